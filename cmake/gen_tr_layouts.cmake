@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: Apache-2.0
+# Turns the TR field-order data (tr-fields.json) into a C++ table at build
+# time, so layouts are data and lookups cost no parsing at startup.
+# Usage: cmake -DIN=tr-fields.json -DOUT=tr_layouts.inc -P gen_tr_layouts.cmake
+file(READ "${IN}" json)
+string(JSON trs GET "${json}" trs)
+string(JSON n LENGTH "${trs}")
+math(EXPR last "${n} - 1")
+set(names "")
+set(entries "")
+foreach(i RANGE ${last})
+  string(JSON tr MEMBER "${trs}" ${i})
+  string(JSON desc GET "${trs}" ${tr} description)
+  string(JSON enc GET "${trs}" ${tr} encrypted)
+  string(JSON core GET "${trs}" ${tr} core)
+  string(JSON nf LENGTH "${trs}" ${tr} fields)
+  math(EXPR lf "${nf} - 1")
+  set(fields "")
+  foreach(j RANGE ${lf})
+    string(JSON f GET "${trs}" ${tr} fields ${j})
+    string(APPEND fields "\"${f}\",")
+  endforeach()
+  if(enc STREQUAL "ON" OR enc STREQUAL "true")
+    set(enc true)
+  else()
+    set(enc false)
+  endif()
+  if(core STREQUAL "ON" OR core STREQUAL "true")
+    set(core true)
+  else()
+    set(core false)
+  endif()
+  string(APPEND names "constexpr std::string_view fields_${tr}[] = {${fields}};\n")
+  string(APPEND entries "  {\"${tr}\", \"${desc}\", ${enc}, ${core}, fields_${tr}, ${nf}},\n")
+endforeach()
+file(WRITE "${OUT}.tmp"
+"// Generated from tr-fields.json by cmake/gen_tr_layouts.cmake. Do not edit.\n"
+"${names}\n"
+"constexpr raw_layout raw_layouts[] = {\n${entries}};\n")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.tmp")

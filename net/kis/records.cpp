@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "net/kis/records.hpp"
+
+#include <tuple>
+
+namespace kisrt::kis {
+
+namespace {
+
+// Reads typed fields from one record; remembers the first failure.
+class reader {
+public:
+  explicit reader(const record_view& r) noexcept : r_(r) {
+    // nop
+  }
+
+  codec_error take() { return std::move(err_); }
+
+  std::string_view raw(std::size_t i) const noexcept { return r_[i]; }
+
+  void str(std::size_t i, std::string& out) {
+    auto s = r_[i];
+    out.assign(s.data(), s.size());
+  }
+
+  void req_str(std::size_t i, std::string& out) {
+    auto s = r_[i];
+    if (s.empty())
+      fail(i, "required field is empty");
+    out.assign(s.data(), s.size());
+  }
+
+  void req_int(std::size_t i, std::int64_t& out) {
+    if (!parse_int(r_[i], out))
+      fail(i, "not an integer");
+  }
+
+  void opt_int(std::size_t i, std::int64_t& out) {
+    auto s = r_[i];
+    if (s.empty())
+      out = 0;
+    else if (!parse_int(s, out))
+      fail(i, "not an integer");
+  }
+
+  void opt_int32(std::size_t i, std::int32_t& out) {
+    std::int64_t v = 0;
+    opt_int(i, v);
+    if (v < INT32_MIN || v > INT32_MAX)
+      fail(i, "out of range");
+    out = static_cast<std::int32_t>(v);
+  }
+
+  void opt_fixed(std::size_t i, fixed4& out) {
+    auto s = r_[i];
+    if (s.empty())
+      out = fixed4{};
+    else if (!parse_fixed4(s, out))
+      fail(i, "not a decimal number");
+  }
+
+  void req_fixed(std::size_t i, fixed4& out) {
+    if (!parse_fixed4(r_[i], out))
+      fail(i, "not a decimal number");
+  }
+
+  void req_time(std::size_t i, hms& out) {
+    if (!parse_hhmmss(r_[i], out))
+      fail(i, "not an HHMMSS time");
+  }
+
+  void opt_time(std::size_t i, hms& out) {
+    if (r_[i].empty())
+      out = hms{};
+    else
+      req_time(i, out);
+  }
+
+  void opt_date(std::size_t i, std::int32_t& out) {
+    auto s = r_[i];
+    if (s.empty())
+      out = 0;
+    else if (!parse_yyyymmdd(s, out))
+      fail(i, "not a YYYYMMDD date");
+  }
+
+  void sign(std::size_t i, std::uint8_t& out) {
+    auto s = r_[i];
+    if (s.empty()) {
+      out = 0;
+    } else if (s.size() == 1 && s[0] >= '1' && s[0] <= '5') {
+      out = static_cast<std::uint8_t>(s[0] - '0');
+    } else {
+      fail(i, "sign must be 1..5");
+    }
+  }
+
+  bool flag(std::size_t i, std::string_view yes) const noexcept {
+    return r_[i] == yes;
+  }
+
+  void fail(std::size_t i, const char* what) {
+    if (err_)
+      return;
+    auto* l = r_.layout();
+    std::string detail{l ? l->field_name(i) : std::string_view{}};
+    detail += detail.empty() ? "" : ": ";
+    detail += what;
+    detail += " (\"";
+    auto s = r_[i].substr(0, 32);
+    for (char c : s)
+      detail += (c >= 0x20 && c < 0x7f) ? c : '?';
+    detail += "\")";
+    err_ = make_error(errc::bad_field, l ? l->tr_id : std::string_view{},
+                      std::move(detail), -1, static_cast<int>(i));
+  }
+
+private:
+  const record_view& r_;
+  codec_error err_;
+};
+
+side side_from(std::string_view s) noexcept {
+  if (s == "01" || s == "1")
+    return side::sell;
+  if (s == "02" || s == "2")
+    return side::buy;
+  return side::none;
+}
+
+} // namespace
+
+// -- equality -------------------------------------------------------------------
+
+#define KISRT_TIE_EQ(type, ...)                                                \
+  bool operator==(const type& a, const type& b) noexcept {                     \
+    auto t = [](const type& x) { return std::tie(__VA_ARGS__); };              \
+    return t(a) == t(b);                                                       \
+  }
+
+KISRT_TIE_EQ(trade, x.symbol, x.time, x.date, x.price, x.sign, x.change,
+             x.change_rate, x.open, x.high, x.low, x.ask1, x.bid1, x.volume,
+             x.cum_volume, x.cum_value, x.cls, x.halted)
+KISRT_TIE_EQ(order_book, x.symbol, x.time, x.hour_cls, x.asks, x.bids,
+             x.total_ask_qty, x.total_bid_qty, x.expected_price,
+             x.expected_qty, x.cum_volume)
+KISRT_TIE_EQ(exec_notice, x.customer_id, x.account, x.order_no,
+             x.orig_order_no, x.order_side, x.kind, x.rejected, x.accepted,
+             x.symbol, x.fill_qty, x.fill_price, x.order_qty, x.order_price,
+             x.time, x.name, x.exchange, x.correction)
+KISRT_TIE_EQ(program_trade, x.symbol, x.time, x.sell_qty, x.sell_value,
+             x.buy_qty, x.buy_value, x.net_qty, x.net_value, x.sell_rsqn,
+             x.buy_rsqn, x.whole_net_qty)
+KISRT_TIE_EQ(expected_trade, x.symbol, x.time, x.price, x.sign, x.change,
+             x.change_rate, x.volume, x.cum_volume)
+KISRT_TIE_EQ(market_status, x.symbol, x.halted, x.suspension_reason,
+             x.op_code, x.expected_op_code, x.treatment_code, x.vi_code,
+             x.overtime_vi_code, x.exchange_code)
+KISRT_TIE_EQ(overseas_trade, x.rsym, x.symbol, x.decimals, x.local_date,
+             x.local_time, x.kr_date, x.kr_time, x.open, x.high, x.low,
+             x.last, x.sign, x.change, x.change_rate, x.bid, x.ask, x.bid_qty,
+             x.ask_qty, x.volume, x.cum_volume, x.cum_value)
+KISRT_TIE_EQ(overseas_level, x.bid, x.ask, x.bid_qty, x.ask_qty,
+             x.bid_qty_change, x.ask_qty_change)
+KISRT_TIE_EQ(overseas_book, x.rsym, x.symbol, x.decimals, x.local_date,
+             x.local_time, x.kr_date, x.kr_time, x.total_bid_qty,
+             x.total_ask_qty, x.total_bid_change, x.total_ask_change,
+             x.level_count, x.levels)
+KISRT_TIE_EQ(overseas_notice, x.customer_id, x.account, x.order_no,
+             x.orig_order_no, x.order_side, x.kind, x.rejected, x.accepted,
+             x.symbol, x.fill_qty, x.fill_price, x.order_qty, x.time, x.name)
+
+#undef KISRT_TIE_EQ
+
+// -- decoding -------------------------------------------------------------------
+
+codec_error decode(const record_view& r, trade& out) {
+  reader f{r};
+  f.req_str(0, out.symbol);
+  f.req_time(1, out.time);
+  f.req_int(2, out.price);
+  f.sign(3, out.sign);
+  f.opt_int(4, out.change);
+  f.opt_fixed(5, out.change_rate);
+  f.opt_int(7, out.open);
+  f.opt_int(8, out.high);
+  f.opt_int(9, out.low);
+  f.opt_int(10, out.ask1);
+  f.opt_int(11, out.bid1);
+  f.req_int(12, out.volume);
+  f.opt_int(13, out.cum_volume);
+  f.opt_int(14, out.cum_value);
+  auto cls = f.raw(21);
+  out.cls = cls == "1"   ? trade_class::buy
+            : cls == "3" ? trade_class::pre_open
+            : cls == "5" ? trade_class::sell
+                         : trade_class::unknown;
+  f.opt_date(33, out.date);
+  out.halted = f.flag(35, "Y");
+  return f.take();
+}
+
+codec_error decode(const record_view& r, order_book& out) {
+  reader f{r};
+  f.req_str(0, out.symbol);
+  f.req_time(1, out.time);
+  f.str(2, out.hour_cls);
+  for (std::size_t i = 0; i < 10; ++i) {
+    f.opt_int(3 + i, out.asks[i].price);
+    f.opt_int(13 + i, out.bids[i].price);
+    f.opt_int(23 + i, out.asks[i].qty);
+    f.opt_int(33 + i, out.bids[i].qty);
+  }
+  f.opt_int(43, out.total_ask_qty);
+  f.opt_int(44, out.total_bid_qty);
+  f.opt_int(47, out.expected_price);
+  f.opt_int(48, out.expected_qty);
+  f.opt_int(53, out.cum_volume);
+  return f.take();
+}
+
+codec_error decode(const record_view& r, exec_notice& out) {
+  reader f{r};
+  f.str(0, out.customer_id);
+  f.str(1, out.account);
+  f.req_str(2, out.order_no);
+  f.str(3, out.orig_order_no);
+  out.order_side = side_from(f.raw(4));
+  f.str(5, out.correction);
+  f.req_str(8, out.symbol);
+  out.rejected = f.flag(12, "1");
+  auto cntg = f.raw(13);
+  if (cntg == "2")
+    out.kind = notice_kind::fill;
+  else if (cntg == "1")
+    out.kind = notice_kind::ack;
+  else
+    f.fail(13, "CNTG_YN must be 1 or 2");
+  out.accepted = f.flag(14, "1") || f.flag(14, "2") || f.flag(14, "Y");
+  f.opt_time(11, out.time);
+  if (out.kind == notice_kind::fill) {
+    f.req_int(9, out.fill_qty);
+    f.req_int(10, out.fill_price);
+    f.opt_int(16, out.order_qty);
+    f.opt_int(25, out.order_price);
+  } else {
+    out.fill_qty = 0;
+    out.fill_price = 0;
+    f.opt_int(9, out.order_qty);
+    f.opt_int(10, out.order_price);
+  }
+  std::int64_t exg = 0;
+  f.opt_int(19, exg);
+  out.exchange = static_cast<std::uint8_t>(exg >= 0 && exg < 256 ? exg : 0);
+  f.str(24, out.name);
+  return f.take();
+}
+
+codec_error decode(const record_view& r, program_trade& out) {
+  reader f{r};
+  f.req_str(0, out.symbol);
+  f.req_time(1, out.time);
+  f.opt_int(2, out.sell_qty);
+  f.opt_int(3, out.sell_value);
+  f.opt_int(4, out.buy_qty);
+  f.opt_int(5, out.buy_value);
+  f.opt_int(6, out.net_qty);
+  f.opt_int(7, out.net_value);
+  f.opt_int(8, out.sell_rsqn);
+  f.opt_int(9, out.buy_rsqn);
+  f.opt_int(10, out.whole_net_qty);
+  return f.take();
+}
+
+codec_error decode(const record_view& r, expected_trade& out) {
+  reader f{r};
+  f.req_str(0, out.symbol);
+  f.req_time(1, out.time);
+  f.req_int(2, out.price);
+  f.sign(3, out.sign);
+  f.opt_int(4, out.change);
+  f.opt_fixed(5, out.change_rate);
+  f.opt_int(12, out.volume);
+  f.opt_int(13, out.cum_volume);
+  return f.take();
+}
+
+codec_error decode(const record_view& r, market_status& out) {
+  reader f{r};
+  f.req_str(0, out.symbol);
+  out.halted = f.flag(1, "Y");
+  f.str(2, out.suspension_reason);
+  f.str(3, out.op_code);
+  f.str(4, out.expected_op_code);
+  f.str(5, out.treatment_code);
+  f.str(8, out.vi_code);
+  f.str(9, out.overtime_vi_code);
+  f.str(10, out.exchange_code);
+  return f.take();
+}
+
+codec_error decode(const record_view& r, overseas_trade& out) {
+  reader f{r};
+  f.req_str(0, out.rsym);
+  f.req_str(1, out.symbol);
+  f.opt_int32(2, out.decimals);
+  f.opt_date(4, out.local_date);
+  f.opt_time(5, out.local_time);
+  f.opt_date(6, out.kr_date);
+  f.opt_time(7, out.kr_time);
+  f.opt_fixed(8, out.open);
+  f.opt_fixed(9, out.high);
+  f.opt_fixed(10, out.low);
+  f.req_fixed(11, out.last);
+  f.sign(12, out.sign);
+  f.opt_fixed(13, out.change);
+  f.opt_fixed(14, out.change_rate);
+  f.opt_fixed(15, out.bid);
+  f.opt_fixed(16, out.ask);
+  f.opt_int(17, out.bid_qty);
+  f.opt_int(18, out.ask_qty);
+  f.opt_int(19, out.volume);
+  f.opt_int(20, out.cum_volume);
+  f.opt_fixed(21, out.cum_value);
+  return f.take();
+}
+
+codec_error decode(const record_view& r, overseas_book& out) {
+  reader f{r};
+  f.req_str(0, out.rsym);
+  f.req_str(1, out.symbol);
+  f.opt_int32(2, out.decimals);
+  f.opt_date(3, out.local_date);
+  f.opt_time(4, out.local_time);
+  f.opt_date(5, out.kr_date);
+  f.opt_time(6, out.kr_time);
+  f.opt_int(7, out.total_bid_qty);
+  f.opt_int(8, out.total_ask_qty);
+  f.opt_int(9, out.total_bid_change);
+  f.opt_int(10, out.total_ask_change);
+  // 11 + 6 x levels; a width that is not of that form keeps level 1 only.
+  std::size_t levels = 1;
+  if (r.size() > 11 && (r.size() - 11) % 6 == 0)
+    levels = std::min<std::size_t>((r.size() - 11) / 6, out.levels.size());
+  out.level_count = static_cast<std::uint8_t>(levels);
+  for (std::size_t i = 0; i < out.levels.size(); ++i) {
+    auto& lv = out.levels[i];
+    if (i >= levels) {
+      lv = overseas_level{};
+      continue;
+    }
+    auto base = 11 + 6 * i;
+    f.opt_fixed(base + 0, lv.bid);
+    f.opt_fixed(base + 1, lv.ask);
+    f.opt_int(base + 2, lv.bid_qty);
+    f.opt_int(base + 3, lv.ask_qty);
+    f.opt_int(base + 4, lv.bid_qty_change);
+    f.opt_int(base + 5, lv.ask_qty_change);
+  }
+  return f.take();
+}
+
+codec_error decode(const record_view& r, overseas_notice& out,
+                   overseas_market market) {
+  reader f{r};
+  f.str(0, out.customer_id);
+  f.str(1, out.account);
+  f.req_str(2, out.order_no);
+  f.str(3, out.orig_order_no);
+  out.order_side = side_from(f.raw(4));
+  f.req_str(7, out.symbol);
+  out.rejected = f.flag(11, "1");
+  auto cntg = f.raw(12);
+  if (cntg == "2")
+    out.kind = notice_kind::fill;
+  else if (cntg == "1")
+    out.kind = notice_kind::ack;
+  else
+    f.fail(12, "CNTG_YN must be 1 or 2");
+  out.accepted = f.flag(13, "1") || f.flag(13, "2") || f.flag(13, "Y");
+  f.opt_time(10, out.time);
+  f.opt_int(15, out.order_qty);
+  if (out.kind == notice_kind::fill) {
+    f.req_int(8, out.fill_qty);
+    if (!parse_implied(f.raw(9), implied_decimals(market), out.fill_price))
+      f.fail(9, "not an integer price with implied decimals");
+  } else {
+    out.fill_qty = 0;
+    out.fill_price = fixed4{};
+  }
+  f.str(17, out.name);
+  return f.take();
+}
+
+} // namespace kisrt::kis
