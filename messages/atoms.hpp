@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+// kisrt's own atoms (at most 10 characters each). CAF's built-in atoms
+// (get, put, subscribe, unsubscribe, tick, ...) are reused where they fit.
+#pragma once
+
+#include <caf/type_id.hpp>
+
+CAF_ADD_ATOM(kisrt, kisrt::atom, slots, "slots")
+CAF_ADD_ATOM(kisrt, kisrt::atom, attach, "attach")
+CAF_ADD_ATOM(kisrt, kisrt::atom, retry, "retry")

@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+// Market events the hub fans out: the codec's typed records (net/kis/
+// records.hpp, CAF-free) get their inspect() overloads here, and each event
+// wrapper says which session and TR it came from.
+#pragma once
+
+#include <string>
+
+#include <caf/meta/type_name.hpp>
+
+#include "messages/slot_types.hpp"
+#include "net/kis/records.hpp"
+
+namespace kisrt::kis {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, fixed4& x) {
+  return f(caf::meta::type_name("fixed4"), x.raw);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, hms& x) {
+  return f(caf::meta::type_name("hms"), x.h, x.m, x.s);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, book_level& x) {
+  return f(caf::meta::type_name("book_level"), x.price, x.qty);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, overseas_level& x) {
+  return f(caf::meta::type_name("overseas_level"), x.bid, x.ask, x.bid_qty,
+           x.ask_qty, x.bid_qty_change, x.ask_qty_change);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trade& x) {
+  return f(caf::meta::type_name("trade"), x.symbol, x.time, x.date, x.price,
+           x.sign, x.change, x.change_rate, x.open, x.high, x.low, x.ask1,
+           x.bid1, x.volume, x.cum_volume, x.cum_value, x.cls, x.halted);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_book& x) {
+  return f(caf::meta::type_name("order_book"), x.symbol, x.time, x.hour_cls,
+           x.asks, x.bids, x.total_ask_qty, x.total_bid_qty, x.expected_price,
+           x.expected_qty, x.cum_volume);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, exec_notice& x) {
+  return f(caf::meta::type_name("exec_notice"), x.customer_id, x.account,
+           x.order_no, x.orig_order_no, x.order_side, x.kind, x.rejected,
+           x.accepted, x.symbol, x.fill_qty, x.fill_price, x.order_qty,
+           x.order_price, x.time, x.name, x.exchange, x.correction);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, program_trade& x) {
+  return f(caf::meta::type_name("program_trade"), x.symbol, x.time,
+           x.sell_qty, x.sell_value, x.buy_qty, x.buy_value, x.net_qty,
+           x.net_value, x.sell_rsqn, x.buy_rsqn, x.whole_net_qty);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, expected_trade& x) {
+  return f(caf::meta::type_name("expected_trade"), x.symbol, x.time, x.price,
+           x.sign, x.change, x.change_rate, x.volume, x.cum_volume);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, market_status& x) {
+  return f(caf::meta::type_name("market_status"), x.symbol, x.halted,
+           x.suspension_reason, x.op_code, x.expected_op_code,
+           x.treatment_code, x.vi_code, x.overtime_vi_code, x.exchange_code);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, overseas_trade& x) {
+  return f(caf::meta::type_name("overseas_trade"), x.rsym, x.symbol,
+           x.decimals, x.local_date, x.local_time, x.kr_date, x.kr_time,
+           x.open, x.high, x.low, x.last, x.sign, x.change, x.change_rate,
+           x.bid, x.ask, x.bid_qty, x.ask_qty, x.volume, x.cum_volume,
+           x.cum_value);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, overseas_book& x) {
+  return f(caf::meta::type_name("overseas_book"), x.rsym, x.symbol,
+           x.decimals, x.local_date, x.local_time, x.kr_date, x.kr_time,
+           x.total_bid_qty, x.total_ask_qty, x.total_bid_change,
+           x.total_ask_change, x.level_count, x.levels);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, overseas_notice& x) {
+  return f(caf::meta::type_name("overseas_notice"), x.customer_id, x.account,
+           x.order_no, x.orig_order_no, x.order_side, x.kind, x.rejected,
+           x.accepted, x.symbol, x.fill_qty, x.fill_price, x.order_qty, x.time,
+           x.name);
+}
+
+} // namespace kisrt::kis
+
+namespace kisrt {
+
+// One wrapper per record type, so subscribers match on the C++ type and
+// still know the session and TR (H0STCNT0 and H0UNCNT0 share `kis::trade`).
+#define KISRT_MARKET_EVENT(event_name, record_type)                           \
+  struct event_name {                                                          \
+    session_id session = 0;                                                    \
+    std::string tr_id;                                                         \
+    record_type data;                                                          \
+    friend bool operator==(const event_name& a, const event_name& b) {         \
+      return a.session == b.session && a.tr_id == b.tr_id                      \
+             && a.data == b.data;                                              \
+    }                                                                          \
+  };                                                                           \
+  template <class Inspector>                                                   \
+  typename Inspector::result_type inspect(Inspector& f, event_name& x) {       \
+    return f(caf::meta::type_name(#event_name), x.session, x.tr_id, x.data);   \
+  }
+
+KISRT_MARKET_EVENT(trade_event, kis::trade)
+KISRT_MARKET_EVENT(book_event, kis::order_book)
+KISRT_MARKET_EVENT(notice_event, kis::exec_notice)
+KISRT_MARKET_EVENT(program_event, kis::program_trade)
+KISRT_MARKET_EVENT(expected_event, kis::expected_trade)
+KISRT_MARKET_EVENT(status_event, kis::market_status)
+KISRT_MARKET_EVENT(overseas_trade_event, kis::overseas_trade)
+KISRT_MARKET_EVENT(overseas_book_event, kis::overseas_book)
+KISRT_MARKET_EVENT(overseas_notice_event, kis::overseas_notice)
+
+#undef KISRT_MARKET_EVENT
+
+} // namespace kisrt

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// The one CAF type-ID block of kisrt: every message type, so each can cross
+// to a remote node. Register with
+// `cfg.add_message_types<caf::id_block::kisrt>()`; an application with more
+// types chains its block after `caf::id_block::kisrt::end`.
+#pragma once
+
+#include <caf/type_id.hpp>
+
+#include "messages/actors.hpp"
+
+// No includes inside the block: __COUNTER__ numbers its entries.
+CAF_BEGIN_TYPE_ID_BLOCK(kisrt, caf::first_custom_type_id)
+
+  // -- slot vocabulary
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_key))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_state))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::owner_kind))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::owner_ref))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::wire_op))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::evict_reason))
+
+  // -- demand
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::holding_set))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::position_update))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::pick_list))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::scan_candidate))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::scan_candidates))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_request))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_release))
+
+  // -- wire side
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::wire_command))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::session_up))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::session_down))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::sub_ack))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::data_seen))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::data_seen_batch))
+
+  // -- slot events and snapshot
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_granted))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_active))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_evicted))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_rejected))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slots_starved))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::session_replayed))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_stale))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::session_info))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_info))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_snapshot))
+
+  // -- codec records and market events
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::fixed4))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::hms))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::book_level))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::overseas_level))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::side))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::trade_class))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::notice_kind))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::trade))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::order_book))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::exec_notice))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::program_trade))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::expected_trade))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::market_status))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::overseas_trade))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::overseas_book))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::overseas_notice))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::trade_event))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::book_event))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::notice_event))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::program_event))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::expected_event))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::status_event))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::overseas_trade_event))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::overseas_book_event))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::overseas_notice_event))
+
+  // -- actor handles
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::connection_actor))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_observer_actor))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_arbiter_actor))
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::market_listener_actor))
+
+CAF_END_TYPE_ID_BLOCK(kisrt)
