@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <memory>
+
+namespace kisrt::net {
+
+/// Owns the Asio io_context and the thread that runs it. Sockets live on
+/// this thread; actors talk to them by posting (see ws_client::send) and
+/// hear from them through callbacks that send actor messages. Asio types
+/// stay out of this header (net/detail/io.hpp has them).
+class io_runner {
+public:
+  io_runner();
+  ~io_runner();
+  io_runner(const io_runner&) = delete;
+  io_runner& operator=(const io_runner&) = delete;
+
+  /// Starts the thread (idempotent).
+  void start();
+
+  /// Stops the io_context and joins the thread (idempotent). Pending
+  /// handlers are dropped.
+  void stop();
+
+  struct impl;
+  impl& get() noexcept { return *impl_; }
+
+private:
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace kisrt::net
