@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+// The slot_arbiter actor: a thin stateful wrapper around slot_model. It
+// reads the actor clock, forwards wire commands to the connection of each
+// session and events to observers.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "actors/kst_clock.hpp"
+#include "actors/slot_config.hpp"
+#include "actors/slot_model.hpp"
+#include "messages/actors.hpp"
+
+namespace kisrt {
+
+struct slot_arbiter_config {
+  slot_config slots;
+  /// Market hours for staleness (KST).
+  market_hours hours;
+  /// Maps the actor clock to KST. Unset: anchored once at spawn from the
+  /// system clock (the only wall-clock read).
+  std::optional<kst_clock> kst;
+  /// Period of the tick that runs retries, staleness and expiries.
+  mono_time tick_interval = std::chrono::seconds{1};
+};
+
+struct slot_arbiter_state {
+  std::optional<slot_model> model;
+  std::optional<kst_clock> kst;
+  market_hours hours;
+  mono_time tick_interval{0};
+  std::map<session_id, connection_actor> connections;
+  std::vector<slot_observer_actor> observers;
+  slot_outputs out; // reused buffer
+
+  static inline const char* name = "slot_arbiter";
+};
+
+slot_arbiter_actor::behavior_type
+slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
+             slot_arbiter_config cfg);
+
+} // namespace kisrt

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// Settings of the slot model: sessions, the TRs each priority class
+// subscribes per symbol, and the timing rules.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "messages/slot_types.hpp"
+
+namespace kisrt {
+
+struct session_config {
+  session_id id = 0;
+  /// Registrations the server allows, execution notice included.
+  std::uint32_t cap = 41;
+  /// One registration is kept for the execution notice and never evicted.
+  bool reserve_notice = true;
+  /// The notice to subscribe on this session (e.g. H0STCNI0 + HTS ID);
+  /// an empty tr_key keeps the reservation without subscribing.
+  slot_key notice;
+};
+
+struct slot_config {
+  std::vector<session_config> sessions;
+  /// TRs per symbol for each class.
+  std::vector<std::string> holding_trs{"H0STCNT0", "H0STASP0"};
+  std::vector<std::string> pick_trs{"H0STCNT0"};
+  std::vector<std::string> scan_trs{"H0STCNT0"};
+  /// A scanner slot is not displaced by other candidates (nor released
+  /// when its candidate lapses) before this; higher priorities may.
+  mono_time min_hold = std::chrono::seconds{60};
+  /// A scanner candidate lapses this long after it was last seen.
+  mono_time candidate_ttl = std::chrono::minutes{5};
+  /// A scanner slot without data this long is recycled first.
+  mono_time scan_silence = std::chrono::minutes{2};
+  /// A holding or pick without data this long in market hours is stale.
+  mono_time stale_after = std::chrono::seconds{90};
+  /// Backoff for OPSP0007/0009/8999: base doubling up to max.
+  mono_time retry_base = std::chrono::seconds{1};
+  mono_time retry_max = std::chrono::seconds{60};
+
+  /// Three sessions (or `n`) with the defaults, for tests and benchmarks.
+  static slot_config with_sessions(std::uint32_t n,
+                                   std::uint32_t cap = 41) {
+    slot_config cfg;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      session_config s;
+      s.id = i;
+      s.cap = cap;
+      cfg.sessions.push_back(s);
+    }
+    return cfg;
+  }
+};
+
+} // namespace kisrt

@@ -1,0 +1,715 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "actors/slot_model.hpp"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+#include "net/kis/control.hpp"
+
+namespace kisrt {
+
+
+slot_model::slot_model(slot_config cfg) : cfg_(std::move(cfg)) {
+  for (auto& sc : cfg_.sessions) {
+    session_state s;
+    s.cfg = sc;
+    s.learned = sc.cap;
+    sessions_.push_back(std::move(s));
+  }
+  std::sort(sessions_.begin(), sessions_.end(),
+            [](const auto& a, const auto& b) { return a.cfg.id < b.cfg.id; });
+  // The execution notice is demand like any other, at level 0 and pinned
+  // to its session, so replay and acks need no special path.
+  for (auto& s : sessions_) {
+    if (s.cfg.reserve_notice && !s.cfg.notice.tr_key.empty()) {
+      auto& e = entries_[s.cfg.notice];
+      e.key = s.cfg.notice;
+      // `order` names the session the notice is pinned to.
+      e.owners.push_back(owner_entry{owner_kind::notice, {}, notice_priority,
+                                     static_cast<std::int64_t>(s.cfg.id), 0,
+                                     mono_time{0}});
+    }
+  }
+}
+
+// -- declared demand ----------------------------------------------------------
+
+void slot_model::add_owner(const slot_key& key, owner_entry x) {
+  auto i = entries_.find(key);
+  if (i == entries_.end()) {
+    i = entries_.emplace(key, entry{}).first;
+    i->second.key = key;
+  }
+  auto& owners = i->second.owners;
+  for (auto& o : owners) {
+    if (o.kind == x.kind && o.name == x.name) {
+      o = std::move(x);
+      return;
+    }
+  }
+  owners.push_back(std::move(x));
+}
+
+void slot_model::remove_owner(const slot_key& key, owner_kind kind,
+                              const std::string& name) {
+  auto i = entries_.find(key);
+  if (i == entries_.end())
+    return;
+  auto& owners = i->second.owners;
+  owners.erase(std::remove_if(owners.begin(), owners.end(),
+                              [&](const owner_entry& o) {
+                                return o.kind == kind && o.name == name;
+                              }),
+               owners.end());
+  // An entry without owners lives on until reconcile() frees its wire.
+}
+
+void slot_model::add_holding(const std::string& symbol) {
+  if (!holdings_.insert(symbol).second)
+    return;
+  for (auto& tr : cfg_.holding_trs)
+    add_owner(slot_key{tr, symbol},
+              owner_entry{owner_kind::holding, {}, holding_priority, 0, 0,
+                          mono_time{0}});
+}
+
+void slot_model::remove_holding(const std::string& symbol) {
+  if (holdings_.erase(symbol) == 0)
+    return;
+  for (auto& tr : cfg_.holding_trs)
+    remove_owner(slot_key{tr, symbol}, owner_kind::holding, {});
+}
+
+void slot_model::set_holdings(const std::vector<std::string>& symbols,
+                              mono_time now, slot_outputs& out) {
+  std::set<std::string> next(symbols.begin(), symbols.end());
+  std::vector<std::string> gone;
+  for (auto& s : holdings_)
+    if (next.count(s) == 0)
+      gone.push_back(s);
+  for (auto& s : gone)
+    remove_holding(s);
+  for (auto& s : next)
+    add_holding(s);
+  reconcile(now, out);
+}
+
+void slot_model::update_position(const position_update& x, mono_time now,
+                                 slot_outputs& out) {
+  if (x.quantity > 0)
+    add_holding(x.symbol);
+  else
+    remove_holding(x.symbol);
+  reconcile(now, out);
+}
+
+void slot_model::set_picks(const std::vector<std::string>& ranked,
+                           mono_time now, slot_outputs& out) {
+  for (auto& s : picks_)
+    if (std::find(ranked.begin(), ranked.end(), s) == ranked.end())
+      for (auto& tr : cfg_.pick_trs)
+        remove_owner(slot_key{tr, s}, owner_kind::pick, {});
+  picks_.clear();
+  for (auto& s : ranked) {
+    // A symbol listed twice keeps its better rank.
+    if (std::find(picks_.begin(), picks_.end(), s) != picks_.end())
+      continue;
+    auto rank = static_cast<std::int64_t>(picks_.size());
+    picks_.push_back(s);
+    for (auto& tr : cfg_.pick_trs)
+      add_owner(slot_key{tr, s}, owner_entry{owner_kind::pick, {},
+                                             pick_priority, rank, 0,
+                                             mono_time{0}});
+  }
+  reconcile(now, out);
+}
+
+void slot_model::add_candidates(const std::vector<scan_candidate>& xs,
+                                mono_time now, slot_outputs& out) {
+  for (auto& c : xs)
+    for (auto& tr : cfg_.scan_trs)
+      add_owner(slot_key{tr, c.symbol},
+                owner_entry{owner_kind::scan, {}, scan_priority, 0, c.score,
+                            c.seen});
+  reconcile(now, out);
+}
+
+void slot_model::request(const slot_request& x, mono_time now,
+                         slot_outputs& out) {
+  // Level 0 belongs to the execution notice.
+  auto level = std::max<priority>(x.level, holding_priority);
+  auto i = entries_.find(x.key);
+  std::int64_t seq = -1;
+  if (i != entries_.end())
+    for (auto& o : i->second.owners)
+      if (o.kind == owner_kind::request && o.name == x.owner)
+        seq = o.order; // a repeated request keeps its place in line
+  if (seq < 0)
+    seq = request_seq_++;
+  add_owner(x.key, owner_entry{owner_kind::request, x.owner, level, seq, 0,
+                               mono_time{0}});
+  reconcile(now, out);
+}
+
+void slot_model::release(const slot_release& x, mono_time now,
+                         slot_outputs& out) {
+  if (x.key.tr_id.empty() && x.key.tr_key.empty()) {
+    for (auto& kv : entries_) {
+      auto& owners = kv.second.owners;
+      owners.erase(std::remove_if(owners.begin(), owners.end(),
+                                  [&](const owner_entry& o) {
+                                    return o.kind == owner_kind::request
+                                           && o.name == x.owner;
+                                  }),
+                   owners.end());
+    }
+  } else {
+    remove_owner(x.key, owner_kind::request, x.owner);
+  }
+  reconcile(now, out);
+}
+
+// -- wire side ----------------------------------------------------------------
+
+void slot_model::on_up(session_id sid, epoch_t epoch, mono_time now,
+                       slot_outputs& out) {
+  auto* s = find_session(sid);
+  if (s == nullptr || epoch <= s->epoch)
+    return; // unknown session or an old/duplicate up
+  if (s->up)
+    on_down(sid, s->epoch, now, out); // missed the down of the last epoch
+  s->up = true;
+  s->epoch = epoch;
+  // A new connection starts from the configured cap: an OPSP0008 right
+  // after a reconnect can stem from the server still holding the old
+  // session, so a cap learned then must not stick forever.
+  s->learned = s->cfg.cap;
+  auto first = out.commands.size();
+  reconcile(now, out);
+  std::uint32_t count = 0;
+  for (auto i = first; i < out.commands.size(); ++i)
+    if (out.commands[i].session == sid
+        && out.commands[i].op == wire_op::subscribe)
+      ++count;
+  out.events.emplace_back(session_replayed{sid, epoch, count});
+}
+
+void slot_model::on_down(session_id sid, epoch_t epoch, mono_time now,
+                         slot_outputs& out) {
+  auto* s = find_session(sid);
+  if (s == nullptr || !s->up || epoch != s->epoch)
+    return; // a late down of an older connection
+  s->up = false;
+  for (auto& kv : entries_) {
+    auto& e = kv.second;
+    if (e.wired == sid) {
+      e.wired = no_session;
+      e.wire = wire_state::none;
+      e.resubscribe = false;
+    }
+  }
+  reconcile(now, out);
+}
+
+void slot_model::on_ack(const sub_ack& x, mono_time now, slot_outputs& out) {
+  auto* s = find_session(x.session);
+  if (s == nullptr || !s->up || x.epoch != s->epoch)
+    return; // answer from an older epoch: the socket it belongs to is gone
+  auto i = entries_.find(x.key);
+  if (i == entries_.end())
+    return;
+  auto& e = i->second;
+  if (e.wired != x.session || e.epoch != x.epoch)
+    return;
+  using kis::ack_outcome;
+  auto outcome = kis::classify_msg_cd(x.msg_cd);
+  if (e.wire == wire_state::pending) {
+    if (kis::is_active(outcome)) {
+      e.wire = wire_state::active;
+      e.active_since = now;
+      e.retries = 0;
+      e.cap_rejected = false;
+      // The server took more than we thought it would.
+      s->learned = std::max(s->learned, registered(x.session));
+      out.events.emplace_back(slot_active{x.session, x.epoch, e.key});
+    } else if (outcome == ack_outcome::cap_reached) {
+      e.wire = wire_state::none;
+      e.wired = no_session;
+      e.cap_rejected = true;
+      // The server's cap is what it holds for us right now (plus the
+      // notice reservation while the notice is not registered).
+      auto reg = registered(x.session);
+      if (s->cfg.reserve_notice) {
+        auto n = entries_.find(s->cfg.notice);
+        bool notice_on = n != entries_.end() && n->second.wired == x.session
+                         && n->second.wire == wire_state::active;
+        if (!notice_on)
+          ++reg;
+      }
+      s->learned = std::min(s->learned, std::max<std::uint32_t>(reg, 1));
+      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd,
+                                            false});
+    } else if (kis::is_retryable(outcome)
+               || outcome == ack_outcome::invalid_appkey
+               || outcome == ack_outcome::invalid_approval
+               || outcome == ack_outcome::app_key_in_use) {
+      // Session-level refusals are retried too: the connection re-issues
+      // its key or reconnects, and the slot should follow.
+      e.wire = wire_state::none;
+      e.wired = no_session;
+      ++e.retries;
+      e.retry_at = now + backoff(e.retries);
+      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd,
+                                            false});
+    } else if (outcome == ack_outcome::unsubscribed
+               || outcome == ack_outcome::not_subscribed) {
+      e.wire = wire_state::none; // not an answer to a subscribe: resend
+      e.wired = no_session;
+    } else {
+      e.wire = wire_state::none;
+      e.wired = no_session;
+      e.rejected_for_good = true;
+      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd,
+                                            true});
+    }
+  } else if (e.wire == wire_state::releasing) {
+    if (kis::is_retryable(outcome)) {
+      // Still registered: unsubscribe again after a pause.
+      e.wire = wire_state::active;
+      ++e.retries;
+      e.retry_at = now + backoff(e.retries);
+    } else {
+      // OPSP0001, OPSP0003 (was not registered) or a refusal that leaves
+      // nothing to free: the registration is gone.
+      e.wire = wire_state::none;
+      e.wired = no_session;
+      e.resubscribe = false;
+      e.retries = 0;
+      e.retry_at = mono_time{0};
+    }
+  } else {
+    return; // nothing outstanding: a duplicate answer
+  }
+  reconcile(now, out);
+}
+
+void slot_model::on_data(const data_seen_batch& x) {
+  for (auto& d : x.items) {
+    auto i = entries_.find(d.key);
+    if (i == entries_.end() || i->second.wired != x.session)
+      continue;
+    auto& e = i->second;
+    if (d.at > e.last_data) {
+      e.last_data = d.at;
+      e.stale_reported = false;
+    }
+  }
+}
+
+void slot_model::tick(mono_time now, bool market_open, slot_outputs& out) {
+  market_open_ = market_open;
+  if (market_open) {
+    for (auto& kv : entries_) {
+      auto& e = kv.second;
+      if (e.wire != wire_state::active || e.stale_reported
+          || !is_up(e.wired))
+        continue;
+      bool watched = false;
+      for (auto& o : e.owners)
+        watched |= o.kind == owner_kind::holding || o.kind == owner_kind::pick;
+      if (!watched)
+        continue;
+      auto silent = now - std::max(e.active_since, e.last_data);
+      if (silent >= cfg_.stale_after) {
+        e.stale_reported = true;
+        e.resubscribe = true;
+        out.events.emplace_back(slot_stale{e.wired, e.key, silent});
+      }
+    }
+  }
+  reconcile(now, out);
+}
+
+// -- planning -----------------------------------------------------------------
+
+void slot_model::reconcile(mono_time now, slot_outputs& out) {
+  expire_candidates(now);
+  assign(now, out);
+  send_diff(now, out);
+  finish(now, out);
+}
+
+void slot_model::expire_candidates(mono_time now) {
+  for (auto& kv : entries_) {
+    auto& e = kv.second;
+    auto& owners = e.owners;
+    bool held = protected_scan(e, now);
+    owners.erase(std::remove_if(owners.begin(), owners.end(),
+                                [&](const owner_entry& o) {
+                                  return o.kind == owner_kind::scan && !held
+                                         && now - o.seen
+                                              >= cfg_.candidate_ttl;
+                                }),
+                 owners.end());
+  }
+}
+
+void slot_model::assign(mono_time now, slot_outputs& out) {
+  order_.clear();
+  for (auto& kv : entries_) {
+    auto& e = kv.second;
+    if (e.owners.empty() || e.rejected_for_good)
+      continue;
+    e.level = lowest_priority;
+    e.kind = owner_kind::request;
+    for (auto& o : e.owners) {
+      if (o.level < e.level || (o.level == e.level && o.kind < e.kind)) {
+        e.level = o.level;
+        e.kind = o.kind;
+      }
+    }
+    rank_item r{e.level, 0, 0, 0, &e};
+    bool placed = e.planned != no_session;
+    switch (e.kind) {
+      case owner_kind::notice:
+        break;
+      case owner_kind::holding:
+        // Holdings on an up session first, so a holding coming over from
+        // a down session never displaces a resident one.
+        r.tier = placed ? (is_up(e.planned) ? 0 : 1) : 2;
+        r.a = placed ? e.granted.count() : 0;
+        break;
+      case owner_kind::pick:
+        for (auto& o : e.owners)
+          if (o.kind == owner_kind::pick)
+            r.a = o.order;
+        break;
+      case owner_kind::scan:
+        if (!placed) {
+          r.tier = 1;
+          for (auto& o : e.owners)
+            if (o.kind == owner_kind::scan)
+              r.b = -o.score;
+        } else {
+          // Newest grant kept longest: the oldest grant goes first.
+          r.tier = recyclable(e, now) ? 2 : 0;
+          r.a = -e.granted.count();
+        }
+        break;
+      case owner_kind::request:
+        r.tier = placed ? 0 : 1;
+        for (auto& o : e.owners)
+          if (o.kind == owner_kind::request && o.level == e.level)
+            r.a = std::max(r.a, o.order);
+        break;
+    }
+    order_.push_back(r);
+  }
+  std::sort(order_.begin(), order_.end(),
+            [](const rank_item& x, const rank_item& y) {
+              if (x.level != y.level)
+                return x.level < y.level;
+              if (x.tier != y.tier)
+                return x.tier < y.tier;
+              if (x.a != y.a)
+                return x.a < y.a;
+              if (x.b != y.b)
+                return x.b < y.b;
+              return x.e->key < y.e->key;
+            });
+  for (auto& s : sessions_) {
+    auto cap = std::min(s.cfg.cap, s.learned);
+    s.budget = static_cast<std::int64_t>(cap)
+               - (s.cfg.reserve_notice ? 1 : 0);
+  }
+  std::vector<slot_key> starved;
+  auto move_to = [&](entry& e, session_id target, evict_reason why) {
+    if (target == e.planned)
+      return;
+    if (e.planned != no_session)
+      out.events.emplace_back(slot_evicted{
+        e.planned, e.key,
+        target == no_session ? why : evict_reason::moved});
+    if (target != no_session) {
+      if (e.planned == no_session) {
+        e.home = target;
+        if (!e.granted_valid) {
+          e.granted_valid = true;
+          e.granted = now;
+        }
+      }
+      out.events.emplace_back(slot_granted{target, e.key, e.level});
+    }
+    e.planned = target;
+  };
+  for (auto& r : order_) {
+    auto& e = *r.e;
+    session_id target = no_session;
+    if (e.kind == owner_kind::notice) {
+      for (auto& o : e.owners)
+        if (o.kind == owner_kind::notice)
+          target = static_cast<session_id>(o.order);
+    } else {
+      target = choose_session(e, e.kind == owner_kind::holding);
+      if (target != no_session)
+        --find_session(target)->budget;
+      else if (e.kind == owner_kind::holding)
+        starved.push_back(e.key);
+    }
+    auto why = r.tier == 2 && e.kind == owner_kind::scan
+                 ? evict_reason::recycled
+                 : evict_reason::preempted;
+    move_to(e, target, why);
+  }
+  for (auto& kv : entries_) {
+    auto& e = kv.second;
+    if (e.owners.empty() || e.rejected_for_good)
+      move_to(e, no_session, evict_reason::released);
+  }
+  std::sort(starved.begin(), starved.end());
+  if (starved != starved_) {
+    starved_ = std::move(starved);
+    out.events.emplace_back(slots_starved{starved_});
+  }
+}
+
+session_id slot_model::best_session(bool up_only) const {
+  session_id best = no_session;
+  std::int64_t room = 0;
+  for (auto& s : sessions_) {
+    if (up_only && !s.up)
+      continue;
+    if (s.budget > room) {
+      room = s.budget;
+      best = s.cfg.id;
+    }
+  }
+  return best;
+}
+
+session_id slot_model::choose_session(const entry& e, bool holding) const {
+  auto has_room = [&](session_id s) {
+    auto* st = find_session(s);
+    return st != nullptr && st->budget > 0;
+  };
+  if (e.planned != no_session) {
+    if (is_up(e.planned)) {
+      // A holding that moved away returns home once home is up again.
+      if (holding && e.home != e.planned && is_up(e.home)
+          && has_room(e.home))
+        return e.home;
+      if (has_room(e.planned))
+        return e.planned;
+    } else {
+      // Holdings of a down session move to sessions that are up; the
+      // rest waits there for the replay.
+      if (holding) {
+        auto t = best_session(true);
+        if (t != no_session)
+          return t;
+      }
+      if (has_room(e.planned))
+        return e.planned;
+    }
+  }
+  auto t = best_session(true);
+  if (t != no_session)
+    return t;
+  return best_session(false);
+}
+
+void slot_model::send_diff(mono_time now, slot_outputs& out) {
+  for (auto& s : sessions_)
+    s.used = 0;
+  for (auto& kv : entries_) {
+    auto& e = kv.second;
+    if (e.wire != wire_state::none)
+      if (auto* s = find_session(e.wired))
+        ++s->used;
+  }
+  // Unsubscribes: wired where the plan no longer wants it (or a stale
+  // key to re-subscribe). One command in flight per key, so a pending
+  // subscribe is answered first.
+  std::vector<wire_command> unsubs;
+  for (auto& kv : entries_) {
+    auto& e = kv.second;
+    if (e.wire != wire_state::active || !is_up(e.wired))
+      continue;
+    if (e.planned == e.wired && !e.resubscribe)
+      continue;
+    if (now < e.retry_at)
+      continue;
+    auto* s = find_session(e.wired);
+    e.wire = wire_state::releasing;
+    e.epoch = s->epoch;
+    unsubs.push_back(wire_command{e.wired, s->epoch, wire_op::unsubscribe,
+                                  e.key});
+  }
+  // Subscribes in replay order: priority, then original grant time. They
+  // go out only while the session has room on the wire.
+  order_.clear();
+  for (auto& kv : entries_) {
+    auto& e = kv.second;
+    if (e.wire != wire_state::none || e.planned == no_session
+        || e.rejected_for_good || !is_up(e.planned) || now < e.retry_at)
+      continue;
+    order_.push_back(rank_item{e.level, 0, e.granted.count(), 0, &e});
+  }
+  std::sort(order_.begin(), order_.end(),
+            [](const rank_item& x, const rank_item& y) {
+              return std::tie(x.level, x.a) < std::tie(y.level, y.a)
+                     || (std::tie(x.level, x.a) == std::tie(y.level, y.a)
+                         && x.e->key < y.e->key);
+            });
+  for (auto& r : order_) {
+    auto& e = *r.e;
+    auto* s = find_session(e.planned);
+    if (s->used >= wire_limit(*s))
+      continue;
+    ++s->used;
+    e.wired = e.planned;
+    e.wire = wire_state::pending;
+    e.epoch = s->epoch;
+    e.cap_rejected = false;
+    out.commands.push_back(
+      wire_command{e.wired, s->epoch, wire_op::subscribe, e.key});
+  }
+  out.commands.insert(out.commands.end(), unsubs.begin(), unsubs.end());
+}
+
+void slot_model::finish(mono_time now, slot_outputs&) {
+  for (auto i = entries_.begin(); i != entries_.end();) {
+    auto& e = i->second;
+    if (e.owners.empty() && e.wire == wire_state::none) {
+      i = entries_.erase(i);
+      continue;
+    }
+    if (e.planned == no_session && e.wire == wire_state::none)
+      e.granted_valid = false; // a later grant is a new grant
+    auto st = public_state(e);
+    auto where = e.wire != wire_state::none ? e.wired : e.planned;
+    if (st != e.shown || where != e.shown_session) {
+      e.shown = st;
+      e.shown_session = where;
+      e.since = now;
+    }
+    ++i;
+  }
+}
+
+// -- state helpers ------------------------------------------------------------
+
+slot_model::session_state* slot_model::find_session(session_id s) {
+  auto i = std::lower_bound(
+    sessions_.begin(), sessions_.end(), s,
+    [](const session_state& x, session_id id) { return x.cfg.id < id; });
+  return i != sessions_.end() && i->cfg.id == s ? &*i : nullptr;
+}
+
+const slot_model::session_state*
+slot_model::find_session(session_id s) const {
+  return const_cast<slot_model*>(this)->find_session(s);
+}
+
+bool slot_model::is_up(session_id s) const {
+  auto* st = find_session(s);
+  return st != nullptr && st->up;
+}
+
+bool slot_model::protected_scan(const entry& e, mono_time now) const {
+  return e.granted_valid
+         && (e.planned != no_session || e.wire != wire_state::none)
+         && now - e.granted < cfg_.min_hold;
+}
+
+bool slot_model::recyclable(const entry& e, mono_time now) const {
+  if (!market_open_ || e.wire != wire_state::active
+      || protected_scan(e, now))
+    return false;
+  return now - std::max(e.active_since, e.last_data) >= cfg_.scan_silence;
+}
+
+std::uint32_t slot_model::registered(session_id s) const {
+  std::uint32_t n = 0;
+  for (auto& kv : entries_)
+    if (kv.second.wired == s
+        && (kv.second.wire == wire_state::active
+            || kv.second.wire == wire_state::releasing))
+      ++n;
+  return n;
+}
+
+std::uint32_t slot_model::wire_limit(const session_state& s) const {
+  auto cap = std::min(s.cfg.cap, s.learned);
+  // Without a notice to subscribe, its reservation stays free on the wire.
+  bool hold_back = s.cfg.reserve_notice && s.cfg.notice.tr_key.empty();
+  return hold_back && cap > 0 ? cap - 1 : cap;
+}
+
+mono_time slot_model::backoff(std::uint32_t retries) const {
+  auto d = cfg_.retry_base;
+  for (std::uint32_t i = 1; i < retries && d < cfg_.retry_max; ++i)
+    d *= 2;
+  return std::min(d, cfg_.retry_max);
+}
+
+slot_state slot_model::public_state(const entry& e) {
+  switch (e.wire) {
+    case wire_state::pending: return slot_state::pending;
+    case wire_state::active: return slot_state::active;
+    case wire_state::releasing: return slot_state::releasing;
+    case wire_state::none: break;
+  }
+  if (e.rejected_for_good || e.cap_rejected || e.retries > 0)
+    return slot_state::rejected;
+  return slot_state::requested;
+}
+
+// -- queries ------------------------------------------------------------------
+
+std::uint32_t slot_model::used(session_id s) const {
+  std::uint32_t n = 0;
+  for (auto& kv : entries_)
+    if (kv.second.wired == s && kv.second.wire != wire_state::none)
+      ++n;
+  return n;
+}
+
+std::uint32_t slot_model::effective_cap(session_id s) const {
+  auto* st = find_session(s);
+  return st == nullptr ? 0 : std::min(st->cfg.cap, st->learned);
+}
+
+slot_snapshot slot_model::snapshot() const {
+  slot_snapshot out;
+  for (auto& s : sessions_)
+    out.sessions.push_back(session_info{s.cfg.id, s.up, s.epoch, s.cfg.cap,
+                                        s.learned, used(s.cfg.id)});
+  for (auto& kv : entries_) {
+    auto& e = kv.second;
+    slot_info x;
+    x.session = e.wire != wire_state::none ? e.wired : e.planned;
+    x.key = e.key;
+    x.state = public_state(e);
+    x.level = lowest_priority;
+    for (auto& o : e.owners) {
+      x.level = std::min(x.level, o.level);
+      x.owners.push_back(owner_ref{o.kind, o.name, o.level});
+    }
+    std::sort(x.owners.begin(), x.owners.end(),
+              [](const owner_ref& a, const owner_ref& b) {
+                return std::tie(a.level, a.kind, a.name)
+                       < std::tie(b.level, b.kind, b.name);
+              });
+    x.since = e.since;
+    out.slots.push_back(std::move(x));
+  }
+  std::sort(out.slots.begin(), out.slots.end(),
+            [](const slot_info& a, const slot_info& b) {
+              return std::tie(a.session, a.key) < std::tie(b.session, b.key);
+            });
+  return out;
+}
+
+} // namespace kisrt

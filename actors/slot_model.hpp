@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+// The slot model: all slot state of every session, as a plain class. The
+// slot_arbiter actor is a thin wrapper; tests and benchmarks drive this
+// class directly. Time is always an argument, never read here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "actors/slot_config.hpp"
+#include "messages/demand.hpp"
+#include "messages/session_messages.hpp"
+#include "messages/slot_events.hpp"
+#include "messages/slot_snapshot.hpp"
+
+namespace kisrt {
+
+using slot_event
+  = std::variant<slot_granted, slot_active, slot_evicted, slot_rejected,
+                 slots_starved, session_replayed, slot_stale>;
+
+/// What one step of the model wants sent: wire commands (in order) and
+/// events for observers.
+struct slot_outputs {
+  std::vector<wire_command> commands;
+  std::vector<slot_event> events;
+  void clear() {
+    commands.clear();
+    events.clear();
+  }
+};
+
+class slot_model {
+public:
+  explicit slot_model(slot_config cfg);
+
+  // -- declared demand --------------------------------------------------------
+
+  /// Replaces the P1 set.
+  void set_holdings(const std::vector<std::string>& symbols, mono_time now,
+                    slot_outputs& out);
+
+  /// Adds (quantity > 0) or removes (0) one holding.
+  void update_position(const position_update& x, mono_time now,
+                       slot_outputs& out);
+
+  /// Replaces the ranked P2 list.
+  void set_picks(const std::vector<std::string>& ranked, mono_time now,
+                 slot_outputs& out);
+
+  /// Merges P3 candidates (a known symbol gets the new score and time).
+  void add_candidates(const std::vector<scan_candidate>& xs, mono_time now,
+                      slot_outputs& out);
+
+  /// Adds or updates an owner's explicit request.
+  void request(const slot_request& x, mono_time now, slot_outputs& out);
+
+  /// Withdraws an owner's request (empty key: all of the owner's).
+  void release(const slot_release& x, mono_time now, slot_outputs& out);
+
+  // -- wire side --------------------------------------------------------------
+
+  /// A session is up with `epoch` (must grow): replays its plan.
+  void on_up(session_id s, epoch_t epoch, mono_time now, slot_outputs& out);
+
+  /// A session is down: its registrations are gone.
+  void on_down(session_id s, epoch_t epoch, mono_time now,
+               slot_outputs& out);
+
+  /// A server answer; ignored unless it matches the key's outstanding
+  /// command in the session's current epoch.
+  void on_ack(const sub_ack& x, mono_time now, slot_outputs& out);
+
+  /// Last-data times from the hub.
+  void on_data(const data_seen_batch& x);
+
+  /// Periodic work: staleness, due retries, lapsed candidates, hold times.
+  void tick(mono_time now, bool market_open, slot_outputs& out);
+
+  // -- queries ----------------------------------------------------------------
+
+  slot_snapshot snapshot() const;
+
+  const slot_config& config() const noexcept {
+    return cfg_;
+  }
+
+  /// Registrations counted against the cap: pending + active + releasing.
+  std::uint32_t used(session_id s) const;
+
+  /// The cap in force: the configured cap, lowered by OPSP0008.
+  std::uint32_t effective_cap(session_id s) const;
+
+  /// Number of keys known (wanted or still on the wire).
+  std::size_t size() const noexcept {
+    return entries_.size();
+  }
+
+private:
+  enum class wire_state : std::uint8_t { none, pending, active, releasing };
+
+  struct owner_entry {
+    owner_kind kind = owner_kind::request;
+    std::string name;
+    priority level = lowest_priority;
+    std::int64_t order = 0; ///< pick rank, request sequence
+    double score = 0;       ///< scan score
+    mono_time seen{0};      ///< scan: last seen by the scanner
+  };
+
+  struct entry {
+    slot_key key;
+    std::vector<owner_entry> owners;
+    // Where the plan puts the key; `home` is its first session, where a
+    // holding that moved away returns.
+    session_id planned = no_session;
+    session_id home = no_session;
+    // What is on the wire: at most one command in flight per key.
+    session_id wired = no_session;
+    wire_state wire = wire_state::none;
+    epoch_t epoch = 0;
+    bool granted_valid = false;
+    mono_time granted{0}; ///< original grant time (kept across replays)
+    mono_time active_since{0};
+    mono_time last_data{0};
+    mono_time retry_at{0};
+    std::uint32_t retries = 0;
+    bool cap_rejected = false;
+    bool rejected_for_good = false;
+    bool stale_reported = false;
+    bool resubscribe = false;
+    // What the snapshot shows and since when.
+    slot_state shown = slot_state::requested;
+    session_id shown_session = no_session;
+    mono_time since{0};
+    // Scratch of the current plan.
+    priority level = lowest_priority;
+    owner_kind kind = owner_kind::request;
+  };
+
+  struct session_state {
+    session_config cfg;
+    bool up = false;
+    epoch_t epoch = 0;
+    std::uint32_t learned = 0;
+    // Scratch of the current plan.
+    std::int64_t budget = 0;
+    std::uint32_t used = 0;
+  };
+
+  struct rank_item {
+    priority level;
+    std::uint8_t tier;
+    std::int64_t a;
+    double b;
+    entry* e;
+  };
+
+  // -- demand helpers ---------------------------------------------------------
+
+  void add_owner(const slot_key& key, owner_entry x);
+  void remove_owner(const slot_key& key, owner_kind kind,
+                    const std::string& name);
+  void add_holding(const std::string& symbol);
+  void remove_holding(const std::string& symbol);
+
+  // -- planning ---------------------------------------------------------------
+
+  /// Recomputes the plan and emits the difference to the wire.
+  void reconcile(mono_time now, slot_outputs& out);
+  void expire_candidates(mono_time now);
+  void assign(mono_time now, slot_outputs& out);
+  void send_diff(mono_time now, slot_outputs& out);
+  void finish(mono_time now, slot_outputs& out);
+  session_id choose_session(const entry& e, bool holding) const;
+  session_id best_session(bool up_only) const;
+
+  // -- state helpers ----------------------------------------------------------
+
+  session_state* find_session(session_id s);
+  const session_state* find_session(session_id s) const;
+  bool is_up(session_id s) const;
+  bool protected_scan(const entry& e, mono_time now) const;
+  bool recyclable(const entry& e, mono_time now) const;
+  std::uint32_t registered(session_id s) const;
+  std::uint32_t wire_limit(const session_state& s) const;
+  mono_time backoff(std::uint32_t retries) const;
+  static slot_state public_state(const entry& e);
+
+  slot_config cfg_;
+  std::vector<session_state> sessions_; // sorted by id
+  std::map<slot_key, entry> entries_;
+  std::set<std::string> holdings_;
+  std::vector<std::string> picks_;
+  std::int64_t request_seq_ = 0;
+  bool market_open_ = false;
+  std::vector<slot_key> starved_;
+  std::vector<rank_item> order_; // reused buffer
+};
+
+} // namespace kisrt
