@@ -20,14 +20,52 @@ namespace {
 
 // A realistic H0STCNT0 record (46 fields) with a varying price.
 std::vector<std::string> trade_fields(int i) {
-  std::vector<std::string> f = {
-    "005930", "093001", std::to_string(71000 + (i % 50) * 100), "2", "500",
-    "0.71", "70950.12", "70500", "71500", "70400", "71100", "71000",
-    std::to_string(1 + i % 300), "1234567", "87654321000", "1200", "1300",
-    "100", "108.33", "500000", "541667", "1", "52.01", "88.12", "090000",
-    "2", "500", "091500", "5", "-500", "090500", "2", "600", "20250101",
-    "20", "N", "1500", "2300", "150000", "160000", "0.21", "1000000",
-    "123.45", "0", "0", "71000"};
+  std::vector<std::string> f = {"005930",
+                                "093001",
+                                std::to_string(71000 + (i % 50) * 100),
+                                "2",
+                                "500",
+                                "0.71",
+                                "70950.12",
+                                "70500",
+                                "71500",
+                                "70400",
+                                "71100",
+                                "71000",
+                                std::to_string(1 + i % 300),
+                                "1234567",
+                                "87654321000",
+                                "1200",
+                                "1300",
+                                "100",
+                                "108.33",
+                                "500000",
+                                "541667",
+                                "1",
+                                "52.01",
+                                "88.12",
+                                "090000",
+                                "2",
+                                "500",
+                                "091500",
+                                "5",
+                                "-500",
+                                "090500",
+                                "2",
+                                "600",
+                                "20250101",
+                                "20",
+                                "N",
+                                "1500",
+                                "2300",
+                                "150000",
+                                "160000",
+                                "0.21",
+                                "1000000",
+                                "123.45",
+                                "0",
+                                "0",
+                                "71000"};
   return f;
 }
 
@@ -120,8 +158,7 @@ BENCHMARK(codec_notice)->Name("codec/H0STCNI0_encrypted");
 
 void codec_ack(benchmark::State& state) {
   auto msg = encode_ack("H0STCNI0", "HTSID01", true, "OPSP0000",
-                        "abcdefghijklmnopabcdefghijklmnop",
-                        "0123456789abcdef");
+                        "abcdefghijklmnopabcdefghijklmnop", "0123456789abcdef");
   control_message m;
   std::size_t sum = 0;
   for (auto _ : state) {

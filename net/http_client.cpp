@@ -3,10 +3,10 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/ssl.hpp>
 
 #include <cctype>
@@ -40,7 +40,9 @@ public:
   exchange(asio::io_context& ioc, const http_options& opts,
            std::shared_ptr<asio::ssl::context> ctx, http_request req,
            std::function<void(http_response)> done)
-    : opts_(opts), done_(std::move(done)), resolver_(asio::make_strand(ioc)) {
+      : opts_(opts)
+      , done_(std::move(done))
+      , resolver_(asio::make_strand(ioc)) {
     if (ctx)
       tls_.emplace(resolver_.get_executor(), *ctx);
     else
@@ -60,8 +62,8 @@ public:
 
   void start() {
     resolver_.async_resolve(
-      opts_.base.host, opts_.base.port,
-      beast::bind_front_handler(&exchange::on_resolve, shared_from_this()));
+        opts_.base.host, opts_.base.port,
+        beast::bind_front_handler(&exchange::on_resolve, shared_from_this()));
   }
 
 private:
@@ -93,9 +95,9 @@ private:
     if (ec)
       return fail("resolve", ec);
     tcp_layer().expires_after(opts_.timeout);
-    tcp_layer().async_connect(results, beast::bind_front_handler(
-                                         &exchange::on_connect,
-                                         shared_from_this()));
+    tcp_layer().async_connect(
+        results,
+        beast::bind_front_handler(&exchange::on_connect, shared_from_this()));
   }
 
   void on_connect(beast::error_code ec, tcp::endpoint) {
@@ -109,10 +111,10 @@ private:
                                            asio::error::get_ssl_category()});
     if (opts_.tls.verify)
       tls_->set_verify_callback(
-        asio::ssl::host_name_verification(opts_.base.host));
-    tls_->async_handshake(asio::ssl::stream_base::client,
-                          beast::bind_front_handler(&exchange::on_tls,
-                                                    shared_from_this()));
+          asio::ssl::host_name_verification(opts_.base.host));
+    tls_->async_handshake(
+        asio::ssl::stream_base::client,
+        beast::bind_front_handler(&exchange::on_tls, shared_from_this()));
   }
 
   void on_tls(beast::error_code ec) {
@@ -133,8 +135,7 @@ private:
   void on_write(beast::error_code ec, std::size_t) {
     if (ec)
       return fail("write", ec);
-    auto cb = beast::bind_front_handler(&exchange::on_read,
-                                        shared_from_this());
+    auto cb = beast::bind_front_handler(&exchange::on_read, shared_from_this());
     if (tls_)
       http::async_read(*tls_, buffer_, parser_, std::move(cb));
     else
@@ -181,7 +182,8 @@ struct http_client::impl {
 };
 
 http_client::http_client(io_runner& io, http_options opts)
-  : impl_(std::make_shared<impl>(impl{io.get().ioc, std::move(opts), nullptr})) {
+    : impl_(
+        std::make_shared<impl>(impl{io.get().ioc, std::move(opts), nullptr})) {
   if (impl_->opts.base.secure())
     impl_->ctx = detail::make_client_context(impl_->opts.tls);
 }
@@ -193,7 +195,7 @@ const http_options& http_client::options() const noexcept {
 }
 
 void http_client::async_request(http_request req,
-                                 std::function<void(http_response)> done) {
+                                std::function<void(http_response)> done) {
   auto x = std::make_shared<exchange>(impl_->ioc, impl_->opts, impl_->ctx,
                                       std::move(req), std::move(done));
   asio::post(impl_->ioc, [x] { x->start(); });

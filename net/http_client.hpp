@@ -60,8 +60,7 @@ public:
   http_client& operator=(const http_client&) = delete;
 
   /// Starts a request; `done` runs once on the io thread. Thread-safe.
-  void async_request(http_request req,
-                     std::function<void(http_response)> done);
+  void async_request(http_request req, std::function<void(http_response)> done);
 
   const http_options& options() const noexcept;
 

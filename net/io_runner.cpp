@@ -5,7 +5,8 @@
 
 namespace kisrt::net {
 
-io_runner::io_runner() : impl_(std::make_unique<impl>()) {
+io_runner::io_runner()
+    : impl_(std::make_unique<impl>()) {
   // nop
 }
 

@@ -45,7 +45,8 @@ std::int64_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
 
 } // namespace
 
-token_cache::token_cache(std::string dir) : dir_(std::move(dir)) {
+token_cache::token_cache(std::string dir)
+    : dir_(std::move(dir)) {
   // nop
 }
 
@@ -53,8 +54,8 @@ std::string token_cache::path_for(std::string_view app_key) const {
   return dir_ + "/" + hash_name(app_key);
 }
 
-std::optional<token_cache::entry>
-token_cache::load(std::string_view app_key, std::string& error) const {
+std::optional<token_cache::entry> token_cache::load(std::string_view app_key,
+                                                    std::string& error) const {
   auto path = path_for(app_key);
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0)
@@ -147,8 +148,8 @@ std::int64_t parse_kst_datetime(std::string_view s) noexcept {
     return -1;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
     return -1;
-  auto days = days_from_civil(y, static_cast<unsigned>(mo),
-                              static_cast<unsigned>(d));
+  auto days =
+      days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   constexpr std::int64_t kst_offset = 9 * 3600;
   return days * 86400 + h * 3600 + mi * 60 + se - kst_offset;
 }

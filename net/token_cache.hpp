@@ -23,8 +23,7 @@ public:
 
   /// The cached entry of `app_key`, if any. A file that is not 0600 or not
   /// ours is refused with a reason in `error` (secrets stay private).
-  std::optional<entry> load(std::string_view app_key,
-                            std::string& error) const;
+  std::optional<entry> load(std::string_view app_key, std::string& error) const;
 
   /// Writes atomically (temporary file with 0600, then rename).
   bool store(std::string_view app_key, const entry& e,

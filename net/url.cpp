@@ -11,7 +11,8 @@ std::string parse_url(std::string_view text, url& out) {
   if (sep == std::string_view::npos)
     return "missing scheme (expected ws://, wss://, http:// or https://)";
   for (char c : text.substr(0, sep))
-    out.scheme += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.scheme +=
+        static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   std::string default_port;
   if (out.scheme == "ws" || out.scheme == "http")
     default_port = "80";

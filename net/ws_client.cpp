@@ -3,9 +3,9 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/beast/ssl.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
@@ -36,31 +36,31 @@ public:
 
   session(asio::io_context& ioc, ws_options opts, ws_callbacks cbs,
           std::shared_ptr<asio::ssl::context> ctx)
-    : opts_(std::move(opts)),
-      cbs_(std::move(cbs)),
-      ctx_(std::move(ctx)),
-      resolver_(asio::make_strand(ioc)),
-      ws_(make_stream(resolver_.get_executor(), ctx_.get())) {
+      : opts_(std::move(opts))
+      , cbs_(std::move(cbs))
+      , ctx_(std::move(ctx))
+      , resolver_(asio::make_strand(ioc))
+      , ws_(make_stream(resolver_.get_executor(), ctx_.get())) {
     // nop
   }
 
   void start() override {
     asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
       self->resolver_.async_resolve(
-        self->opts_.endpoint.host, self->opts_.endpoint.port,
-        beast::bind_front_handler(&session::on_resolve, self));
+          self->opts_.endpoint.host, self->opts_.endpoint.port,
+          beast::bind_front_handler(&session::on_resolve, self));
     });
   }
 
   void send(std::string text) override {
-    asio::post(ws_.get_executor(),
-               [self = this->shared_from_this(), t = std::move(text)]() mutable {
-                 if (self->done_ || self->closing_)
-                   return;
-                 self->queue_.push_back(std::move(t));
-                 if (self->open_ && self->queue_.size() == 1)
-                   self->do_write();
-               });
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(),
+                                    t = std::move(text)]() mutable {
+      if (self->done_ || self->closing_)
+        return;
+      self->queue_.push_back(std::move(t));
+      if (self->open_ && self->queue_.size() == 1)
+        self->do_write();
+    });
   }
 
   void close() override {
@@ -78,13 +78,11 @@ public:
       t.idle_timeout = websocket::stream_base::none();
       t.keep_alive_pings = false;
       self->ws_.set_option(t);
-      self->ws_.async_close(websocket::close_code::normal,
-                            [self](beast::error_code ec) {
-                              self->finish("close",
-                                           ec ? ec.message()
-                                              : "closed by client");
-                              self->shutdown_socket();
-                            });
+      self->ws_.async_close(
+          websocket::close_code::normal, [self](beast::error_code ec) {
+            self->finish("close", ec ? ec.message() : "closed by client");
+            self->shutdown_socket();
+          });
     });
   }
 
@@ -126,19 +124,20 @@ private:
   }
 
   void fail(const char* stage, beast::error_code ec) {
-    if (closing_ && (ec == asio::error::operation_aborted
-                     || ec == websocket::error::closed)) {
+    if (closing_
+        && (ec == asio::error::operation_aborted
+            || ec == websocket::error::closed)) {
       finish("close", "closed by client");
       return;
     }
     if (ec == websocket::error::closed) {
       auto reason = ws_.reason();
       finish(stage, "closed by server (code "
-                      + std::to_string(static_cast<int>(reason.code))
-                      + (reason.reason.empty()
-                           ? std::string{}
-                           : ", " + std::string{reason.reason.c_str()})
-                      + ")");
+                        + std::to_string(static_cast<int>(reason.code))
+                        + (reason.reason.empty()
+                               ? std::string{}
+                               : ", " + std::string{reason.reason.c_str()})
+                        + ")");
       return;
     }
     finish(stage, ec.message());
@@ -151,8 +150,8 @@ private:
       return;
     tcp_layer().expires_after(opts_.handshake_timeout);
     tcp_layer().async_connect(
-      results,
-      beast::bind_front_handler(&session::on_connect, this->shared_from_this()));
+        results, beast::bind_front_handler(&session::on_connect,
+                                           this->shared_from_this()));
   }
 
   void on_connect(beast::error_code ec, tcp::endpoint) {
@@ -161,15 +160,17 @@ private:
     if constexpr (is_tls) {
       auto* ssl = ws_.next_layer().native_handle();
       if (!SSL_set_tlsext_host_name(ssl, opts_.endpoint.host.c_str()))
-        return fail("tls", beast::error_code{static_cast<int>(::ERR_get_error()),
-                                             asio::error::get_ssl_category()});
+        return fail("tls",
+                    beast::error_code{static_cast<int>(::ERR_get_error()),
+                                      asio::error::get_ssl_category()});
       if (opts_.tls.verify)
         ws_.next_layer().set_verify_callback(
-          asio::ssl::host_name_verification(opts_.endpoint.host));
+            asio::ssl::host_name_verification(opts_.endpoint.host));
       tcp_layer().expires_after(opts_.handshake_timeout);
       ws_.next_layer().async_handshake(
-        asio::ssl::stream_base::client,
-        beast::bind_front_handler(&session::on_tls, this->shared_from_this()));
+          asio::ssl::stream_base::client,
+          beast::bind_front_handler(&session::on_tls,
+                                    this->shared_from_this()));
     } else {
       on_tls({});
     }
@@ -186,10 +187,10 @@ private:
     ws_.set_option(t);
     ws_.read_message_max(opts_.max_message);
     ws_.auto_fragment(false);
-    ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::request_type& req) {
-        req.set(beast::http::field::user_agent, "kisrt");
-      }));
+    ws_.set_option(
+        websocket::stream_base::decorator([](websocket::request_type& req) {
+          req.set(beast::http::field::user_agent, "kisrt");
+        }));
     auto host = opts_.endpoint.host + ":" + opts_.endpoint.port;
     ws_.async_handshake(host, opts_.endpoint.target,
                         beast::bind_front_handler(&session::on_handshake,
@@ -211,7 +212,7 @@ private:
 
   void do_read() {
     ws_.async_read(buffer_, beast::bind_front_handler(
-                              &session::on_read, this->shared_from_this()));
+                                &session::on_read, this->shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t) {

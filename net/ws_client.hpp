@@ -35,7 +35,7 @@ struct ws_callbacks {
   /// names where ("resolve", "connect", "tls", "handshake", "read",
   /// "write", "close"), `reason` says why.
   std::function<void(const std::string& stage, const std::string& reason)>
-    closed;
+      closed;
 };
 
 /// One WebSocket connection: one strand, one write in flight with a queue,

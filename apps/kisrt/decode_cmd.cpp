@@ -98,10 +98,9 @@ std::string decode_line(std::string_view line, decode_state& st) {
         st.out.resize(base);
         auto name = layout ? layout->field_name(i) : std::string_view{};
         return "invalid UTF-8: tr_id=" + std::string{h.tr_id}
-               + " record=" + std::to_string(r) + " field="
-               + std::to_string(i) + (name.empty() ? "" : " (")
-               + std::string{name} + (name.empty() ? "" : ")")
-               + " byte " + std::to_string(bad);
+               + " record=" + std::to_string(r) + " field=" + std::to_string(i)
+               + (name.empty() ? "" : " (") + std::string{name}
+               + (name.empty() ? "" : ")") + " byte " + std::to_string(bad);
       }
     }
     auto& out = st.out;
@@ -137,8 +136,7 @@ std::string decode_line(std::string_view line, decode_state& st) {
   return {};
 }
 
-void run_stream(std::istream& in, const std::string& source,
-                decode_state& st) {
+void run_stream(std::istream& in, const std::string& source, decode_state& st) {
   std::string line;
   std::size_t line_no = 0;
   while (std::getline(in, line)) {
@@ -187,12 +185,12 @@ bool load_keys(const std::string& path, decode_state& st) {
 }
 
 constexpr const char* usage =
-  "usage: kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
-  "  Reads one KIS message per line (stdin without FILE) and prints one\n"
-  "  JSON object per record or control message. Keys of encrypted TRs come\n"
-  "  from --key/--iv (all TRs), --keys (lines: tr_id key iv), or from\n"
-  "  SUBSCRIBE SUCCESS acks earlier in the input. Exit status 2 if any line\n"
-  "  failed.\n";
+    "usage: kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
+    "  Reads one KIS message per line (stdin without FILE) and prints one\n"
+    "  JSON object per record or control message. Keys of encrypted TRs come\n"
+    "  from --key/--iv (all TRs), --keys (lines: tr_id key iv), or from\n"
+    "  SUBSCRIBE SUCCESS acks earlier in the input. Exit status 2 if any line\n"
+    "  failed.\n";
 
 } // namespace
 

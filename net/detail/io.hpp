@@ -15,8 +15,8 @@ namespace kisrt::net {
 struct io_runner::impl {
   boost::asio::io_context ioc{1};
   std::optional<
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
-    work;
+      boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
+      work;
   std::thread thread;
 };
 

@@ -21,7 +21,8 @@ struct aes_key::impl {
   }
 };
 
-aes_key::aes_key() : impl_(std::make_unique<impl>()) {
+aes_key::aes_key()
+    : impl_(std::make_unique<impl>()) {
   // nop
 }
 
@@ -40,11 +41,11 @@ codec_error aes_key::set(std::string_view key, std::string_view iv) {
   if (key.size() != 32)
     return make_error(errc::decrypt_failed, {},
                       "AES-256 key must be 32 bytes, got "
-                        + std::to_string(key.size()));
+                          + std::to_string(key.size()));
   if (iv.size() != 16)
     return make_error(errc::decrypt_failed, {},
                       "AES iv must be 16 bytes, got "
-                        + std::to_string(iv.size()));
+                          + std::to_string(iv.size()));
   if (impl_->dec == nullptr)
     impl_->dec = EVP_CIPHER_CTX_new();
   if (impl_->enc == nullptr)
@@ -54,10 +55,10 @@ codec_error aes_key::set(std::string_view key, std::string_view iv) {
   auto k = reinterpret_cast<const unsigned char*>(key.data());
   std::memcpy(impl_->iv, iv.data(), 16);
   if (EVP_DecryptInit_ex(impl_->dec, EVP_aes_256_cbc(), nullptr, k, impl_->iv)
-        != 1
+          != 1
       || EVP_EncryptInit_ex(impl_->enc, EVP_aes_256_cbc(), nullptr, k,
                             impl_->iv)
-           != 1)
+             != 1)
     return make_error(errc::decrypt_failed, {}, "cipher initialization");
   impl_->ready = true;
   return {};
@@ -77,7 +78,7 @@ codec_error aes_key::decrypt_base64(std::string_view b64, std::string& out,
   if (scratch.empty() || scratch.size() % 16 != 0)
     return make_error(errc::bad_ciphertext, {},
                       "ciphertext of " + std::to_string(scratch.size())
-                        + " bytes is not a positive multiple of 16");
+                          + " bytes is not a positive multiple of 16");
   auto* ctx = impl_->dec;
   // Re-arm with the iv only: the key schedule stays.
   if (EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, impl_->iv) != 1)
@@ -89,7 +90,7 @@ codec_error aes_key::decrypt_base64(std::string_view b64, std::string& out,
   if (EVP_DecryptUpdate(ctx, o, &len1,
                         reinterpret_cast<const unsigned char*>(scratch.data()),
                         static_cast<int>(scratch.size()))
-        != 1
+          != 1
       || EVP_DecryptFinal_ex(ctx, o + len1, &len2) != 1) {
     out.clear();
     return make_error(errc::decrypt_failed, {},
@@ -115,7 +116,7 @@ codec_error aes_key::encrypt_base64(std::string_view plain,
   if (EVP_EncryptUpdate(ctx, o, &len1,
                         reinterpret_cast<const unsigned char*>(plain.data()),
                         static_cast<int>(plain.size()))
-        != 1
+          != 1
       || EVP_EncryptFinal_ex(ctx, o + len1, &len2) != 1)
     return make_error(errc::decrypt_failed, {}, "encryption failed");
   cipher.resize(static_cast<std::size_t>(len1 + len2));

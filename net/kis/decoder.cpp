@@ -3,8 +3,8 @@
 
 namespace kisrt::kis {
 
-codec_error frame_decoder::set_key(std::string_view tr_id,
-                                   std::string_view key, std::string_view iv) {
+codec_error frame_decoder::set_key(std::string_view tr_id, std::string_view key,
+                                   std::string_view iv) {
   aes_key k;
   if (auto err = k.set(key, iv)) {
     err.tr_id = std::string{tr_id};
@@ -39,8 +39,8 @@ codec_error frame_decoder::decode(std::string_view msg) {
   if (msg.size() > max_message_)
     return make_error(errc::too_large, {},
                       "message of " + std::to_string(msg.size())
-                        + " bytes exceeds the limit of "
-                        + std::to_string(max_message_));
+                          + " bytes exceeds the limit of "
+                          + std::to_string(max_message_));
   if (auto err = split_frame(msg, frame_))
     return err;
   layout_ = find_layout(frame_.tr_id);

@@ -60,8 +60,8 @@ std::string encode_frame(std::string_view tr_id, std::size_t count,
 }
 
 codec_error encode_encrypted_frame(std::string_view tr_id, std::size_t count,
-                                   std::string_view payload,
-                                   const aes_key& key, std::string& out) {
+                                   std::string_view payload, const aes_key& key,
+                                   std::string& out) {
   std::string b64;
   if (auto err = key.encrypt_base64(payload, b64)) {
     err.tr_id = std::string{tr_id};

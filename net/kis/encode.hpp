@@ -28,7 +28,7 @@ std::string encode_frame(std::string_view tr_id, std::size_t count,
 
 /// `1|tr_id|NNN|base64(AES-256-CBC(payload))` for an encrypted frame.
 codec_error encode_encrypted_frame(std::string_view tr_id, std::size_t count,
-                                   std::string_view payload,
-                                   const aes_key& key, std::string& out);
+                                   std::string_view payload, const aes_key& key,
+                                   std::string& out);
 
 } // namespace kisrt::kis

@@ -11,23 +11,23 @@ namespace kisrt::kis {
 /// What went wrong while decoding or encoding a KIS message.
 enum class errc : std::uint8_t {
   none = 0,
-  empty_message,      ///< zero-length input
-  unknown_kind,       ///< neither a data frame nor a JSON control message
-  bad_header,         ///< fewer than three '|' or a bad `enc` flag
-  bad_tr_id,          ///< empty or non-printable tr_id
-  bad_count,          ///< count is not 1..999 digits-only
-  uneven_width,       ///< field count does not divide by record count
-  short_record,       ///< fewer fields than the known layout
-  unknown_tr,         ///< tr_id has no known layout (generic decode only)
-  missing_key,        ///< encrypted frame without a key for its tr_id
-  bad_base64,         ///< payload is not valid base64
-  bad_ciphertext,     ///< length not a multiple of the block size
-  decrypt_failed,     ///< wrong key, wrong iv or corrupt ciphertext
-  bad_field,          ///< a typed field does not parse
-  bad_json,           ///< control JSON does not parse
-  bad_control,        ///< JSON parses but lacks what a control message has
-  bad_utf8,           ///< invalid UTF-8 where text is required
-  too_large,          ///< input over the configured maximum
+  empty_message,  ///< zero-length input
+  unknown_kind,   ///< neither a data frame nor a JSON control message
+  bad_header,     ///< fewer than three '|' or a bad `enc` flag
+  bad_tr_id,      ///< empty or non-printable tr_id
+  bad_count,      ///< count is not 1..999 digits-only
+  uneven_width,   ///< field count does not divide by record count
+  short_record,   ///< fewer fields than the known layout
+  unknown_tr,     ///< tr_id has no known layout (generic decode only)
+  missing_key,    ///< encrypted frame without a key for its tr_id
+  bad_base64,     ///< payload is not valid base64
+  bad_ciphertext, ///< length not a multiple of the block size
+  decrypt_failed, ///< wrong key, wrong iv or corrupt ciphertext
+  bad_field,      ///< a typed field does not parse
+  bad_json,       ///< control JSON does not parse
+  bad_control,    ///< JSON parses but lacks what a control message has
+  bad_utf8,       ///< invalid UTF-8 where text is required
+  too_large,      ///< input over the configured maximum
 };
 
 /// A short, stable name for `code`, e.g. "uneven_width".

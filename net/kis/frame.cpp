@@ -5,7 +5,7 @@
 #include <string>
 
 #if defined(__SSE2__)
-#  include <emmintrin.h>
+#include <emmintrin.h>
 #endif
 
 namespace kisrt::kis {
@@ -43,11 +43,11 @@ codec_error split_frame(std::string_view msg, frame& out) {
   auto tr_id = msg.substr(p1 + 1, p2 - p1 - 1);
   auto count = msg.substr(p2 + 1, p3 - p2 - 1);
   if (enc != "0" && enc != "1")
-    return make_error(errc::bad_header, tr_id,
-                      "encryption flag must be 0 or 1", -1, -1, 0);
+    return make_error(errc::bad_header, tr_id, "encryption flag must be 0 or 1",
+                      -1, -1, 0);
   if (tr_id.empty() || tr_id.size() > 16)
-    return make_error(errc::bad_tr_id, tr_id, "tr_id must have 1-16 chars",
-                      -1, -1, static_cast<std::int64_t>(p1 + 1));
+    return make_error(errc::bad_tr_id, tr_id, "tr_id must have 1-16 chars", -1,
+                      -1, static_cast<std::int64_t>(p1 + 1));
   for (std::size_t i = 0; i < tr_id.size(); ++i) {
     auto c = tr_id[i];
     bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
@@ -65,9 +65,8 @@ codec_error split_frame(std::string_view msg, frame& out) {
   for (std::size_t i = 0; i < count.size(); ++i) {
     auto c = count[i];
     if (c < '0' || c > '9')
-      return make_error(errc::bad_count, tr_id,
-                        "record count has a non-digit", -1, -1,
-                        static_cast<std::int64_t>(p2 + 1 + i));
+      return make_error(errc::bad_count, tr_id, "record count has a non-digit",
+                        -1, -1, static_cast<std::int64_t>(p2 + 1 + i));
     n = n * 10 + static_cast<std::size_t>(c - '0');
   }
   if (n == 0)
@@ -94,8 +93,8 @@ std::size_t split_fields(std::string_view payload,
   const __m128i caret = _mm_set1_epi8('^');
   for (; i + 16 <= n; i += 16) {
     auto chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
-    auto mask = static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, caret)));
+    auto mask =
+        static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, caret)));
     while (mask != 0) {
       auto pos = i + static_cast<std::size_t>(__builtin_ctz(mask));
       out.emplace_back(base + start, pos - start);
@@ -130,15 +129,14 @@ codec_error record_batch::assign(const frame& f, std::string_view payload,
   if (f.count == 0 || total % f.count != 0 || total < f.count)
     return make_error(errc::uneven_width, f.tr_id,
                       std::to_string(total) + " fields do not divide into "
-                        + std::to_string(f.count) + " records");
+                          + std::to_string(f.count) + " records");
   auto width = total / f.count;
   if (layout != nullptr && width < layout->width) {
     // Widths are uniform, so every record is short; name the first missing
     // field index.
     return make_error(errc::short_record, f.tr_id,
                       "expected at least " + std::to_string(layout->width)
-                        + " fields per record, got "
-                        + std::to_string(width),
+                          + " fields per record, got " + std::to_string(width),
                       -1, static_cast<int>(width));
   }
   count_ = f.count;

@@ -47,7 +47,9 @@ public:
   record_view() = default;
   record_view(const tr_layout* layout, const std::string_view* fields,
               std::size_t width) noexcept
-    : layout_(layout), fields_(fields), width_(width) {
+      : layout_(layout)
+      , fields_(fields)
+      , width_(width) {
     // nop
   }
 

@@ -25,13 +25,12 @@ std::array<tr_layout, layout_count> make_sorted() {
   std::array<tr_layout, layout_count> result{};
   for (std::size_t i = 0; i < layout_count; ++i) {
     const auto& r = raw_layouts[i];
-    result[i] = tr_layout{r.tr_id, r.description, r.encrypted, r.core,
-                          r.fields, r.width};
+    result[i] = tr_layout{r.tr_id, r.description, r.encrypted,
+                          r.core,  r.fields,      r.width};
   }
-  std::sort(result.begin(), result.end(),
-            [](const tr_layout& a, const tr_layout& b) {
-              return a.tr_id < b.tr_id;
-            });
+  std::sort(
+      result.begin(), result.end(),
+      [](const tr_layout& a, const tr_layout& b) { return a.tr_id < b.tr_id; });
   return result;
 }
 
@@ -51,10 +50,9 @@ int tr_layout::index_of(std::string_view name) const noexcept {
 
 const tr_layout* find_layout(std::string_view tr_id) noexcept {
   const auto& all = sorted();
-  auto it = std::lower_bound(all.begin(), all.end(), tr_id,
-                             [](const tr_layout& x, std::string_view key) {
-                               return x.tr_id < key;
-                             });
+  auto it = std::lower_bound(
+      all.begin(), all.end(), tr_id,
+      [](const tr_layout& x, std::string_view key) { return x.tr_id < key; });
   if (it != all.end() && it->tr_id == tr_id)
     return &*it;
   return nullptr;

@@ -31,8 +31,8 @@ bool parse_fixed4(std::string_view s, fixed4& out) noexcept {
   }
   auto dot = s.find('.');
   auto int_part = s.substr(0, dot);
-  auto frac_part = dot == std::string_view::npos ? std::string_view{}
-                                                 : s.substr(dot + 1);
+  auto frac_part =
+      dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
   if (int_part.empty() && frac_part.empty())
     return false;
   if (!digits(int_part) || !digits(frac_part))

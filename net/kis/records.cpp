@@ -10,7 +10,8 @@ namespace {
 // Reads typed fields from one record; remembers the first failure.
 class reader {
 public:
-  explicit reader(const record_view& r) noexcept : r_(r) {
+  explicit reader(const record_view& r) noexcept
+      : r_(r) {
     // nop
   }
 
@@ -130,7 +131,8 @@ side side_from(std::string_view s) noexcept {
 
 } // namespace
 
-// -- equality -------------------------------------------------------------------
+// -- equality
+// -------------------------------------------------------------------
 
 #define KISRT_TIE_EQ(type, ...)                                                \
   bool operator==(const type& a, const type& b) noexcept {                     \
@@ -142,23 +144,23 @@ KISRT_TIE_EQ(trade, x.symbol, x.time, x.date, x.price, x.sign, x.change,
              x.change_rate, x.open, x.high, x.low, x.ask1, x.bid1, x.volume,
              x.cum_volume, x.cum_value, x.cls, x.halted)
 KISRT_TIE_EQ(order_book, x.symbol, x.time, x.hour_cls, x.asks, x.bids,
-             x.total_ask_qty, x.total_bid_qty, x.expected_price,
-             x.expected_qty, x.cum_volume)
-KISRT_TIE_EQ(exec_notice, x.customer_id, x.account, x.order_no,
-             x.orig_order_no, x.order_side, x.kind, x.rejected, x.accepted,
-             x.symbol, x.fill_qty, x.fill_price, x.order_qty, x.order_price,
-             x.time, x.name, x.exchange, x.correction)
+             x.total_ask_qty, x.total_bid_qty, x.expected_price, x.expected_qty,
+             x.cum_volume)
+KISRT_TIE_EQ(exec_notice, x.customer_id, x.account, x.order_no, x.orig_order_no,
+             x.order_side, x.kind, x.rejected, x.accepted, x.symbol, x.fill_qty,
+             x.fill_price, x.order_qty, x.order_price, x.time, x.name,
+             x.exchange, x.correction)
 KISRT_TIE_EQ(program_trade, x.symbol, x.time, x.sell_qty, x.sell_value,
              x.buy_qty, x.buy_value, x.net_qty, x.net_value, x.sell_rsqn,
              x.buy_rsqn, x.whole_net_qty)
 KISRT_TIE_EQ(expected_trade, x.symbol, x.time, x.price, x.sign, x.change,
              x.change_rate, x.volume, x.cum_volume)
-KISRT_TIE_EQ(market_status, x.symbol, x.halted, x.suspension_reason,
-             x.op_code, x.expected_op_code, x.treatment_code, x.vi_code,
+KISRT_TIE_EQ(market_status, x.symbol, x.halted, x.suspension_reason, x.op_code,
+             x.expected_op_code, x.treatment_code, x.vi_code,
              x.overtime_vi_code, x.exchange_code)
 KISRT_TIE_EQ(overseas_trade, x.rsym, x.symbol, x.decimals, x.local_date,
-             x.local_time, x.kr_date, x.kr_time, x.open, x.high, x.low,
-             x.last, x.sign, x.change, x.change_rate, x.bid, x.ask, x.bid_qty,
+             x.local_time, x.kr_date, x.kr_time, x.open, x.high, x.low, x.last,
+             x.sign, x.change, x.change_rate, x.bid, x.ask, x.bid_qty,
              x.ask_qty, x.volume, x.cum_volume, x.cum_value)
 KISRT_TIE_EQ(overseas_level, x.bid, x.ask, x.bid_qty, x.ask_qty,
              x.bid_qty_change, x.ask_qty_change)
@@ -172,7 +174,8 @@ KISRT_TIE_EQ(overseas_notice, x.customer_id, x.account, x.order_no,
 
 #undef KISRT_TIE_EQ
 
-// -- decoding -------------------------------------------------------------------
+// -- decoding
+// -------------------------------------------------------------------
 
 codec_error decode(const record_view& r, trade& out) {
   reader f{r};

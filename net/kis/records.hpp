@@ -92,9 +92,9 @@ struct exec_notice {
   std::int64_t order_qty = 0;
   std::int64_t order_price = 0;
   hms time;
-  std::string name;   ///< CNTG_ISNM40, UTF-8
+  std::string name;          ///< CNTG_ISNM40, UTF-8
   std::uint8_t exchange = 0; ///< ORD_EXG_GB 1 KRX, 2 NXT, 3/4 SOR
-  std::string correction; ///< RCTF_CLS
+  std::string correction;    ///< RCTF_CLS
   friend bool operator==(const exec_notice&, const exec_notice&) noexcept;
 };
 
@@ -124,8 +124,7 @@ struct expected_trade {
   fixed4 change_rate;
   std::int64_t volume = 0;
   std::int64_t cum_volume = 0;
-  friend bool operator==(const expected_trade&,
-                         const expected_trade&) noexcept;
+  friend bool operator==(const expected_trade&, const expected_trade&) noexcept;
 };
 
 /// H0STMKO0 (11 fields).
@@ -161,8 +160,7 @@ struct overseas_trade {
   std::int64_t volume = 0;     ///< EVOL
   std::int64_t cum_volume = 0; ///< TVOL
   fixed4 cum_value;            ///< TAMT
-  friend bool operator==(const overseas_trade&,
-                         const overseas_trade&) noexcept;
+  friend bool operator==(const overseas_trade&, const overseas_trade&) noexcept;
 };
 
 struct overseas_level {
@@ -171,8 +169,7 @@ struct overseas_level {
   std::int64_t ask_qty = 0;
   std::int64_t bid_qty_change = 0;
   std::int64_t ask_qty_change = 0;
-  friend bool operator==(const overseas_level&,
-                         const overseas_level&) noexcept;
+  friend bool operator==(const overseas_level&, const overseas_level&) noexcept;
 };
 
 /// HDFSASP0 / HDFSASP1: 11 + 6 x levels fields (1 level documented, US

@@ -22,8 +22,7 @@ json::string_view sv(std::string_view x) {
 } // namespace
 
 std::string encode_subscription(std::string_view approval_key, tr_type type,
-                                std::string_view tr_id,
-                                std::string_view tr_key,
+                                std::string_view tr_id, std::string_view tr_key,
                                 std::string_view custtype) {
   json::object header;
   header["approval_key"] = sv(approval_key);
@@ -79,8 +78,7 @@ std::string_view parse_subscription(std::string_view text,
   auto doc = json::parse(text, ec, &mr, opts);
   if (ec || !doc.is_object())
     return "OPSP9998";
-  auto str = [](const json::object& o, std::string_view key,
-                std::string& dst) {
+  auto str = [](const json::object& o, std::string_view key, std::string& dst) {
     auto it = o.find(key);
     if (it == o.end() || !it->value().is_string())
       return false;

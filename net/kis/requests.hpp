@@ -14,8 +14,7 @@ enum class tr_type : char { subscribe = '1', unsubscribe = '2' };
 /// {"header":{"approval_key":..,"custtype":"P","tr_type":"1",
 ///  "content-type":"utf-8"},"body":{"input":{"tr_id":..,"tr_key":..}}}
 std::string encode_subscription(std::string_view approval_key, tr_type type,
-                                std::string_view tr_id,
-                                std::string_view tr_key,
+                                std::string_view tr_id, std::string_view tr_key,
                                 std::string_view custtype = "P");
 
 /// POST /oauth2/Approval body (the field is `secretkey`).

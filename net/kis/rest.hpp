@@ -42,12 +42,12 @@ codec_error parse_approval_response(std::string_view body,
 
 /// One row of inquire-balance output1.
 struct balance_row {
-  std::string code;      ///< pdno
-  std::string name;      ///< prdt_name
-  std::int64_t qty = 0;  ///< hldg_qty
+  std::string code;               ///< pdno
+  std::string name;               ///< prdt_name
+  std::int64_t qty = 0;           ///< hldg_qty
   std::int64_t orderable_qty = 0; ///< ord_psbl_qty
-  std::string avg_price; ///< pchs_avg_pric (decimal string)
-  std::int64_t price = 0; ///< prpr
+  std::string avg_price;          ///< pchs_avg_pric (decimal string)
+  std::int64_t price = 0;         ///< prpr
 };
 
 struct balance_page {
@@ -61,8 +61,7 @@ struct balance_page {
 /// Parses an inquire-balance body; `tr_cont` is the response header.
 /// Rows with hldg_qty 0 are kept (callers decide; they are not holdings).
 codec_error parse_balance_response(std::string_view body,
-                                   std::string_view tr_cont,
-                                   balance_page& out);
+                                   std::string_view tr_cont, balance_page& out);
 
 /// One ranking row (fluctuation or volume ranking).
 struct ranking_row {

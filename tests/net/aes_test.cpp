@@ -61,8 +61,8 @@ CAF_TEST(keys are per tr_id and replaced on each success) {
   CAF_REQUIRE(!dec.set_key("H0GSCNI0", v["key"], v["iv"]));
   CAF_CHECK(dec.decode(v["frame"]).code == errc::missing_key);
   // A wrong key for H0STCNI0, then the right one replaces it.
-  CAF_REQUIRE(!dec.set_key("H0STCNI0", "zyxwvutsrqponmlkzyxwvutsrqponmlk",
-                           v["iv"]));
+  CAF_REQUIRE(
+      !dec.set_key("H0STCNI0", "zyxwvutsrqponmlkzyxwvutsrqponmlk", v["iv"]));
   auto err = dec.decode(v["frame"]);
   CAF_CHECK(err.code == errc::decrypt_failed || err.code == errc::short_record
             || err.code == errc::uneven_width);
@@ -120,9 +120,13 @@ CAF_TEST(corrupt ciphertext is an error value) {
 CAF_TEST(base64 matches RFC 4648 vectors) {
   std::string out;
   const std::pair<const char*, const char*> vectors[] = {
-    {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-    {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
-    {"foobar", "Zm9vYmFy"}};
+      {"", ""},
+      {"f", "Zg=="},
+      {"fo", "Zm8="},
+      {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="},
+      {"fooba", "Zm9vYmE="},
+      {"foobar", "Zm9vYmFy"}};
   for (auto [plain, enc] : vectors) {
     base64_encode(plain, out);
     CAF_CHECK_EQUAL(out, enc);
@@ -139,10 +143,15 @@ CAF_TEST(encrypted frames of several records split after decryption) {
   CAF_REQUIRE(!k.set("abcdefghijklmnopabcdefghijklmnop", "0123456789abcdef"));
   std::string payload;
   for (int i = 0; i < 3; ++i)
-    append_record(payload, {"ID", "1234567801", std::to_string(100 + i), "",
-                            "01", "0", "00", "0", "000660", "5", "120000",
-                            "100000", "0", "2", "2", "06010", "5", "HONG",
-                            "", "1", "Y", "", "", "", "SK", "120000"});
+    append_record(payload, {"ID",    "1234567801", std::to_string(100 + i),
+                            "",      "01",         "0",
+                            "00",    "0",          "000660",
+                            "5",     "120000",     "100000",
+                            "0",     "2",          "2",
+                            "06010", "5",          "HONG",
+                            "",      "1",          "Y",
+                            "",      "",           "",
+                            "SK",    "120000"});
   std::string msg;
   CAF_REQUIRE(!encode_encrypted_frame("H0STCNI9", 3, payload, k, msg));
   frame_decoder dec;

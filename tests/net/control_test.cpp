@@ -35,36 +35,36 @@ CAF_TEST(every msg_cd of the table maps to a typed outcome) {
     ack_outcome outcome;
   };
   const row table[] = {
-    {"OPSP0000", ack_outcome::subscribed},
-    {"OPSP0001", ack_outcome::unsubscribed},
-    {"OPSP0002", ack_outcome::already_subscribed},
-    {"OPSP0003", ack_outcome::not_subscribed},
-    {"OPSP0007", ack_outcome::retry},
-    {"OPSP0008", ack_outcome::cap_reached},
-    {"OPSP0009", ack_outcome::retry},
-    {"OPSP0010", ack_outcome::invalid_appkey},
-    {"OPSP0011", ack_outcome::invalid_approval},
-    {"OPSP8991", ack_outcome::invalid_tr_id},
-    {"OPSP8992", ack_outcome::invalid_tr_key},
-    {"OPSP8993", ack_outcome::invalid_tr_key},
-    {"OPSP8994", ack_outcome::client_error},
-    {"OPSP8995", ack_outcome::client_error},
-    {"OPSP8996", ack_outcome::app_key_in_use},
-    {"OPSP8997", ack_outcome::client_error},
-    {"OPSP8998", ack_outcome::client_error},
-    {"OPSP8999", ack_outcome::server_busy},
-    {"OPSP9990", ack_outcome::client_error},
-    {"OPSP9991", ack_outcome::client_error},
-    {"OPSP9992", ack_outcome::client_error},
-    {"OPSP9993", ack_outcome::client_error},
-    {"OPSP9994", ack_outcome::client_error},
-    {"OPSP9995", ack_outcome::client_error},
-    {"OPSP9996", ack_outcome::client_error},
-    {"OPSP9997", ack_outcome::client_error},
-    {"OPSP9998", ack_outcome::client_error},
-    {"OPSP9999", ack_outcome::client_error},
-    {"OPSP1234", ack_outcome::unknown_code},
-    {"", ack_outcome::unknown_code},
+      {"OPSP0000", ack_outcome::subscribed},
+      {"OPSP0001", ack_outcome::unsubscribed},
+      {"OPSP0002", ack_outcome::already_subscribed},
+      {"OPSP0003", ack_outcome::not_subscribed},
+      {"OPSP0007", ack_outcome::retry},
+      {"OPSP0008", ack_outcome::cap_reached},
+      {"OPSP0009", ack_outcome::retry},
+      {"OPSP0010", ack_outcome::invalid_appkey},
+      {"OPSP0011", ack_outcome::invalid_approval},
+      {"OPSP8991", ack_outcome::invalid_tr_id},
+      {"OPSP8992", ack_outcome::invalid_tr_key},
+      {"OPSP8993", ack_outcome::invalid_tr_key},
+      {"OPSP8994", ack_outcome::client_error},
+      {"OPSP8995", ack_outcome::client_error},
+      {"OPSP8996", ack_outcome::app_key_in_use},
+      {"OPSP8997", ack_outcome::client_error},
+      {"OPSP8998", ack_outcome::client_error},
+      {"OPSP8999", ack_outcome::server_busy},
+      {"OPSP9990", ack_outcome::client_error},
+      {"OPSP9991", ack_outcome::client_error},
+      {"OPSP9992", ack_outcome::client_error},
+      {"OPSP9993", ack_outcome::client_error},
+      {"OPSP9994", ack_outcome::client_error},
+      {"OPSP9995", ack_outcome::client_error},
+      {"OPSP9996", ack_outcome::client_error},
+      {"OPSP9997", ack_outcome::client_error},
+      {"OPSP9998", ack_outcome::client_error},
+      {"OPSP9999", ack_outcome::client_error},
+      {"OPSP1234", ack_outcome::unknown_code},
+      {"", ack_outcome::unknown_code},
   };
   for (const auto& r : table) {
     CAF_MESSAGE("msg_cd " << r.code);
@@ -90,10 +90,10 @@ CAF_TEST(every msg_cd of the table maps to a typed outcome) {
 CAF_TEST(the session error has tr_id null) {
   control_message m;
   CAF_REQUIRE(!parse_control(
-    R"js({"header":{"tr_id":"(null)","tr_key":"","encrypt":"N"},)js"
-    R"js("body":{"rt_cd":"9","msg_cd":"OPSP8996",)js"
-    R"js("msg1":"ALREADY IN USE appkey"}})js",
-    m));
+      R"js({"header":{"tr_id":"(null)","tr_key":"","encrypt":"N"},)js"
+      R"js("body":{"rt_cd":"9","msg_cd":"OPSP8996",)js"
+      R"js("msg1":"ALREADY IN USE appkey"}})js",
+      m));
   CAF_CHECK(m.kind == control_kind::session_error);
   CAF_CHECK(m.outcome == ack_outcome::app_key_in_use);
   CAF_CHECK(!parse_control(encode_session_error("OPSP8996"), m));
@@ -101,8 +101,8 @@ CAF_TEST(the session error has tr_id null) {
 }
 
 CAF_TEST(pingpong is echoed as the exact text) {
-  std::string msg
-    = R"({"header":{"tr_id":"PINGPONG","datetime":"20250101120000"}})";
+  std::string msg =
+      R"({"header":{"tr_id":"PINGPONG","datetime":"20250101120000"}})";
   control_message m;
   CAF_REQUIRE(!parse_control(msg, m));
   CAF_CHECK(m.kind == control_kind::pingpong);
@@ -138,12 +138,12 @@ CAF_TEST(hostile control JSON is an error value) {
 
 CAF_TEST(subscribe requests are encoded exactly as KIS expects) {
   CAF_CHECK_EQUAL(
-    encode_subscription("APPROVAL", tr_type::subscribe, "H0STCNT0", "005930"),
-    R"({"header":{"approval_key":"APPROVAL","custtype":"P","tr_type":"1",)"
-    R"("content-type":"utf-8"},"body":{"input":{"tr_id":"H0STCNT0",)"
-    R"("tr_key":"005930"}}})");
-  auto unsub = encode_subscription("K", tr_type::unsubscribe, "H0STASP0",
-                                   "000660", "B");
+      encode_subscription("APPROVAL", tr_type::subscribe, "H0STCNT0", "005930"),
+      R"({"header":{"approval_key":"APPROVAL","custtype":"P","tr_type":"1",)"
+      R"("content-type":"utf-8"},"body":{"input":{"tr_id":"H0STCNT0",)"
+      R"("tr_key":"005930"}}})");
+  auto unsub =
+      encode_subscription("K", tr_type::unsubscribe, "H0STASP0", "000660", "B");
   CAF_CHECK(unsub.find(R"("tr_type":"2")") != std::string::npos);
   CAF_CHECK(unsub.find(R"("custtype":"B")") != std::string::npos);
   CAF_CHECK_EQUAL(encode_approval_request("AK", "AS"),
@@ -161,8 +161,8 @@ CAF_TEST(subscribe requests are encoded exactly as KIS expects) {
 
 CAF_TEST(servers read requests and name the msg_cd of a bad one) {
   subscription_request req;
-  auto good = encode_subscription("KEY", tr_type::subscribe, "H0STCNT0",
-                                  "005930");
+  auto good =
+      encode_subscription("KEY", tr_type::subscribe, "H0STCNT0", "005930");
   CAF_CHECK_EQUAL(parse_subscription(good, req), "");
   CAF_CHECK_EQUAL(req.tr_id, "H0STCNT0");
   CAF_CHECK_EQUAL(req.tr_key, "005930");
@@ -171,23 +171,23 @@ CAF_TEST(servers read requests and name the msg_cd of a bad one) {
   CAF_CHECK_EQUAL(parse_subscription("{}", req), "OPSP9997");
   CAF_CHECK_EQUAL(parse_subscription(R"({"header":{}})", req), "OPSP9996");
   CAF_CHECK_EQUAL(
-    parse_subscription(R"({"header":{"approval_key":"k","custtype":"X",)"
-                       R"("tr_type":"1"}})",
-                       req),
-    "OPSP8998");
+      parse_subscription(R"({"header":{"approval_key":"k","custtype":"X",)"
+                         R"("tr_type":"1"}})",
+                         req),
+      "OPSP8998");
   CAF_CHECK_EQUAL(
-    parse_subscription(R"({"header":{"approval_key":"k","custtype":"P",)"
-                       R"("tr_type":"0"}})",
-                       req),
-    "OPSP8997");
+      parse_subscription(R"({"header":{"approval_key":"k","custtype":"P",)"
+                         R"("tr_type":"0"}})",
+                         req),
+      "OPSP8997");
   CAF_CHECK_EQUAL(
-    parse_subscription(R"({"header":{"approval_key":"k","custtype":"P",)"
-                       R"("tr_type":"1"}})",
-                       req),
-    "OPSP9992");
+      parse_subscription(R"({"header":{"approval_key":"k","custtype":"P",)"
+                         R"("tr_type":"1"}})",
+                         req),
+      "OPSP9992");
   CAF_CHECK_EQUAL(
-    parse_subscription(R"({"header":{"approval_key":"k","custtype":"P",)"
-                       R"("tr_type":"1"},"body":{"input":{"tr_id":"H"}}})",
-                       req),
-    "OPSP9990");
+      parse_subscription(R"({"header":{"approval_key":"k","custtype":"P",)"
+                         R"("tr_type":"1"},"body":{"input":{"tr_id":"H"}}})",
+                         req),
+      "OPSP9990");
 }

@@ -26,11 +26,12 @@ std::string slurp(const std::string& path) {
 }
 
 run_result run_decode(const std::string& args, const std::string& input) {
-  auto dir = std::string{std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp"};
+  auto dir =
+      std::string{std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp"};
   auto base = dir + "/kisrt-decode-test-" + std::to_string(::getpid());
   { std::ofstream{base + ".in", std::ios::binary} << input; }
-  auto cmd = std::string{KISRT_BIN_DIR} + "/kisrt decode " + args + " "
-             + base + ".in >" + base + ".out 2>" + base + ".err";
+  auto cmd = std::string{KISRT_BIN_DIR} + "/kisrt decode " + args + " " + base
+             + ".in >" + base + ".out 2>" + base + ".err";
   auto rc = std::system(cmd.c_str());
   run_result r{WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, slurp(base + ".out"),
                slurp(base + ".err")};
@@ -94,11 +95,11 @@ CAF_TEST(encrypted frames with key and iv from flags or from acks) {
 }
 
 CAF_TEST(bad lines are reported with their number and processing goes on) {
-  std::string input = "\n"                                   // 1 empty
-                      "|||\n"                                // 2
-                      "0|H0STCNT0|000|a\n"                   // 3
-                      + kisrt::test::trade_frame(1) + "\n"   // 4 good
-                      + "0|H0STCNT0|999|a^b\n"               // 5
+  std::string input = "\n"                                 // 1 empty
+                      "|||\n"                              // 2
+                      "0|H0STCNT0|000|a\n"                 // 3
+                      + kisrt::test::trade_frame(1) + "\n" // 4 good
+                      + "0|H0STCNT0|999|a^b\n"             // 5
                       + "{\"header\":{\"tr_id\":\"PINGPONG\","
                         "\"datetime\":\"20250101120000\"}}\n"; // 6 good
   auto r = run_decode("", input);

@@ -123,7 +123,8 @@ CAF_TEST(every TR of the layout file decodes generically by name) {
   }
 }
 
-// -- the hostile table ----------------------------------------------------------
+// -- the hostile table
+// ----------------------------------------------------------
 
 namespace {
 
@@ -155,7 +156,7 @@ CAF_TEST(hostile frames are error values) {
   CAF_CHECK(decode_error("1|H0STCNI0|001|qMuWcxy/") == errc::missing_key);
 }
 
-CAF_TEST(invalid UTF-8 in a plain frame is kept as bytes) {
+CAF_TEST(invalid UTF - 8 in a plain frame is kept as bytes) {
   // The codec does not reject bytes; consumers that need text check with
   // find_invalid_utf8 (kisrt decode does).
   auto msg = test::trade_frame(1);

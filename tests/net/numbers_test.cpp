@@ -59,8 +59,8 @@ CAF_TEST(utf8 validation) {
   CAF_CHECK_EQUAL(find_invalid_utf8("\xec\x82\xbc\xec\x84\xb1"),
                   std::string_view::npos);
   CAF_CHECK_EQUAL(find_invalid_utf8("ab\xff"), 2u);
-  CAF_CHECK_EQUAL(find_invalid_utf8("\xec\x82"), 0u);      // truncated
-  CAF_CHECK_EQUAL(find_invalid_utf8("\xc0\xaf"), 0u);      // overlong
-  CAF_CHECK_EQUAL(find_invalid_utf8("\xed\xa0\x80"), 0u);  // surrogate
+  CAF_CHECK_EQUAL(find_invalid_utf8("\xec\x82"), 0u);         // truncated
+  CAF_CHECK_EQUAL(find_invalid_utf8("\xc0\xaf"), 0u);         // overlong
+  CAF_CHECK_EQUAL(find_invalid_utf8("\xed\xa0\x80"), 0u);     // surrogate
   CAF_CHECK_EQUAL(find_invalid_utf8("\xf4\x90\x80\x80"), 0u); // > U+10FFFF
 }

@@ -95,7 +95,7 @@ CAF_TEST(order book has ten levels each side) {
   f.push_back("77");     // 48 expected qty
   for (int i = 49; i < 53; ++i)
     f.push_back("0");
-  f.push_back("999999"); // 53 cum volume
+  f.push_back("999999");        // 53 cum volume
   for (int i = 54; i < 62; ++i) // 62 fields: KIS sends more than documented
     f.push_back("0");
   order_book b;
@@ -119,9 +119,31 @@ namespace {
 
 std::vector<std::string> notice(const char* side, const char* cntg,
                                 const char* rfus) {
-  return {"TESTID", "1234567801", "0000012345", "", side, "0", "00", "0",
-          "005930", "10", "71000", "093001", rfus, cntg, "2", "06010", "30",
-          "HONG", "", "1", "Y", "", "", "", "\xec\x82\xbc\xec\x84\xb1",
+  return {"TESTID",
+          "1234567801",
+          "0000012345",
+          "",
+          side,
+          "0",
+          "00",
+          "0",
+          "005930",
+          "10",
+          "71000",
+          "093001",
+          rfus,
+          cntg,
+          "2",
+          "06010",
+          "30",
+          "HONG",
+          "",
+          "1",
+          "Y",
+          "",
+          "",
+          "",
+          "\xec\x82\xbc\xec\x84\xb1",
           "70500"};
 }
 
@@ -129,8 +151,7 @@ std::vector<std::string> notice(const char* side, const char* cntg,
 
 CAF_TEST(execution notice fill vs acknowledgement) {
   exec_notice n;
-  CAF_REQUIRE(!one("H0STCNI0",
-                   notice("02", "2", "0"), n));
+  CAF_REQUIRE(!one("H0STCNI0", notice("02", "2", "0"), n));
   CAF_CHECK(n.kind == notice_kind::fill);
   CAF_CHECK(n.order_side == side::buy);
   CAF_CHECK_EQUAL(n.fill_qty, 10);
@@ -171,8 +192,8 @@ CAF_TEST(program trading expected trade and market status) {
   CAF_CHECK(e.time == (hms{8, 55, 0}));
   CAF_CHECK_EQUAL(e.cum_volume, 1234567);
   market_status s;
-  std::vector<std::string> m = {"005930", "Y", "reason", "11", "21", "0",
-                                "0", "00", "1", "0", "K"};
+  std::vector<std::string> m = {"005930", "Y",  "reason", "11", "21", "0",
+                                "0",      "00", "1",      "0",  "K"};
   CAF_REQUIRE(!one("H0STMKO0", m, s));
   CAF_CHECK(s.halted);
   CAF_CHECK_EQUAL(s.suspension_reason, "reason");
@@ -182,10 +203,11 @@ CAF_TEST(program trading expected trade and market status) {
 
 CAF_TEST(overseas trade uses fixed point prices) {
   std::vector<std::string> f = {
-    "DNASAAPL", "AAPL", "4", "20250102", "20250102", "093001", "20250102",
-    "233001", "181.0000", "183.5000", "180.2500", "182.5200", "2", "1.5200",
-    "0.84", "182.5100", "182.5300", "100", "200", "50", "123456",
-    "22500000.5000", "0", "0", "0", "1"};
+      "DNASAAPL", "AAPL",   "4",        "20250102",      "20250102", "093001",
+      "20250102", "233001", "181.0000", "183.5000",      "180.2500", "182.5200",
+      "2",        "1.5200", "0.84",     "182.5100",      "182.5300", "100",
+      "200",      "50",     "123456",   "22500000.5000", "0",        "0",
+      "0",        "1"};
   overseas_trade t;
   auto err = one("HDFSCNT0", f, t);
   CAF_REQUIRE_EQUAL(err.to_string(), "none:");
@@ -215,7 +237,7 @@ CAF_TEST(overseas book level count comes from the width) {
     ten.push_back(std::to_string(i));
   CAF_REQUIRE(!one("HDFSASP0", ten, b));
   CAF_CHECK_EQUAL(b.level_count, 10);
-  CAF_CHECK_EQUAL(b.levels[9].bid.raw, 650000);   // field 65
+  CAF_CHECK_EQUAL(b.levels[9].bid.raw, 650000);    // field 65
   CAF_CHECK_EQUAL(b.levels[9].ask_qty_change, 70); // field 70
   CAF_REQUIRE(!one("HDFSASP1", one_level, b));
   CAF_CHECK_EQUAL(b.level_count, 1);
@@ -223,9 +245,10 @@ CAF_TEST(overseas book level count comes from the width) {
 
 CAF_TEST(overseas notice prices carry implied decimals by market) {
   std::vector<std::string> f = {
-    "TESTID", "1234567801", "0000000777", "", "02", "0", "00", "AAPL", "3",
-    "00001825200", "093001", "0", "2", "2", "06010", "5", "HONG", "APPLE",
-    "0", "", "", "", "", "", "0001825200"};
+      "TESTID",    "1234567801",  "0000000777", "",  "02", "0", "00",    "AAPL",
+      "3",         "00001825200", "093001",     "0", "2",  "2", "06010", "5",
+      "HONG",      "APPLE",       "0",          "",  "",   "",  "",      "",
+      "0001825200"};
   overseas_notice n;
   CAF_REQUIRE(!one("H0GSCNI0", f, n));
   CAF_CHECK(n.kind == notice_kind::fill);
