@@ -22,33 +22,47 @@ constexpr std::int64_t pow10(int n) noexcept {
 } // namespace
 
 bool parse_fixed4(std::string_view s, fixed4& out) noexcept {
-  if (s.empty())
-    return false;
+  // One pass: integer digits, an optional '.', up to four fraction digits
+  // kept and the rest checked and truncated.
+  const char* p = s.data();
+  const char* e = p + s.size();
   bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
+  if (p != e && (*p == '+' || *p == '-')) {
+    neg = *p == '-';
+    ++p;
   }
-  auto dot = s.find('.');
-  auto int_part = s.substr(0, dot);
-  auto frac_part =
-      dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
-  if (int_part.empty() && frac_part.empty())
-    return false;
-  if (!digits(int_part) || !digits(frac_part))
-    return false;
-  std::int64_t whole = 0;
-  if (!int_part.empty() && !parse_int(int_part, whole))
-    return false;
-  if (whole > INT64_MAX / fixed4::scale)
-    return false;
+  std::uint64_t whole = 0;
+  int digits_seen = 0;
+  int significant = 0;
+  for (; p != e && *p != '.'; ++p) {
+    auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0';
+    if (d > 9)
+      return false;
+    if (whole != 0 || d != 0)
+      ++significant;
+    if (significant > 15) // keeps whole * 10^4 inside int64
+      return false;
+    whole = whole * 10 + d;
+    ++digits_seen;
+  }
   std::int64_t frac = 0;
-  for (std::size_t i = 0; i < 4; ++i) {
-    frac *= 10;
-    if (i < frac_part.size())
-      frac += frac_part[i] - '0';
+  int frac_digits = 0;
+  if (p != e) { // at '.'
+    for (++p; p != e; ++p) {
+      auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0';
+      if (d > 9)
+        return false;
+      if (frac_digits < 4)
+        frac = frac * 10 + d;
+      ++frac_digits;
+      ++digits_seen;
+    }
   }
-  auto v = whole * fixed4::scale + frac;
+  if (digits_seen == 0)
+    return false;
+  for (int i = frac_digits; i < 4; ++i)
+    frac *= 10;
+  auto v = static_cast<std::int64_t>(whole) * fixed4::scale + frac;
   out.raw = neg ? -v : v;
   return true;
 }

@@ -2,7 +2,6 @@
 // Typed accessors for wire strings: no allocation, no locale, no exceptions.
 #pragma once
 
-#include <charconv>
 #include <cstdint>
 #include <string_view>
 
@@ -12,19 +11,29 @@ namespace kisrt::kis {
 /// ("-00120", "+5", "0071000"). False on empty input, stray characters or
 /// overflow.
 inline bool parse_int(std::string_view s, std::int64_t& out) noexcept {
-  if (s.empty())
+  // A plain loop beats std::from_chars here: fields are short and the
+  // base-10, no-whitespace case is all KIS sends.
+  const char* p = s.data();
+  const char* e = p + s.size();
+  if (p == e)
     return false;
   bool neg = false;
-  if (s[0] == '+' || s[0] == '-') {
-    neg = s[0] == '-';
-    s.remove_prefix(1);
-    if (s.empty())
+  if (*p == '+' || *p == '-') {
+    neg = *p == '-';
+    if (++p == e)
       return false;
   }
-  std::uint64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc{} || ptr != s.data() + s.size())
+  while (p + 1 < e && *p == '0') // leading zeros do not count for overflow
+    ++p;
+  if (e - p > 19) // 19 digits fit in uint64 without wrapping
     return false;
+  std::uint64_t v = 0;
+  for (; p != e; ++p) {
+    auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0';
+    if (d > 9)
+      return false;
+    v = v * 10 + d;
+  }
   if (v > static_cast<std::uint64_t>(INT64_MAX))
     return false;
   out = neg ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
