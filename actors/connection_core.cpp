@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "actors/connection_core.hpp"
+
+#include "net/kis/control.hpp"
+#include "net/kis/requests.hpp"
+
+namespace kisrt {
+
+namespace {
+
+std::string seconds(mono_time d) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  return std::to_string(ms / 1000) + "." + std::to_string((ms % 1000) / 100)
+         + " s";
+}
+
+} // namespace
+
+std::string_view to_string(conn_state x) noexcept {
+  switch (x) {
+    case conn_state::idle: return "idle";
+    case conn_state::approving: return "approving";
+    case conn_state::connecting: return "connecting";
+    case conn_state::open: return "open";
+    case conn_state::waiting: return "waiting";
+  }
+  return "idle";
+}
+
+connection_core::connection_core(connection_config cfg, std::uint64_t seed)
+  : cfg_(std::move(cfg)),
+    backoff_(cfg_.backoff_min, cfg_.backoff_max, cfg_.stable_after, seed),
+    bucket_(cfg_.send_rate, cfg_.send_burst) {
+  // nop
+}
+
+void connection_core::start(mono_time now, actions& out) {
+  if (state_ != conn_state::idle)
+    return;
+  attempt(now, out);
+}
+
+void connection_core::stop(mono_time now, actions& out) {
+  if (state_ == conn_state::open || state_ == conn_state::connecting) {
+    out.push_back({conn_action::close, {}, epoch_, transport_});
+    if (state_ == conn_state::open)
+      out.push_back({conn_action::down, {}, epoch_, transport_});
+  }
+  backoff_.closed(now);
+  queue_.clear();
+  state_ = conn_state::idle;
+  ++transport_; // late events of the old transport are ignored
+}
+
+void connection_core::attempt(mono_time now, actions& out) {
+  if (approval_.empty() || now - approval_at_ >= cfg_.approval_max_age) {
+    state_ = conn_state::approving;
+    out.push_back({conn_action::fetch_approval});
+    return;
+  }
+  state_ = conn_state::connecting;
+  ++transport_;
+  ++stats_.connects;
+  out.push_back({conn_action::connect, {}, 0, transport_});
+}
+
+void connection_core::approval_ok(mono_time now, std::string key,
+                                  actions& out) {
+  if (state_ != conn_state::approving)
+    return;
+  approval_ = std::move(key);
+  approval_at_ = now;
+  attempt(now, out);
+}
+
+void connection_core::approval_failed(mono_time now, std::string_view why,
+                                      actions& out) {
+  if (state_ != conn_state::approving)
+    return;
+  out.push_back(
+    {conn_action::log, "approval key request failed: " + std::string{why}});
+  schedule_retry(now, mono_time{0}, out);
+}
+
+void connection_core::opened(mono_time now, std::uint64_t transport,
+                             actions& out) {
+  if (transport != transport_ || state_ != conn_state::connecting)
+    return;
+  state_ = conn_state::open;
+  ++epoch_;
+  last_rx_ = now;
+  backoff_.opened(now);
+  queue_.clear(); // commands of an older epoch are void
+  out.push_back({conn_action::up, {}, epoch_, transport_});
+}
+
+void connection_core::closed(mono_time now, std::uint64_t transport,
+                             std::string_view why, actions& out) {
+  if (transport != transport_)
+    return;
+  if (state_ != conn_state::open && state_ != conn_state::connecting)
+    return;
+  lost(now, why, out);
+}
+
+void connection_core::lost(mono_time now, std::string_view why,
+                           actions& out) {
+  auto was_open = state_ == conn_state::open;
+  if (was_open)
+    out.push_back({conn_action::down, {}, epoch_, transport_});
+  out.push_back({conn_action::log, "connection lost: " + std::string{why}});
+  backoff_.closed(now);
+  queue_.clear();
+  ++stats_.reconnects;
+  schedule_retry(now, retry_floor_, out);
+  retry_floor_ = mono_time{0};
+}
+
+void connection_core::schedule_retry(mono_time now, mono_time floor,
+                                     actions& out) {
+  auto delay = backoff_.next(floor);
+  retry_at_ = now + delay;
+  state_ = conn_state::waiting;
+  out.push_back({conn_action::log, "next attempt in " + seconds(delay)});
+}
+
+void connection_core::received(mono_time now, std::uint64_t transport,
+                               std::string text, actions& out) {
+  if (transport != transport_ || state_ != conn_state::open)
+    return;
+  last_rx_ = now;
+  if (!text.empty() && text.front() == '{') {
+    kis::control_message msg;
+    if (!kis::parse_control(text, msg)) {
+      if (msg.kind == kis::control_kind::pingpong) {
+        // Echo the exact text as a text frame, ahead of any paced command.
+        ++stats_.pingpongs;
+        out.push_back({conn_action::send, std::move(text), epoch_, transport_});
+        return;
+      }
+      if (msg.outcome == kis::ack_outcome::app_key_in_use) {
+        ++stats_.in_use;
+        retry_floor_ = cfg_.in_use_backoff;
+        out.push_back({conn_action::abort, {}, epoch_, transport_});
+        lost(now, "OPSP8996: app key in use by another session", out);
+        return;
+      }
+      if (msg.outcome == kis::ack_outcome::invalid_approval) {
+        // Forget the key: the next attempt fetches a fresh one. The
+        // arbiter still hears the rejection through the decoder.
+        approval_.clear();
+      }
+    }
+  }
+  out.push_back({conn_action::forward, std::move(text), epoch_, transport_});
+}
+
+void connection_core::command(mono_time now, const wire_command& cmd,
+                              actions& out) {
+  if (state_ != conn_state::open || cmd.epoch != epoch_
+      || cmd.session != cfg_.session) {
+    ++stats_.dropped_commands;
+    return;
+  }
+  queue_.push_back(cmd);
+  drain(now, out);
+}
+
+void connection_core::drain(mono_time now, actions& out) {
+  while (!queue_.empty() && bucket_.try_take(now)) {
+    const auto& cmd = queue_.front();
+    auto type = cmd.op == wire_op::subscribe ? kis::tr_type::subscribe
+                                             : kis::tr_type::unsubscribe;
+    out.push_back({conn_action::send,
+                   kis::encode_subscription(approval_, type, cmd.key.tr_id,
+                                            cmd.key.tr_key, cfg_.custtype),
+                   epoch_, transport_});
+    ++stats_.sent;
+    queue_.pop_front();
+  }
+}
+
+void connection_core::tick(mono_time now, actions& out) {
+  switch (state_) {
+    case conn_state::waiting:
+      if (now >= retry_at_)
+        attempt(now, out);
+      break;
+    case conn_state::open:
+      if (now - last_rx_ >= cfg_.idle_timeout) {
+        ++stats_.watchdog_fired;
+        out.push_back({conn_action::abort, {}, epoch_, transport_});
+        lost(now,
+             "idle watchdog: no message for " + seconds(now - last_rx_), out);
+        return;
+      }
+      drain(now, out);
+      break;
+    default: break;
+  }
+}
+
+std::optional<mono_time> connection_core::next_wakeup(mono_time now) {
+  switch (state_) {
+    case conn_state::waiting: return retry_at_;
+    case conn_state::open: {
+      auto at = last_rx_ + cfg_.idle_timeout;
+      if (!queue_.empty())
+        at = std::min(at, bucket_.next_token(now));
+      return at;
+    }
+    default: return std::nullopt;
+  }
+}
+
+} // namespace kisrt

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: Apache-2.0
+#define CAF_SUITE gateway.connection_core
+#include <caf/test/unit_test.hpp>
+
+#include <algorithm>
+
+#include "actors/connection_core.hpp"
+#include "net/kis/requests.hpp"
+
+using namespace kisrt;
+using namespace std::chrono_literals;
+
+namespace {
+
+using kind = conn_action::kind_t;
+
+const std::string pingpong
+  = R"({"header":{"tr_id":"PINGPONG","datetime":"20250101120000"}})";
+
+std::size_t count(const connection_core::actions& xs, kind k) {
+  return static_cast<std::size_t>(
+    std::count_if(xs.begin(), xs.end(),
+                  [k](const conn_action& a) { return a.kind == k; }));
+}
+
+const conn_action* find(const connection_core::actions& xs, kind k) {
+  for (auto& a : xs)
+    if (a.kind == k)
+      return &a;
+  return nullptr;
+}
+
+struct fixture {
+  connection_config cfg;
+  std::unique_ptr<connection_core> core;
+  connection_core::actions out;
+  mono_time now = 1000s;
+
+  fixture() {
+    cfg.session = 1;
+    core = std::make_unique<connection_core>(cfg, 42);
+  }
+
+  // Starts, approves and opens: epoch 1 on transport 1.
+  void open() {
+    core->start(now, out);
+    core->approval_ok(now, "APPROVAL-KEY", out);
+    core->opened(now, core->transport(), out);
+    out.clear();
+  }
+
+  wire_command sub(const char* tr_key, epoch_t epoch = 1) {
+    return wire_command{1, epoch, wire_op::subscribe, {"H0STCNT0", tr_key}};
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(connection_core_tests, fixture)
+
+CAF_TEST(start fetches an approval key then connects and reports up) {
+  core->start(now, out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::fetch_approval);
+  CAF_CHECK(core->state() == conn_state::approving);
+  out.clear();
+  core->approval_ok(now, "APPROVAL-KEY", out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::connect);
+  CAF_CHECK_EQUAL(out[0].transport, 1u);
+  out.clear();
+  core->opened(now, 1, out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::up);
+  CAF_CHECK_EQUAL(out[0].epoch, 1u);
+  CAF_CHECK(core->state() == conn_state::open);
+}
+
+CAF_TEST(pingpong is echoed at once as the same text and not forwarded) {
+  open();
+  core->received(now, 1, pingpong, out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::send);
+  CAF_CHECK_EQUAL(out[0].text, pingpong);
+  CAF_CHECK_EQUAL(core->stats().pingpongs, 1u);
+}
+
+CAF_TEST(data and acks go to the decoder with the epoch) {
+  open();
+  core->received(now, 1, "0|H0STCNT0|001|x", out);
+  core->received(now, 1,
+                 kis::encode_ack("H0STCNT0", "005930", false, "OPSP0000"),
+                 out);
+  CAF_CHECK_EQUAL(count(out, kind::forward), 2u);
+  CAF_CHECK_EQUAL(out[0].epoch, 1u);
+}
+
+CAF_TEST(commands of another epoch are dropped and current ones sent) {
+  open();
+  core->command(now, sub("005930", 0), out);
+  CAF_CHECK(out.empty());
+  CAF_CHECK_EQUAL(core->stats().dropped_commands, 1u);
+  core->command(now, sub("005930", 1), out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::send);
+  CAF_CHECK_EQUAL(out[0].text,
+                  kis::encode_subscription("APPROVAL-KEY",
+                                           kis::tr_type::subscribe,
+                                           "H0STCNT0", "005930"));
+  wire_command unsub{1, 1, wire_op::unsubscribe, {"H0STASP0", "000660"}};
+  core->command(now, unsub, out);
+  CAF_CHECK(out.back().text.find(R"("tr_type":"2")") != std::string::npos);
+}
+
+CAF_TEST(sends are paced by the token bucket) {
+  open();
+  for (int i = 0; i < 10; ++i)
+    core->command(now, sub(std::to_string(100000 + i).c_str()), out);
+  CAF_CHECK_EQUAL(count(out, kind::send), 5u); // the burst
+  CAF_CHECK_EQUAL(core->queued(), 5u);
+  auto wake = core->next_wakeup(now);
+  CAF_REQUIRE(wake.has_value());
+  CAF_CHECK_GREATER(*wake, now);
+  CAF_CHECK_LESS_OR_EQUAL(*wake, now + 51ms);
+  out.clear();
+  core->tick(now + 50ms, out);
+  CAF_CHECK_EQUAL(count(out, kind::send), 1u);
+  out.clear();
+  core->tick(now + 250ms, out); // 20/s: four more tokens
+  CAF_CHECK_EQUAL(count(out, kind::send), 4u);
+  CAF_CHECK_EQUAL(core->queued(), 0u);
+  // A pingpong is never queued behind commands.
+  for (int i = 0; i < 10; ++i)
+    core->command(now + 250ms, sub("005930"), out);
+  out.clear();
+  core->received(now + 250ms, 1, pingpong, out);
+  CAF_CHECK_EQUAL(count(out, kind::send), 1u);
+}
+
+CAF_TEST(a lost connection reports down and reconnects after backoff) {
+  open();
+  core->closed(now, 1, "read: end of stream", out);
+  CAF_CHECK_EQUAL(count(out, kind::down), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::down)->epoch, 1u);
+  CAF_CHECK(core->state() == conn_state::waiting);
+  auto at = *core->next_wakeup(now);
+  CAF_CHECK_GREATER_OR_EQUAL(at, now + 500ms);
+  CAF_CHECK_LESS_OR_EQUAL(at, now + 1s);
+  out.clear();
+  core->tick(at - 1ms, out);
+  CAF_CHECK(out.empty());
+  core->tick(at, out);
+  // The approval key is still fresh: connect directly.
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::connect);
+  CAF_CHECK_EQUAL(out[0].transport, 2u);
+  out.clear();
+  // Late events of the old transport change nothing.
+  core->closed(at, 1, "late", out);
+  core->received(at, 1, pingpong, out);
+  CAF_CHECK(out.empty());
+  core->opened(at, 2, out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::up);
+  CAF_CHECK_EQUAL(out[0].epoch, 2u);
+}
+
+CAF_TEST(backoff doubles to the cap and resets after a stable period) {
+  open();
+  std::vector<mono_time> delays;
+  for (int i = 0; i < 9; ++i) {
+    core->closed(now, core->transport(), "refused", out);
+    auto at = *core->next_wakeup(now);
+    delays.push_back(at - now);
+    now = at;
+    core->tick(now, out); // connect attempt; fails again below
+  }
+  // Base delays 1, 2, 4, ... 60 s, each jittered into [base/2, base].
+  mono_time base = 1s;
+  for (auto d : delays) {
+    CAF_CHECK_GREATER_OR_EQUAL(d, base / 2);
+    CAF_CHECK_LESS_OR_EQUAL(d, base);
+    base = std::min<mono_time>(base * 2, 60s);
+  }
+  // Up for longer than the stable period: the next delay is short again.
+  core->opened(now, core->transport(), out);
+  now += 61s;
+  core->closed(now, core->transport(), "restart", out);
+  CAF_CHECK_LESS_OR_EQUAL(*core->next_wakeup(now) - now, 1s);
+}
+
+CAF_TEST(OPSP8996 drops the socket and waits at least the in use backoff) {
+  open();
+  core->received(now, 1, kis::encode_session_error("OPSP8996"), out);
+  CAF_CHECK_EQUAL(count(out, kind::abort), 1u);
+  CAF_CHECK_EQUAL(count(out, kind::down), 1u);
+  CAF_CHECK_EQUAL(count(out, kind::forward), 0u);
+  CAF_CHECK_GREATER_OR_EQUAL(*core->next_wakeup(now) - now, 30s);
+  CAF_CHECK_EQUAL(core->stats().in_use, 1u);
+}
+
+CAF_TEST(the idle watchdog reconnects after 100 s of silence) {
+  open();
+  out.clear();
+  core->tick(now + 90s, out);
+  CAF_CHECK(out.empty());
+  core->received(now + 90s, 1, pingpong, out); // any message resets it
+  out.clear();
+  core->tick(now + 189s, out);
+  CAF_CHECK(out.empty());
+  core->tick(now + 190s, out);
+  CAF_CHECK_EQUAL(count(out, kind::abort), 1u);
+  CAF_CHECK_EQUAL(count(out, kind::down), 1u);
+  CAF_CHECK_EQUAL(core->stats().watchdog_fired, 1u);
+}
+
+CAF_TEST(an old approval key is reissued on reconnect) {
+  open();
+  now += 23h;
+  core->closed(now, 1, "restart", out);
+  out.clear();
+  core->tick(*core->next_wakeup(now), out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::fetch_approval);
+}
+
+CAF_TEST(an invalid approval answer forgets the key) {
+  open();
+  core->received(now, 1,
+                 kis::encode_ack("H0STCNT0", "005930", false, "OPSP0011"),
+                 out);
+  CAF_CHECK_EQUAL(count(out, kind::forward), 1u);
+  CAF_CHECK(!core->has_approval());
+}
+
+CAF_TEST(stop closes with a close frame and ignores late events) {
+  open();
+  core->stop(now, out);
+  CAF_CHECK_EQUAL(count(out, kind::close), 1u);
+  CAF_CHECK_EQUAL(count(out, kind::down), 1u);
+  out.clear();
+  core->closed(now, 1, "closed", out);
+  core->tick(now + 1h, out);
+  CAF_CHECK(out.empty());
+  CAF_CHECK(core->state() == conn_state::idle);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
