@@ -17,7 +17,10 @@ class backoff {
 public:
   backoff(mono_time min, mono_time max, mono_time stable_after,
           std::uint64_t seed) noexcept
-    : min_(min), max_(max), stable_after_(stable_after), rng_(seed) {
+      : min_(min)
+      , max_(max)
+      , stable_after_(stable_after)
+      , rng_(seed) {
     // nop
   }
 

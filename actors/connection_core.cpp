@@ -28,9 +28,9 @@ std::string_view to_string(conn_state x) noexcept {
 }
 
 connection_core::connection_core(connection_config cfg, std::uint64_t seed)
-  : cfg_(std::move(cfg)),
-    backoff_(cfg_.backoff_min, cfg_.backoff_max, cfg_.stable_after, seed),
-    bucket_(cfg_.send_rate, cfg_.send_burst) {
+    : cfg_(std::move(cfg))
+    , backoff_(cfg_.backoff_min, cfg_.backoff_max, cfg_.stable_after, seed)
+    , bucket_(cfg_.send_rate, cfg_.send_burst) {
   // nop
 }
 
@@ -78,7 +78,7 @@ void connection_core::approval_failed(mono_time now, std::string_view why,
   if (state_ != conn_state::approving)
     return;
   out.push_back(
-    {conn_action::log, "approval key request failed: " + std::string{why}});
+      {conn_action::log, "approval key request failed: " + std::string{why}});
   schedule_retry(now, mono_time{0}, out);
 }
 
@@ -103,8 +103,7 @@ void connection_core::closed(mono_time now, std::uint64_t transport,
   lost(now, why, out);
 }
 
-void connection_core::lost(mono_time now, std::string_view why,
-                           actions& out) {
+void connection_core::lost(mono_time now, std::string_view why, actions& out) {
   auto was_open = state_ == conn_state::open;
   if (was_open)
     out.push_back({conn_action::down, {}, epoch_, transport_});
@@ -190,8 +189,8 @@ void connection_core::tick(mono_time now, actions& out) {
       if (now - last_rx_ >= cfg_.idle_timeout) {
         ++stats_.watchdog_fired;
         out.push_back({conn_action::abort, {}, epoch_, transport_});
-        lost(now,
-             "idle watchdog: no message for " + seconds(now - last_rx_), out);
+        lost(now, "idle watchdog: no message for " + seconds(now - last_rx_),
+             out);
         return;
       }
       drain(now, out);

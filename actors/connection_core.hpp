@@ -82,17 +82,20 @@ public:
 
   connection_core(connection_config cfg, std::uint64_t seed);
 
-  // -- lifecycle ---------------------------------------------------------------
+  // -- lifecycle
+  // ---------------------------------------------------------------
 
   void start(mono_time now, actions& out);
   void stop(mono_time now, actions& out);
 
-  // -- REST results ------------------------------------------------------------
+  // -- REST results
+  // ------------------------------------------------------------
 
   void approval_ok(mono_time now, std::string key, actions& out);
   void approval_failed(mono_time now, std::string_view why, actions& out);
 
-  // -- transport events (tagged with the transport they came from) -------------
+  // -- transport events (tagged with the transport they came from)
+  // -------------
 
   void opened(mono_time now, std::uint64_t transport, actions& out);
   void closed(mono_time now, std::uint64_t transport, std::string_view why,
@@ -100,11 +103,13 @@ public:
   void received(mono_time now, std::uint64_t transport, std::string text,
                 actions& out);
 
-  // -- from the arbiter ----------------------------------------------------------
+  // -- from the arbiter
+  // ----------------------------------------------------------
 
   void command(mono_time now, const wire_command& cmd, actions& out);
 
-  // -- time ----------------------------------------------------------------------
+  // -- time
+  // ----------------------------------------------------------------------
 
   /// Runs what is due at `now`: the next attempt, queued sends, watchdog.
   void tick(mono_time now, actions& out);
@@ -112,7 +117,8 @@ public:
   /// The earliest time tick() has something to do, if any.
   std::optional<mono_time> next_wakeup(mono_time now);
 
-  // -- introspection ---------------------------------------------------------------
+  // -- introspection
+  // ---------------------------------------------------------------
 
   conn_state state() const noexcept { return state_; }
   epoch_t epoch() const noexcept { return epoch_; }

@@ -13,7 +13,9 @@ namespace kisrt {
 class token_bucket {
 public:
   token_bucket(double rate, double burst) noexcept
-    : rate_(rate), burst_(std::max(1.0, burst)), tokens_(burst_) {
+      : rate_(rate)
+      , burst_(std::max(1.0, burst))
+      , tokens_(burst_) {
     // nop
   }
 
@@ -34,7 +36,7 @@ public:
     auto secs = (1.0 - tokens_) / rate_;
     return now
            + std::chrono::duration_cast<mono_time>(
-             std::chrono::duration<double>{secs})
+               std::chrono::duration<double>{secs})
            + mono_time{1};
   }
 

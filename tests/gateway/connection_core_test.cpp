@@ -14,13 +14,12 @@ namespace {
 
 using kind = conn_action::kind_t;
 
-const std::string pingpong
-  = R"({"header":{"tr_id":"PINGPONG","datetime":"20250101120000"}})";
+const std::string pingpong =
+    R"({"header":{"tr_id":"PINGPONG","datetime":"20250101120000"}})";
 
 std::size_t count(const connection_core::actions& xs, kind k) {
-  return static_cast<std::size_t>(
-    std::count_if(xs.begin(), xs.end(),
-                  [k](const conn_action& a) { return a.kind == k; }));
+  return static_cast<std::size_t>(std::count_if(
+      xs.begin(), xs.end(), [k](const conn_action& a) { return a.kind == k; }));
 }
 
 const conn_action* find(const connection_core::actions& xs, kind k) {
@@ -89,8 +88,7 @@ CAF_TEST(data and acks go to the decoder with the epoch) {
   open();
   core->received(now, 1, "0|H0STCNT0|001|x", out);
   core->received(now, 1,
-                 kis::encode_ack("H0STCNT0", "005930", false, "OPSP0000"),
-                 out);
+                 kis::encode_ack("H0STCNT0", "005930", false, "OPSP0000"), out);
   CAF_CHECK_EQUAL(count(out, kind::forward), 2u);
   CAF_CHECK_EQUAL(out[0].epoch, 1u);
 }
@@ -103,10 +101,9 @@ CAF_TEST(commands of another epoch are dropped and current ones sent) {
   core->command(now, sub("005930", 1), out);
   CAF_REQUIRE_EQUAL(out.size(), 1u);
   CAF_CHECK(out[0].kind == kind::send);
-  CAF_CHECK_EQUAL(out[0].text,
-                  kis::encode_subscription("APPROVAL-KEY",
-                                           kis::tr_type::subscribe,
-                                           "H0STCNT0", "005930"));
+  CAF_CHECK_EQUAL(out[0].text, kis::encode_subscription("APPROVAL-KEY",
+                                                        kis::tr_type::subscribe,
+                                                        "H0STCNT0", "005930"));
   wire_command unsub{1, 1, wire_op::unsubscribe, {"H0STASP0", "000660"}};
   core->command(now, unsub, out);
   CAF_CHECK(out.back().text.find(R"("tr_type":"2")") != std::string::npos);
@@ -227,8 +224,7 @@ CAF_TEST(an old approval key is reissued on reconnect) {
 CAF_TEST(an invalid approval answer forgets the key) {
   open();
   core->received(now, 1,
-                 kis::encode_ack("H0STCNT0", "005930", false, "OPSP0011"),
-                 out);
+                 kis::encode_ack("H0STCNT0", "005930", false, "OPSP0011"), out);
   CAF_CHECK_EQUAL(count(out, kind::forward), 1u);
   CAF_CHECK(!core->has_approval());
 }
