@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/kis/frame.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -80,11 +81,28 @@ codec_error split_frame(std::string_view msg, frame& out) {
   return {};
 }
 
-std::size_t split_fields(std::string_view payload,
-                         std::vector<std::string_view>& out) {
-  out.clear();
+namespace {
+
+// Splits into `buf` as raw storage: the first N entries (N returned) are the
+// fields, entries past N are left over from earlier frames. Growing is
+// checked once per 16-byte chunk (at most 16 fields), not per field, and
+// nothing is value-initialized once the buffer is large enough.
+std::size_t split_into(std::string_view payload,
+                       std::vector<std::string_view>& buf) {
   const char* base = payload.data();
   const std::size_t n = payload.size();
+  if (buf.size() < 64)
+    buf.resize(64);
+  std::string_view* dst = buf.data();
+  std::size_t cap = buf.size();
+  std::size_t count = 0;
+  auto reserve = [&](std::size_t need) {
+    if (need > cap) {
+      buf.resize(std::max(need, cap * 2));
+      dst = buf.data();
+      cap = buf.size();
+    }
+  };
   std::size_t start = 0;
   std::size_t i = 0;
 #if defined(__SSE2__)
@@ -95,22 +113,35 @@ std::size_t split_fields(std::string_view payload,
     auto chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + i));
     auto mask =
         static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, caret)));
-    while (mask != 0) {
+    if (mask == 0)
+      continue;
+    reserve(count + 16);
+    do {
       auto pos = i + static_cast<std::size_t>(__builtin_ctz(mask));
-      out.emplace_back(base + start, pos - start);
+      dst[count++] = std::string_view{base + start, pos - start};
       start = pos + 1;
       mask &= mask - 1;
-    }
+    } while (mask != 0);
   }
 #endif
+  reserve(count + (n - i) + 1);
   for (; i < n; ++i) {
     if (base[i] == '^') {
-      out.emplace_back(base + start, i - start);
+      dst[count++] = std::string_view{base + start, i - start};
       start = i + 1;
     }
   }
-  out.emplace_back(base + start, n - start);
-  return out.size();
+  dst[count++] = std::string_view{base + start, n - start};
+  return count;
+}
+
+} // namespace
+
+std::size_t split_fields(std::string_view payload,
+                         std::vector<std::string_view>& out) {
+  auto count = split_into(payload, out);
+  out.resize(count);
+  return count;
 }
 
 std::string_view record_view::field(std::string_view name) const noexcept {
@@ -125,7 +156,7 @@ codec_error record_batch::assign(const frame& f, std::string_view payload,
   count_ = 0;
   width_ = 0;
   layout_ = layout;
-  auto total = split_fields(payload, fields_);
+  auto total = split_into(payload, fields_);
   if (f.count == 0 || total % f.count != 0 || total < f.count)
     return make_error(errc::uneven_width, f.tr_id,
                       std::to_string(total) + " fields do not divide into "

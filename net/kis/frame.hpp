@@ -34,9 +34,9 @@ constexpr std::size_t max_record_count = 999;
 /// Splits `msg` on its first three '|' and validates enc, tr_id and count.
 codec_error split_frame(std::string_view msg, frame& out);
 
-/// Appends the '^'-separated fields of `payload` to `out` (which is cleared
-/// first). Returns the number of fields. Vectorized; no allocation once
-/// `out` has grown to the largest frame seen.
+/// Replaces `out` with the '^'-separated fields of `payload` and returns
+/// their number. Vectorized. (record_batch uses the same splitter without
+/// shrinking its buffer, so it allocates nothing once grown.)
 std::size_t split_fields(std::string_view payload,
                          std::vector<std::string_view>& out);
 
@@ -104,6 +104,7 @@ public:
   }
 
 private:
+  /// Raw storage: entries past count_ * width_ are stale.
   std::vector<std::string_view> fields_;
   const tr_layout* layout_ = nullptr;
   std::size_t count_ = 0;

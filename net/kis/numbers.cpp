@@ -5,13 +5,6 @@ namespace kisrt::kis {
 
 namespace {
 
-bool digits(std::string_view s) noexcept {
-  for (char c : s)
-    if (c < '0' || c > '9')
-      return false;
-  return true;
-}
-
 constexpr std::int64_t pow10(int n) noexcept {
   std::int64_t r = 1;
   while (n-- > 0)
@@ -85,24 +78,32 @@ bool parse_implied(std::string_view s, int decimals, fixed4& out) noexcept {
 }
 
 bool parse_hhmmss(std::string_view s, hms& out) noexcept {
-  if (s.size() != 6 || !digits(s))
+  if (s.size() != 6)
     return false;
-  auto two = [&](std::size_t i) {
-    return static_cast<std::uint8_t>((s[i] - '0') * 10 + (s[i + 1] - '0'));
-  };
-  auto h = two(0), m = two(2), sec = two(4);
+  unsigned d[6];
+  for (int i = 0; i < 6; ++i) {
+    d[i] = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - '0';
+    if (d[i] > 9)
+      return false;
+  }
+  auto h = d[0] * 10 + d[1], m = d[2] * 10 + d[3], sec = d[4] * 10 + d[5];
   if (h > 47 || m > 59 || sec > 59)
     return false;
-  out = hms{h, m, sec};
+  out = hms{static_cast<std::uint8_t>(h), static_cast<std::uint8_t>(m),
+            static_cast<std::uint8_t>(sec)};
   return true;
 }
 
 bool parse_yyyymmdd(std::string_view s, std::int32_t& out) noexcept {
-  if (s.size() != 8 || !digits(s))
+  if (s.size() != 8)
     return false;
   std::int32_t v = 0;
-  for (char c : s)
-    v = v * 10 + (c - '0');
+  for (char c : s) {
+    auto d = static_cast<unsigned>(static_cast<unsigned char>(c)) - '0';
+    if (d > 9)
+      return false;
+    v = v * 10 + static_cast<std::int32_t>(d);
+  }
   auto month = (v / 100) % 100;
   auto day = v % 100;
   if (month < 1 || month > 12 || day < 1 || day > 31)
