@@ -122,3 +122,16 @@ CAF_TEST(invalid utf8 in a field is reported not printed) {
   CAF_CHECK(r.err.find("MKSC_SHRN_ISCD") != std::string::npos);
   CAF_CHECK_EQUAL(r.out, "");
 }
+
+CAF_TEST(the recorded session of the README decodes completely) {
+  std::ifstream in{KISRT_TEST_DATA "/session.txt", std::ios::binary};
+  std::string text{std::istreambuf_iterator<char>{in},
+                   std::istreambuf_iterator<char>{}};
+  auto r = run_decode("", text);
+  CAF_CHECK_EQUAL(r.status, 0);
+  CAF_CHECK_EQUAL(r.err, "");
+  // 2 acks, 1 + 2 trade records, 1 PINGPONG, 1 notice decrypted with the
+  // key from its ack.
+  CAF_CHECK_EQUAL(lines(r.out), 7u);
+  CAF_CHECK(r.out.find("\"encrypted\":true") != std::string::npos);
+}
