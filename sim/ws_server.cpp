@@ -60,6 +60,8 @@ public:
   void send(std::shared_ptr<const std::string> msg, bool data) override {
     if (dead_ || closing_)
       return;
+    if (aborted_)
+      return;
     if (data && queued_ > max_queue_)
       return; // slow consumer: data frames are dropped, control kept
     queued_ += msg->size();
@@ -161,13 +163,16 @@ private:
 
   void on_write(error_code ec, std::size_t) {
     writing_ = false;
-    queued_ -= queue_.front()->size();
-    queue_.pop_front();
+    // abort() may have emptied the queue while this write was in flight.
+    if (!queue_.empty()) {
+      queued_ -= queue_.front()->size();
+      queue_.pop_front();
+    }
     if (ec) {
       abort();
       return;
     }
-    if (dead_)
+    if (dead_ || aborted_)
       return;
     if (close_pending_) {
       // Control messages queued before the close still go out first.
@@ -190,6 +195,7 @@ private:
   }
 
   void abort() {
+    aborted_ = true;
     auto& sock = beast::get_lowest_layer(ws_).socket();
     error_code ignored;
     sock.shutdown(tcp::socket::shutdown_both, ignored);
@@ -220,6 +226,7 @@ private:
   bool closing_ = false;
   bool close_pending_ = false;
   bool dead_ = false;
+  bool aborted_ = false;
   std::uint64_t id_ = 0;
 };
 
