@@ -26,6 +26,8 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::int64_t approval_life_ms = 24LL * 3600 * 1000;
+// Queued bytes above which a session's feed pauses for a round.
+constexpr std::size_t backpressure_bytes = 4 * 1024 * 1024;
 
 std::int32_t today_kst() {
   auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())
@@ -558,7 +560,8 @@ void engine::tick() {
   }
   auto dt = now - last_gen_ms_;
   if (dt > 0) {
-    generate(std::min<std::int64_t>(dt, 1000));
+    // At most 100 ms of feed per round keeps the loop responsive.
+    generate(std::min<std::int64_t>(dt, 100));
     last_gen_ms_ = now;
   }
 }
@@ -595,6 +598,10 @@ void engine::generate(std::int64_t dt_ms) {
   std::string payload;
   for (auto& [id, s] : sessions_) {
     if (s.closing || s.stalled)
+      continue;
+    // A slow reader: skip this round rather than queue without bound (the
+    // real server's send buffer would fill the same way).
+    if (s.link->queued_bytes() > backpressure_bytes)
       continue;
     for (auto& r : s.regs) {
       if (r.active_from > now || !live(r.kind))

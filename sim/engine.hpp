@@ -34,6 +34,8 @@ public:
   /// Closes after what is queued (`with_frame`: a close frame) or at once
   /// at the TCP level (no close frame).
   virtual void close(bool with_frame) = 0;
+  /// Bytes queued and not yet written (the feed backs off above a mark).
+  virtual std::size_t queued_bytes() const = 0;
 };
 
 struct http_request {

@@ -2,6 +2,7 @@
 #include "sim/market.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -148,7 +149,29 @@ std::int64_t step_ticks(std::int64_t p, int n) noexcept {
 }
 
 void put(std::vector<std::string>& f, std::size_t i, std::int64_t v) {
-  f[i] = std::to_string(v);
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof(buf), v);
+  f[i].assign(buf, r.ptr);
+}
+
+// "<sign><int>.<frac digits>" without printf (the feed's hot path).
+std::string fixed(std::int64_t v, int digits) {
+  char buf[32];
+  char* p = buf;
+  std::uint64_t a = v < 0 ? static_cast<std::uint64_t>(-(v + 1)) + 1
+                          : static_cast<std::uint64_t>(v);
+  if (v < 0)
+    *p++ = '-';
+  std::uint64_t scale = digits == 2 ? 100 : 10000;
+  p = std::to_chars(p, buf + sizeof(buf), a / scale).ptr;
+  *p++ = '.';
+  auto frac = a % scale;
+  for (int i = digits - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + frac % 10);
+    frac /= 10;
+  }
+  p += digits;
+  return std::string(buf, p);
 }
 
 char sign_of(std::int64_t d) noexcept {
@@ -213,28 +236,19 @@ std::int64_t stock::rate_bp() const noexcept {
 
 std::string hhmmss(int kst) {
   kst = ((kst % 86400) + 86400) % 86400;
-  char buf[8];
-  std::snprintf(buf, sizeof(buf), "%02d%02d%02d", kst / 3600,
-                (kst / 60) % 60, kst % 60);
-  return buf;
+  int h = kst / 3600, m = (kst / 60) % 60, s = kst % 60;
+  char buf[6] = {static_cast<char>('0' + h / 10), static_cast<char>('0' + h % 10),
+                 static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10),
+                 static_cast<char>('0' + s / 10), static_cast<char>('0' + s % 10)};
+  return std::string(buf, 6);
 }
 
 std::string fixed2(std::int64_t v) {
-  char buf[32];
-  auto a = v < 0 ? -v : v;
-  std::snprintf(buf, sizeof(buf), "%s%lld.%02lld", v < 0 ? "-" : "",
-                static_cast<long long>(a / 100),
-                static_cast<long long>(a % 100));
-  return buf;
+  return fixed(v, 2);
 }
 
 std::string fixed4(std::int64_t v) {
-  char buf[32];
-  auto a = v < 0 ? -v : v;
-  std::snprintf(buf, sizeof(buf), "%s%lld.%04lld", v < 0 ? "-" : "",
-                static_cast<long long>(a / 10000),
-                static_cast<long long>(a % 10000));
-  return buf;
+  return fixed(v, 4);
 }
 
 market::market(std::uint64_t seed, std::int32_t date, int kst_start)

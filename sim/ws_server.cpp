@@ -70,6 +70,8 @@ public:
       do_write();
   }
 
+  std::size_t queued_bytes() const override { return queued_; }
+
   void close(bool with_frame) override {
     if (dead_ || closing_)
       return;
