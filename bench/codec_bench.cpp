@@ -11,69 +11,17 @@
 #include "net/kis/decoder.hpp"
 #include "net/kis/encode.hpp"
 #include "net/kis/layout.hpp"
+#include "net/kis/numbers.hpp"
 #include "net/kis/records.hpp"
 #include "net/kis/requests.hpp"
+#include "tests/net/test_frames.hpp"
 
 using namespace kisrt::kis;
 
 namespace {
 
-// A realistic H0STCNT0 record (46 fields) with a varying price.
-std::vector<std::string> trade_fields(int i) {
-  std::vector<std::string> f = {"005930",
-                                "093001",
-                                std::to_string(71000 + (i % 50) * 100),
-                                "2",
-                                "500",
-                                "0.71",
-                                "70950.12",
-                                "70500",
-                                "71500",
-                                "70400",
-                                "71100",
-                                "71000",
-                                std::to_string(1 + i % 300),
-                                "1234567",
-                                "87654321000",
-                                "1200",
-                                "1300",
-                                "100",
-                                "108.33",
-                                "500000",
-                                "541667",
-                                "1",
-                                "52.01",
-                                "88.12",
-                                "090000",
-                                "2",
-                                "500",
-                                "091500",
-                                "5",
-                                "-500",
-                                "090500",
-                                "2",
-                                "600",
-                                "20250101",
-                                "20",
-                                "N",
-                                "1500",
-                                "2300",
-                                "150000",
-                                "160000",
-                                "0.21",
-                                "1000000",
-                                "123.45",
-                                "0",
-                                "0",
-                                "71000"};
-  return f;
-}
-
 std::string trade_frame(int count) {
-  std::string payload;
-  for (int i = 0; i < count; ++i)
-    append_record(payload, trade_fields(i));
-  return encode_frame("H0STCNT0", static_cast<std::size_t>(count), payload);
+  return kisrt::test::trade_frame(count);
 }
 
 void codec_trade(benchmark::State& state) {
@@ -97,7 +45,34 @@ void codec_trade(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations()
                           * static_cast<std::int64_t>(msg.size()));
 }
-BENCHMARK(codec_trade)->Arg(1)->Arg(19)->Name("codec/H0STCNT0");
+BENCHMARK(codec_trade)->Arg(1)->Arg(19)->Name("codec/H0STCNT0_full");
+
+// Frame split plus typed price (STCK_PRPR) and quantity (CNTG_VOL): what a
+// tick consumer needs first; the full typed record is measured above.
+void codec_trade_price_qty(benchmark::State& state) {
+  auto count = static_cast<int>(state.range(0));
+  auto msg = trade_frame(count);
+  frame_decoder dec;
+  std::int64_t sum = 0;
+  for (auto _ : state) {
+    if (dec.decode(msg))
+      state.SkipWithError("decode failed");
+    const auto& batch = dec.records();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      std::int64_t price = 0;
+      std::int64_t qty = 0;
+      auto rec = batch[i];
+      if (!parse_int(rec[2], price) || !parse_int(rec[12], qty))
+        state.SkipWithError("typed field failed");
+      sum += price + qty;
+    }
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations() * count);
+  state.SetBytesProcessed(state.iterations()
+                          * static_cast<std::int64_t>(msg.size()));
+}
+BENCHMARK(codec_trade_price_qty)->Arg(1)->Arg(19)->Name("codec/H0STCNT0");
 
 void codec_book(benchmark::State& state) {
   std::vector<std::string> f;

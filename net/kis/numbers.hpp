@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace kisrt::kis {
@@ -10,9 +11,29 @@ namespace kisrt::kis {
 /// Parses an optionally signed decimal integer with leading zeros
 /// ("-00120", "+5", "0071000"). False on empty input, stray characters or
 /// overflow.
+namespace detail {
+
+// Eight ASCII digits at once (SWAR): checks that every byte is '0'..'9' and
+// folds them into their value. `p` holds the first digit in its lowest byte.
+inline bool swar8(const char* p, std::uint64_t& out) noexcept {
+  std::uint64_t c;
+  std::memcpy(&c, p, 8);
+  if (((c & 0xF0F0F0F0F0F0F0F0ull)
+       | (((c + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) >> 4))
+      != 0x3333333333333333ull)
+    return false;
+  auto x = c - 0x3030303030303030ull;
+  x = (x * 10 + (x >> 8)) & 0x00FF00FF00FF00FFull;
+  x = (x * 100 + (x >> 16)) & 0x0000FFFF0000FFFFull;
+  out = (x * 10000 + (x >> 32)) & 0xFFFFFFFFull;
+  return true;
+}
+
+} // namespace detail
+
 inline bool parse_int(std::string_view s, std::int64_t& out) noexcept {
-  // A plain loop beats std::from_chars here: fields are short and the
-  // base-10, no-whitespace case is all KIS sends.
+  // Hand-rolled: fields are short and the base-10, no-whitespace case is all
+  // KIS sends; std::from_chars was a fifth of trade decoding.
   const char* p = s.data();
   const char* e = p + s.size();
   if (p == e)
@@ -28,6 +49,13 @@ inline bool parse_int(std::string_view s, std::int64_t& out) noexcept {
   if (e - p > 19) // 19 digits fit in uint64 without wrapping
     return false;
   std::uint64_t v = 0;
+  while (e - p >= 8) {
+    std::uint64_t eight;
+    if (!detail::swar8(p, eight))
+      return false;
+    v = v * 100000000ull + eight;
+    p += 8;
+  }
   for (; p != e; ++p) {
     auto d = static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0';
     if (d > 9)

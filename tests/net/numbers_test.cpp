@@ -19,6 +19,11 @@ CAF_TEST(integers with signs and leading zeros) {
   CAF_CHECK(!parse_int("1.5", v));
   CAF_CHECK(!parse_int(" 1", v));
   CAF_CHECK(!parse_int("--1", v));
+  // Eight-digit chunks are checked like single digits.
+  CAF_CHECK(parse_int("87654321000", v) && v == 87654321000);
+  CAF_CHECK(!parse_int("1234a678901", v));
+  CAF_CHECK(!parse_int("12345678:", v));
+  CAF_CHECK(!parse_int("1234567/", v));
 }
 
 CAF_TEST(fixed point rates and prices) {
