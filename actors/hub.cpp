@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "actors/hub.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+namespace kisrt {
+
+namespace {
+
+using self_ptr = hub_actor::stateful_pointer<hub_state>;
+
+mono_time now_of(self_ptr self) {
+  return std::chrono::duration_cast<mono_time>(
+      self->clock().now().time_since_epoch());
+}
+
+// The key an event is subscribed under: the symbol for quotes, the HTS ID
+// (customer id) for notices, the RSYM for overseas quotes.
+template <class Event>
+const std::string& key_of(const Event& ev) {
+  return ev.data.symbol;
+}
+const std::string& key_of(const notice_event& ev) {
+  return ev.data.customer_id;
+}
+const std::string& key_of(const overseas_notice_event& ev) {
+  return ev.data.customer_id;
+}
+const std::string& key_of(const overseas_trade_event& ev) {
+  return ev.data.rsym;
+}
+const std::string& key_of(const overseas_book_event& ev) {
+  return ev.data.rsym;
+}
+
+template <class Event>
+constexpr bool is_critical =
+    std::is_same_v<
+        Event, notice_event> || std::is_same_v<Event, overseas_notice_event>;
+
+void flush(self_ptr self) {
+  auto& st = self->state;
+  // st.out holds (id, msg) in delivery order; each subscriber's sequence
+  // numbers are consecutive and end at core.sent(id).
+  std::map<hub_core::sub_id, std::uint64_t> count;
+  for (auto& [id, msg] : st.out)
+    ++count[id];
+  std::map<hub_core::sub_id, std::uint64_t> seq;
+  for (auto& [id, n] : count)
+    seq[id] = st.core.sent(id) - n;
+  for (auto& [id, msg] : st.out) {
+    auto it = st.listeners.find(id);
+    if (it == st.listeners.end())
+      continue;
+    auto s = ++seq[id];
+    // Every n-th delivery is a request: its automatic answer (the handler
+    // returns void) confirms the subscriber got that far. n < window, so
+    // a busy subscriber always has a confirmation on its way.
+    if (s % st.cfg.confirm_every == 0) {
+      auto sub = id;
+      self->request(it->second, caf::infinite, std::move(msg))
+          .then(
+              [self, sub, s]() {
+                auto& state = self->state;
+                state.out.clear();
+                state.core.confirmed(sub, s, state.out);
+                flush(self);
+              },
+              [self, sub](const caf::error&) {
+                // The listener is gone or failed: drop its subscription.
+                auto& state = self->state;
+                if (auto it = state.listeners.find(sub);
+                    it != state.listeners.end()) {
+                  state.by_addr.erase(it->second.address());
+                  state.listeners.erase(it);
+                }
+                state.core.remove(sub);
+              });
+    } else {
+      // Typed actors may not send() to dynamically typed handles; the order
+      // of anon_send and request from this actor is still FIFO.
+      caf::anon_send(it->second, std::move(msg));
+    }
+  }
+  st.out.clear();
+}
+
+template <class Event>
+void publish(self_ptr self, Event&& ev) {
+  auto& st = self->state;
+  if (st.arbiter)
+    st.seen[ev.session][slot_key{ev.tr_id, key_of(ev)}] = now_of(self);
+  if (st.core.size() == 0)
+    return;
+  hub_item item{ev.tr_id, key_of(ev), is_critical<std::decay_t<Event>>,
+                caf::make_message(std::forward<Event>(ev))};
+  st.out.clear();
+  st.core.publish(item, st.out);
+  flush(self);
+}
+
+hub_core::sub_id subscriber(self_ptr self, const market_listener_actor& l) {
+  auto& st = self->state;
+  auto addr = l.address();
+  if (auto it = st.by_addr.find(addr); it != st.by_addr.end())
+    return it->second;
+  auto id = st.core.add(hub_filter{}, st.cfg.policy);
+  st.by_addr.emplace(addr, id);
+  st.listeners.emplace(id, caf::actor_cast<caf::actor>(l));
+  self->monitor(l);
+  return id;
+}
+
+} // namespace
+
+hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
+                             hub_config cfg,
+                             std::optional<slot_arbiter_actor> arbiter) {
+  auto& st = self->state;
+  st.core = hub_core{cfg.window, cfg.max_queue};
+  if (cfg.confirm_every == 0 || cfg.confirm_every >= cfg.window)
+    cfg.confirm_every = std::max<std::uint32_t>(1, cfg.window / 2);
+  st.cfg = cfg;
+  st.arbiter = std::move(arbiter);
+  self->set_down_handler([self](const caf::down_msg& msg) {
+    auto& st = self->state;
+    auto it = st.by_addr.find(msg.source);
+    if (it == st.by_addr.end())
+      return;
+    st.core.remove(it->second);
+    st.listeners.erase(it->second);
+    st.by_addr.erase(it);
+  });
+  if (st.arbiter)
+    self->delayed_send(self, st.cfg.seen_interval, caf::tick_atom_v);
+  return {
+      // -- market events
+      // ---------------------------------------------------------
+      [self](trade_event& ev) { publish(self, std::move(ev)); },
+      [self](book_event& ev) { publish(self, std::move(ev)); },
+      [self](notice_event& ev) { publish(self, std::move(ev)); },
+      [self](program_event& ev) { publish(self, std::move(ev)); },
+      [self](expected_event& ev) { publish(self, std::move(ev)); },
+      [self](status_event& ev) { publish(self, std::move(ev)); },
+      [self](overseas_trade_event& ev) { publish(self, std::move(ev)); },
+      [self](overseas_book_event& ev) { publish(self, std::move(ev)); },
+      [self](overseas_notice_event& ev) { publish(self, std::move(ev)); },
+      // -- subscriptions
+      // -----------------------------------------------------------
+      [self](caf::subscribe_atom, market_listener_actor l) {
+        self->state.core.subscribe_all(subscriber(self, l), true);
+      },
+      [self](caf::subscribe_atom, market_listener_actor l, slot_key key) {
+        self->state.core.subscribe(subscriber(self, l), key);
+      },
+      [self](caf::unsubscribe_atom, market_listener_actor l) {
+        auto& st = self->state;
+        auto it = st.by_addr.find(l.address());
+        if (it == st.by_addr.end())
+          return;
+        self->demonitor(l.address());
+        st.core.remove(it->second);
+        st.listeners.erase(it->second);
+        st.by_addr.erase(it);
+      },
+      [self](caf::unsubscribe_atom, market_listener_actor l, slot_key key) {
+        auto& st = self->state;
+        if (auto it = st.by_addr.find(l.address()); it != st.by_addr.end())
+          st.core.unsubscribe(it->second, key);
+      },
+      // -- timers
+      // ------------------------------------------------------------------
+      [self](caf::tick_atom) {
+        auto& st = self->state;
+        for (auto& [session, keys] : st.seen) {
+          if (keys.empty())
+            continue;
+          data_seen_batch batch;
+          batch.session = session;
+          for (auto& [key, at] : keys)
+            batch.items.push_back(data_seen{key, at});
+          keys.clear();
+          self->send(*st.arbiter, std::move(batch));
+        }
+        self->delayed_send(self, st.cfg.seen_interval, caf::tick_atom_v);
+      },
+  };
+}
+
+} // namespace kisrt

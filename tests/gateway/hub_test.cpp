@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+#define CAF_SUITE gateway.hub
+#include <caf/test/dsl.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "actors/hub.hpp"
+#include "messages/type_ids.hpp"
+
+using namespace kisrt;
+
+namespace {
+
+struct hub_test_config : caf::actor_system_config {
+  hub_test_config() { add_message_types<caf::id_block::kisrt>(); }
+};
+
+struct seen {
+  std::vector<std::string> log; // "tr_id symbol price"
+};
+
+struct listener_state {
+  static inline const char* name = "listener";
+};
+
+market_listener_actor::behavior_type
+listener(market_listener_actor::stateful_pointer<listener_state>,
+         std::shared_ptr<seen> out) {
+  auto rec = [out](const std::string& tr, const std::string& key,
+                   std::int64_t v) {
+    out->log.push_back(tr + " " + key + " " + std::to_string(v));
+  };
+  return {
+      [rec](const trade_event& x) {
+        rec(x.tr_id, x.data.symbol, x.data.price);
+      },
+      [rec](const book_event& x) { rec(x.tr_id, x.data.symbol, 0); },
+      [rec](const notice_event& x) {
+        rec(x.tr_id, x.data.customer_id, x.data.fill_qty);
+      },
+      [](const program_event&) {},
+      [](const expected_event&) {},
+      [](const status_event&) {},
+      [](const overseas_trade_event&) {},
+      [](const overseas_book_event&) {},
+      [](const overseas_notice_event&) {},
+  };
+}
+
+trade_event trade(const char* sym, std::int64_t price) {
+  trade_event ev;
+  ev.session = 1;
+  ev.tr_id = "H0STCNT0";
+  ev.data.symbol = sym;
+  ev.data.price = price;
+  return ev;
+}
+
+notice_event fill(std::int64_t qty) {
+  notice_event ev;
+  ev.session = 1;
+  ev.tr_id = "H0STCNI0";
+  ev.data.customer_id = "user1";
+  ev.data.kind = kis::notice_kind::fill;
+  ev.data.fill_qty = qty;
+  return ev;
+}
+
+struct fixture : test_coordinator_fixture<hub_test_config> {
+  std::shared_ptr<seen> got = std::make_shared<seen>();
+  market_listener_actor lis;
+
+  hub_actor make_hub(hub_config cfg) {
+    auto h = sys.spawn(hub, cfg, std::optional<slot_arbiter_actor>{});
+    lis = sys.spawn(listener, got);
+    run();
+    return h;
+  }
+
+  // Runs only the hub: the listener stays busy elsewhere.
+  void run_hub(const hub_actor& h) {
+    auto ptr = caf::actor_cast<caf::abstract_actor*>(h);
+    sched.run_jobs_filtered([ptr](caf::resumable* job) {
+      return dynamic_cast<caf::abstract_actor*>(job) == ptr;
+    });
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(hub_tests, fixture)
+
+CAF_TEST(events reach subscribers of their key only) {
+  auto h = make_hub(hub_config{});
+  self->send(h, caf::subscribe_atom_v, lis, slot_key{"H0STCNT0", "005930"});
+  self->send(h, trade("005930", 71000));
+  self->send(h, trade("000660", 120000));
+  run();
+  CAF_CHECK_EQUAL(got->log,
+                  (std::vector<std::string>{"H0STCNT0 005930 71000"}));
+  self->send(h, caf::subscribe_atom_v, lis);
+  self->send(h, trade("000660", 120100));
+  run();
+  CAF_CHECK_EQUAL(got->log.back(), "H0STCNT0 000660 120100");
+  self->send(h, caf::unsubscribe_atom_v, lis);
+  self->send(h, trade("005930", 1));
+  run();
+  CAF_CHECK_EQUAL(got->log.size(), 2u);
+}
+
+CAF_TEST(a slow subscriber gets conflated quotes and every notice) {
+  hub_config cfg;
+  cfg.window = 2;
+  cfg.confirm_every = 1;
+  auto h = make_hub(cfg);
+  self->send(h, caf::subscribe_atom_v, lis);
+  run();
+  // The listener does not run while the hub routes all of this.
+  self->send(h, trade("005930", 1)); // in flight
+  self->send(h, trade("000660", 1)); // in flight: the window is full
+  self->send(h, trade("005930", 2)); // waits
+  self->send(h, fill(10));           // waits, never dropped
+  self->send(h, trade("005930", 3)); // replaces 005930@2 in line
+  self->send(h, fill(5));            // waits
+  run_hub(h);
+  CAF_CHECK(got->log.empty());
+  run(); // the listener catches up; confirmations release the rest
+  CAF_CHECK_EQUAL(got->log, (std::vector<std::string>{
+                                "H0STCNT0 005930 1", "H0STCNT0 000660 1",
+                                "H0STCNT0 005930 3", "H0STCNI0 user1 10",
+                                "H0STCNI0 user1 5"}));
+}
+
+CAF_TEST(a subscriber that dies is removed) {
+  auto h = make_hub(hub_config{});
+  self->send(h, caf::subscribe_atom_v, lis);
+  run();
+  caf::anon_send_exit(lis, caf::exit_reason::user_shutdown);
+  run();
+  self->send(h, trade("005930", 1));
+  run();
+  CAF_CHECK(got->log.empty());
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
