@@ -85,14 +85,16 @@ public:
       fail(i, "not a YYYYMMDD date");
   }
 
+  // KIS documents 1..5 (upper limit, up, flat, lower limit, down); an
+  // unknown digit is kept rather than costing the whole tick.
   void sign(std::size_t i, std::uint8_t& out) {
     auto s = r_[i];
     if (s.empty()) {
       out = 0;
-    } else if (s.size() == 1 && s[0] >= '1' && s[0] <= '5') {
+    } else if (s.size() == 1 && s[0] >= '0' && s[0] <= '9') {
       out = static_cast<std::uint8_t>(s[0] - '0');
     } else {
-      fail(i, "sign must be 1..5");
+      fail(i, "sign must be one digit");
     }
   }
 

@@ -70,6 +70,13 @@ CAF_TEST(a bad typed field names its index and name) {
   f = test::trade_fields("005930", 0);
   f[1] = "99";
   CAF_CHECK_EQUAL(one("H0STCNT0", f, t).field, 1);
+  // An undocumented sign digit is kept; a non-digit is an error.
+  f = test::trade_fields("005930", 0);
+  f[3] = "0";
+  CAF_CHECK(!one("H0STCNT0", f, t));
+  CAF_CHECK_EQUAL(t.sign, 0);
+  f[3] = "+";
+  CAF_CHECK_EQUAL(one("H0STCNT0", f, t).field, 3);
   // Empty optional numbers are zero, not errors.
   f = test::trade_fields("005930", 0);
   f[14] = "";

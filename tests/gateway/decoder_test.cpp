@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+#define CAF_SUITE gateway.decoder
+#include <caf/test/dsl.hpp>
+
+#include "actors/decoder.hpp"
+#include "messages/type_ids.hpp"
+#include "net/kis/encode.hpp"
+#include "net/kis/requests.hpp"
+
+using namespace kisrt;
+
+namespace {
+
+struct decoder_test_config : caf::actor_system_config {
+  decoder_test_config() { add_message_types<caf::id_block::kisrt>(); }
+};
+
+struct stub_state {
+  static inline const char* name = "stub";
+};
+
+// Stands in for the arbiter: only acks matter here.
+slot_arbiter_actor::behavior_type
+arbiter_stub(slot_arbiter_actor::stateful_pointer<stub_state>) {
+  return {
+      [](holding_set&) {},
+      [](position_update&) {},
+      [](pick_list&) {},
+      [](scan_candidates&) {},
+      [](slot_request&) {},
+      [](slot_release&) {},
+      [](session_up&) {},
+      [](session_down&) {},
+      [](sub_ack&) {},
+      [](data_seen_batch&) {},
+      [](atom::attach, session_id, connection_actor) {},
+      [](caf::subscribe_atom, slot_observer_actor) {},
+      [](caf::unsubscribe_atom, slot_observer_actor) {},
+      [](caf::get_atom, atom::slots) { return slot_snapshot{}; },
+      [](caf::tick_atom) {},
+  };
+}
+
+market_listener_actor::behavior_type
+listener_stub(market_listener_actor::stateful_pointer<stub_state>) {
+  return {
+      [](const trade_event&) {},           [](const book_event&) {},
+      [](const notice_event&) {},          [](const program_event&) {},
+      [](const expected_event&) {},        [](const status_event&) {},
+      [](const overseas_trade_event&) {},  [](const overseas_book_event&) {},
+      [](const overseas_notice_event&) {},
+  };
+}
+
+std::string trade_frame() {
+  std::vector<std::string> f(46, "0");
+  f[0] = "005930";
+  f[1] = "093001";
+  f[2] = "71000";
+  f[3] = "2";
+  f[12] = "10";
+  f[33] = "20250102";
+  std::string payload;
+  kis::append_record(payload, f);
+  return kis::encode_frame("H0STCNT0", 1, payload);
+}
+
+struct fixture : test_coordinator_fixture<decoder_test_config> {
+  slot_arbiter_actor arb = sys.spawn(arbiter_stub);
+  market_listener_actor hub = sys.spawn(listener_stub);
+  market_listener_actor portfolio = sys.spawn(listener_stub);
+  decoder_actor dec =
+      sys.spawn(decoder, std::optional{arb}, std::optional{hub});
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(decoder_tests, fixture)
+
+CAF_TEST(acks go to the arbiter with session and epoch) {
+  auto ack = kis::encode_ack("H0STCNT0", "005930", false, "OPSP0000");
+  self->send(dec, caf::receive_atom_v, session_id{2}, epoch_t{7}, ack);
+  expect((caf::receive_atom, session_id, epoch_t, std::string),
+         from(self).to(dec));
+  expect((sub_ack), from(dec).to(arb).with(sub_ack{
+                        2, 7, slot_key{"H0STCNT0", "005930"}, "OPSP0000"}));
+}
+
+CAF_TEST(trades go to the hub and notices also to portfolio sync) {
+  self->send(dec, caf::subscribe_atom_v, portfolio);
+  run();
+  self->send(dec, caf::receive_atom_v, session_id{1}, epoch_t{1},
+             trade_frame());
+  expect((caf::receive_atom, session_id, epoch_t, std::string),
+         from(self).to(dec));
+  expect((trade_event), from(dec).to(hub));
+  disallow((trade_event), from(dec).to(portfolio));
+  // An encrypted notice after the ack that brings its key.
+  const std::string key = "abcdefghijklmnopabcdefghijklmnop";
+  const std::string iv = "0123456789abcdef";
+  self->send(dec, caf::receive_atom_v, session_id{1}, epoch_t{1},
+             kis::encode_ack("H0STCNI0", "user1", true, "OPSP0000", key, iv));
+  run();
+  kis::aes_key k;
+  CAF_REQUIRE(!k.set(key, iv));
+  std::string payload;
+  kis::append_record(
+      payload,
+      {"user1", "1234567801", "0000000001", "",      "02",     "0", "00",
+       "0",     "005930",     "10",         "71000", "093001", "0", "2",
+       "2",     "06010",      "10",         "HONG",  "",       "1", "Y",
+       "",      "",           "",           "X",     "71000"});
+  std::string frame;
+  CAF_REQUIRE(!kis::encode_encrypted_frame("H0STCNI0", 1, payload, k, frame));
+  self->send(dec, caf::receive_atom_v, session_id{1}, epoch_t{1}, frame);
+  expect((caf::receive_atom, session_id, epoch_t, std::string),
+         from(self).to(dec));
+  expect((notice_event), from(dec).to(portfolio));
+  expect((notice_event), from(dec).to(hub));
+}
+
+CAF_TEST(bad frames are counted not fatal) {
+  self->send(dec, caf::receive_atom_v, session_id{1}, epoch_t{1},
+             std::string{"0|H0STCNT0|999|x"});
+  self->send(dec, caf::receive_atom_v, session_id{1}, epoch_t{1},
+             trade_frame());
+  expect((caf::receive_atom, session_id, epoch_t, std::string),
+         from(self).to(dec));
+  expect((caf::receive_atom, session_id, epoch_t, std::string),
+         from(self).to(dec));
+  expect((trade_event), from(dec).to(hub));
+}
+
+CAF_TEST(log samples are short and printable) {
+  CAF_CHECK_EQUAL(log_sample("a\x01\xff"), "a??");
+  CAF_CHECK_EQUAL(log_sample(std::string(200, 'x')).size(), 123u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
