@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sim/simulator.hpp"
 
+#include <atomic>
 #include <future>
 #include <optional>
 #include <stdexcept>
@@ -34,8 +35,8 @@ struct simulator::impl {
   std::unique_ptr<asio::steady_timer> timer;
   std::thread thread;
   std::promise<void> done;
-  bool started = false;
-  bool stopped = false;
+  std::atomic<bool> started{false};
+  std::atomic<bool> stopped{false};
 
   void arm() {
     timer->expires_after(tick_period);

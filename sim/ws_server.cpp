@@ -285,6 +285,8 @@ public:
 
 private:
   void on_accept(error_code ec, tcp::socket sock) {
+    if (ec == asio::error::operation_aborted)
+      return; // acceptor closed (stop or refuse); re-opening re-arms
     if (ec) {
       if (!stopped_ && !refusing_ && acc_.is_open())
         do_accept();

@@ -86,3 +86,57 @@ CAF_TEST(accounts file) {
   CAF_CHECK(parse({}, o, e) == cli_result::run);
   CAF_CHECK_EQUAL(o.accounts.size(), 1u); // the demo account
 }
+
+#include <csignal>
+#include <sys/wait.h>
+
+#include <boost/json.hpp>
+
+CAF_TEST(the binary prints one JSON port line and stops on SIGTERM) {
+  int out[2];
+  CAF_REQUIRE_EQUAL(::pipe(out), 0);
+  auto pid = ::fork();
+  CAF_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::close(out[0]);
+    ::close(out[1]);
+    execl(KISRT_BIN_DIR "/kisrt-sim", "kisrt-sim", "--log-level", "off",
+          "--kst-start", "10:00:00", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  ::close(out[1]);
+  // The port line comes once the listeners are bound (bounded read).
+  std::string line;
+  char c = 0;
+  fd_set fds;
+  for (;;) {
+    FD_ZERO(&fds);
+    FD_SET(out[0], &fds);
+    timeval tv{10, 0};
+    if (::select(out[0] + 1, &fds, nullptr, nullptr, &tv) <= 0)
+      break;
+    if (::read(out[0], &c, 1) != 1 || c == '\n')
+      break;
+    line += c;
+  }
+  boost::system::error_code ec;
+  auto v = boost::json::parse(line, ec);
+  CAF_CHECK(!ec);
+  if (!ec) {
+    auto& o = v.as_object();
+    CAF_CHECK_EQUAL(o.size(), 3u);
+    CAF_CHECK(o.at("ws_port").as_int64() > 0);
+    CAF_CHECK(o.at("rest_port").as_int64() > 0);
+    CAF_CHECK(o.at("admin_port").as_int64() > 0);
+  }
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CAF_CHECK(WIFEXITED(status));
+  CAF_CHECK_EQUAL(WEXITSTATUS(status), 0);
+  // Nothing else on stdout.
+  auto n = ::read(out[0], &c, 1);
+  CAF_CHECK_EQUAL(n, 0);
+  ::close(out[0]);
+}

@@ -401,6 +401,19 @@ bool sim_env::wait_sessions(std::size_t n, std::chrono::milliseconds timeout) {
   return false;
 }
 
+bool sim_env::wait_registrations(std::size_t n,
+                                 std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto st = state();
+    const auto& ss = st.at("sessions").as_array();
+    if (!ss.empty() && ss.at(0).at("registrations").as_array().size() == n)
+      return true;
+    std::this_thread::sleep_for(1ms);
+  }
+  return false;
+}
+
 std::string sim_env::sub(const std::string& approval, const std::string& tr_id,
                          const std::string& tr_key, bool subscribe) const {
   return kis::encode_subscription(approval,

@@ -90,6 +90,10 @@ struct sim_env {
   boost::json::value state();
   /// Waits (bounded) until /state shows `n` sessions.
   bool wait_sessions(std::size_t n, std::chrono::milliseconds timeout = 3000ms);
+  /// Waits (bounded) until the first session shows `n` registrations (the
+  /// simulator has taken a frame whose answer may be delayed or dropped).
+  bool wait_registrations(std::size_t n,
+                          std::chrono::milliseconds timeout = 3000ms);
   /// A connected client that subscribed once (so it holds `key`'s app key).
   std::string sub(const std::string& approval, const std::string& tr_id,
                   const std::string& tr_key, bool subscribe = true) const;

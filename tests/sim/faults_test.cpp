@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include <unistd.h>
 
@@ -76,6 +77,7 @@ CAF_TEST(stall keeps the socket open and sends nothing) {
   // 20 s: no PINGPONG while stalled; acks are swallowed too.
   env.sim->advance_time(std::chrono::seconds(20));
   c.send(env.sub(ak1, "H0STMKO0", "000660"));
+  CAF_REQUIRE(env.wait_registrations(2)); // taken, its ack swallowed
   auto s = env.state();
   CAF_CHECK(s.at("sessions").as_array().at(0).at("stalled").as_bool());
   // After the stall the PINGPONG comes again and is the next message.
@@ -109,8 +111,9 @@ CAF_TEST(delay_acks holds answers back) {
   open(c);
   fault(R"({"kind":"delay_acks","ms":500})");
   c.send(env.sub(ak1, "H0STMKO0", "000660"));
-  // The ack is due 500 ms of simulated time later; PINGPONG at 10 s comes
-  // after it, so the first message after advancing is the ack.
+  // Wait until the simulator has taken the subscribe: the registration
+  // shows at once, its ack 500 ms of simulated time later.
+  CAF_REQUIRE(env.wait_registrations(2));
   env.sim->advance_time(std::chrono::milliseconds(499));
   auto s = env.state();
   CAF_CHECK_EQUAL(s.at("sessions").as_array().at(0).at("frames").to_number<int>(), 0);

@@ -96,6 +96,15 @@ CAF_TEST(token rules same token once per minute bad key and secret) {
   CAF_CHECK(st.find(tok) == std::string::npos);
   auto garbage = c.request("POST", "/oauth2/tokenP", {}, "{not json");
   CAF_CHECK_EQUAL(garbage.status, 400);
+  // Hostile sizes get a clear error, and the simulator keeps serving.
+  auto c2 = env.rest();
+  auto huge = c2.request("POST", "/oauth2/tokenP", {},
+                         std::string(2 * 1024 * 1024, 'x'));
+  CAF_CHECK_EQUAL(huge.status, 413);
+  auto deep = env.rest().request("POST", "/oauth2/Approval", {},
+                                 std::string(5000, '[') + std::string(5000, ']'));
+  CAF_CHECK_EQUAL(deep.status, 400);
+  CAF_CHECK_EQUAL(env.approval("APPKEY1", "SECRET1").size(), 36u);
 }
 
 CAF_TEST(approval needs secretkey and revoke invalidates the token) {
