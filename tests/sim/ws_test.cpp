@@ -339,3 +339,63 @@ CAF_TEST(wrong path is refused) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+CAF_TEST(expected prices before the open then trades and US symbols) {
+  auto o = default_options();
+  o.kst_start = 8 * 3600 + 40 * 60;
+  o.rate = 300;
+  sim_env e{o};
+  auto ak = e.approval("APPKEY1", "SECRET1");
+  ws_client c;
+  CAF_REQUIRE(c.connect(e.p.ws));
+  std::string out;
+  for (auto [tr, key] : {std::pair{"H0STANC0", "005930"},
+                         std::pair{"H0STCNT0", "005930"},
+                         std::pair{"HDFSCNT0", "DNASAAPL"}}) {
+    c.send(e.sub(ak, tr, key));
+    CAF_REQUIRE(c.read_control(out) == st::ok);
+    CAF_REQUIRE_EQUAL(msg_cd(out), "OPSP0000");
+  }
+  e.sim->advance_time(std::chrono::milliseconds(100));
+  kisrt::kis::frame_decoder dec;
+  bool anc = false, us = false;
+  std::int64_t expected = 0;
+  while (!(anc && us) && c.read(out) == st::ok) {
+    if (kisrt::kis::classify(out) != kisrt::kis::message_kind::data)
+      continue;
+    CAF_REQUIRE(!dec.decode(out));
+    auto tr = dec.header().tr_id;
+    CAF_CHECK_NOT_EQUAL(tr, "H0STCNT0"); // market not open yet
+    auto n = dec.records().size();
+    if (tr == "H0STANC0") {
+      kisrt::kis::expected_trade x;
+      CAF_REQUIRE(!kisrt::kis::decode(dec.records()[n - 1], x));
+      expected = x.price;
+      anc = true;
+    } else if (tr == "HDFSCNT0") {
+      kisrt::kis::overseas_trade t;
+      CAF_REQUIRE(!kisrt::kis::decode(dec.records()[0], t));
+      CAF_CHECK_EQUAL(t.symbol, "AAPL");
+      us = true;
+    }
+  }
+  CAF_REQUIRE(anc && us);
+  // 20 minutes later the market is open and H0STCNT0 streams.
+  e.sim->advance_time(std::chrono::minutes(20));
+  e.sim->advance_time(std::chrono::milliseconds(100));
+  bool trade = false;
+  while (!trade && c.read(out) == st::ok) {
+    if (kisrt::kis::classify(out) != kisrt::kis::message_kind::data)
+      continue;
+    CAF_REQUIRE(!dec.decode(out));
+    if (dec.header().tr_id == "H0STCNT0") {
+      kisrt::kis::trade t;
+      CAF_REQUIRE(!kisrt::kis::decode(dec.records()[0], t));
+      CAF_CHECK_GREATER(t.open, 0);
+      CAF_CHECK_EQUAL(t.time.h, 9);
+      trade = true;
+    }
+  }
+  CAF_CHECK(trade);
+  CAF_CHECK_GREATER(expected, 0);
+}
