@@ -120,6 +120,7 @@ public:
   // -- introspection
   // ---------------------------------------------------------------
 
+  session_id session() const noexcept { return cfg_.session; }
   conn_state state() const noexcept { return state_; }
   epoch_t epoch() const noexcept { return epoch_; }
   std::uint64_t transport() const noexcept { return transport_; }

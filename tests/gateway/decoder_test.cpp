@@ -6,6 +6,7 @@
 #include "messages/type_ids.hpp"
 #include "net/kis/encode.hpp"
 #include "net/kis/requests.hpp"
+#include "stubs.hpp"
 
 using namespace kisrt;
 
@@ -14,43 +15,6 @@ namespace {
 struct decoder_test_config : caf::actor_system_config {
   decoder_test_config() { add_message_types<caf::id_block::kisrt>(); }
 };
-
-struct stub_state {
-  static inline const char* name = "stub";
-};
-
-// Stands in for the arbiter: only acks matter here.
-slot_arbiter_actor::behavior_type
-arbiter_stub(slot_arbiter_actor::stateful_pointer<stub_state>) {
-  return {
-      [](holding_set&) {},
-      [](position_update&) {},
-      [](pick_list&) {},
-      [](scan_candidates&) {},
-      [](slot_request&) {},
-      [](slot_release&) {},
-      [](session_up&) {},
-      [](session_down&) {},
-      [](sub_ack&) {},
-      [](data_seen_batch&) {},
-      [](atom::attach, session_id, connection_actor) {},
-      [](caf::subscribe_atom, slot_observer_actor) {},
-      [](caf::unsubscribe_atom, slot_observer_actor) {},
-      [](caf::get_atom, atom::slots) { return slot_snapshot{}; },
-      [](caf::tick_atom) {},
-  };
-}
-
-market_listener_actor::behavior_type
-listener_stub(market_listener_actor::stateful_pointer<stub_state>) {
-  return {
-      [](const trade_event&) {},           [](const book_event&) {},
-      [](const notice_event&) {},          [](const program_event&) {},
-      [](const expected_event&) {},        [](const status_event&) {},
-      [](const overseas_trade_event&) {},  [](const overseas_book_event&) {},
-      [](const overseas_notice_event&) {},
-  };
-}
 
 std::string trade_frame() {
   std::vector<std::string> f(46, "0");
@@ -66,9 +30,10 @@ std::string trade_frame() {
 }
 
 struct fixture : test_coordinator_fixture<decoder_test_config> {
-  slot_arbiter_actor arb = sys.spawn(arbiter_stub);
-  market_listener_actor hub = sys.spawn(listener_stub);
-  market_listener_actor portfolio = sys.spawn(listener_stub);
+  slot_arbiter_actor arb = sys.spawn(test::arbiter_stub, caf::actor{}, nullptr);
+  market_listener_actor hub = sys.spawn(test::listener_stub, caf::actor{});
+  market_listener_actor portfolio =
+      sys.spawn(test::listener_stub, caf::actor{});
   decoder_actor dec =
       sys.spawn(decoder, std::optional{arb}, std::optional{hub});
 };

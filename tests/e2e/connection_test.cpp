@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+// The connection, decoder and hub actors on real sockets against the
+// simulator. Waits are bounded receives: a hang fails, nothing sleeps.
+#define CAF_SUITE e2e.connection
+#include <caf/test/unit_test.hpp>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/scoped_actor.hpp>
+
+#include "actors/connection.hpp"
+#include "actors/decoder.hpp"
+#include "actors/hub.hpp"
+#include "messages/type_ids.hpp"
+#include "sim/simulator.hpp"
+#include "tests/gateway/stubs.hpp"
+
+using namespace kisrt;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct e2e_config : caf::actor_system_config {
+  e2e_config() {
+    add_message_types<caf::id_block::kisrt>();
+    set("logger.verbosity", caf::atom("quiet"));
+  }
+};
+
+struct fixture {
+  std::unique_ptr<sim::simulator> simu;
+  sim::ports ports;
+  std::shared_ptr<net::io_runner> io = std::make_shared<net::io_runner>();
+  e2e_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor probe{sys};
+
+  fixture() {
+    sim::options o;
+    o.accounts = {{"APPKEY1", "SECRET1", "user1", "12345678"}};
+    o.kst_start = 10 * 3600; // market open
+    o.kst_date = 20250102;
+    o.log_level = "off";
+    o.rest_plain = true;
+    o.rate = 200;
+    simu = std::make_unique<sim::simulator>(o);
+    ports = simu->start();
+    io->start();
+  }
+
+  ~fixture() {
+    io->stop();
+    simu->stop();
+  }
+
+  connection_endpoints endpoints() {
+    connection_endpoints e;
+    e.ws_url = "ws://127.0.0.1:" + std::to_string(ports.ws) + "/tryitout";
+    e.rest_url = "http://127.0.0.1:" + std::to_string(ports.rest);
+    e.app_key = "APPKEY1";
+    e.app_secret = "SECRET1";
+    return e;
+  }
+
+  // Receives the next message of type T within `timeout`, skipping others.
+  template <class T>
+  std::optional<T> next(std::chrono::milliseconds timeout = 10s) {
+    std::optional<T> result;
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!result && std::chrono::steady_clock::now() < deadline) {
+      probe->receive(
+          [&](T& x) { result = std::move(x); }, [&](caf::message&) {},
+          caf::after(deadline - std::chrono::steady_clock::now()) >> [] {});
+    }
+    return result;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(e2e_connection_tests, fixture)
+
+CAF_TEST(ticks of a subscribed symbol reach a subscriber actor) {
+  auto on_up = [](const session_up& up) {
+    return std::vector<wire_command>{
+        {up.session, up.epoch, wire_op::subscribe, {"H0STCNT0", "005930"}}};
+  };
+  auto arb = sys.spawn(test::arbiter_stub, caf::actor{probe}, on_up);
+  auto hub_hdl =
+      sys.spawn(hub, hub_config{}, std::optional<slot_arbiter_actor>{});
+  auto dec = sys.spawn(decoder, std::optional{arb},
+                       std::optional<market_listener_actor>{hub_hdl});
+  auto lis = sys.spawn(test::listener_stub, caf::actor{probe});
+  caf::anon_send(hub_hdl, caf::subscribe_atom_v, market_listener_actor{lis},
+                 slot_key{"H0STCNT0", "005930"});
+  connection_config cc;
+  cc.session = 3;
+  auto conn =
+      sys.spawn(connection, cc, endpoints(), io, arb, dec, std::uint64_t{1});
+  caf::anon_send(arb, atom::attach_v, session_id{3}, connection_actor{conn});
+  auto up = next<session_up>();
+  CAF_REQUIRE(up.has_value());
+  CAF_CHECK_EQUAL(up->session, 3u);
+  CAF_CHECK_EQUAL(up->epoch, 1u);
+  auto ack = next<sub_ack>();
+  CAF_REQUIRE(ack.has_value());
+  CAF_CHECK_EQUAL(ack->msg_cd, "OPSP0000");
+  CAF_CHECK_EQUAL(ack->key.tr_key, "005930");
+  CAF_CHECK_EQUAL(ack->epoch, 1u);
+  auto tick = next<trade_event>();
+  CAF_REQUIRE(tick.has_value());
+  CAF_CHECK_EQUAL(tick->data.symbol, "005930");
+  CAF_CHECK_EQUAL(tick->session, 3u);
+  CAF_CHECK_GREATER(tick->data.price, 0);
+  caf::anon_send(conn, caf::close_atom_v);
+  auto down = next<session_down>();
+  CAF_REQUIRE(down.has_value());
+  CAF_CHECK_EQUAL(down->epoch, 1u);
+  for (auto& a :
+       {caf::actor_cast<caf::actor>(conn), caf::actor_cast<caf::actor>(dec),
+        caf::actor_cast<caf::actor>(hub_hdl), caf::actor_cast<caf::actor>(lis),
+        caf::actor_cast<caf::actor>(arb)})
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+}
+
+CAF_TEST(a dropped connection comes back with a new epoch) {
+  auto on_up = [](const session_up& up) {
+    return std::vector<wire_command>{
+        {up.session, up.epoch, wire_op::subscribe, {"H0STCNT0", "005930"}}};
+  };
+  auto arb = sys.spawn(test::arbiter_stub, caf::actor{probe}, on_up);
+  auto dec = sys.spawn(decoder, std::optional{arb},
+                       std::optional<market_listener_actor>{});
+  connection_config cc;
+  cc.session = 1;
+  cc.backoff_min = 50ms; // keep the test short; the policy is unit-tested
+  auto conn =
+      sys.spawn(connection, cc, endpoints(), io, arb, dec, std::uint64_t{1});
+  caf::anon_send(arb, atom::attach_v, session_id{1}, connection_actor{conn});
+  CAF_REQUIRE(next<session_up>().has_value());
+  CAF_REQUIRE(next<sub_ack>().has_value());
+  CAF_CHECK_EQUAL(simu->inject_fault(R"({"kind":"drop"})").status, 200);
+  auto down = next<session_down>();
+  CAF_REQUIRE(down.has_value());
+  CAF_CHECK_EQUAL(down->epoch, 1u);
+  // KIS holds the app key a while after a close: OPSP8996 until it frees.
+  simu->advance_time(6s);
+  auto up = next<session_up>(20s);
+  CAF_REQUIRE(up.has_value());
+  CAF_CHECK_GREATER_OR_EQUAL(up->epoch, 2u);
+  auto ack = next<sub_ack>();
+  CAF_REQUIRE(ack.has_value());
+  CAF_CHECK_EQUAL(ack->epoch, up->epoch);
+  for (auto& a :
+       {caf::actor_cast<caf::actor>(conn), caf::actor_cast<caf::actor>(dec),
+        caf::actor_cast<caf::actor>(arb)})
+    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
