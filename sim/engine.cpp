@@ -595,7 +595,6 @@ void engine::generate(std::int64_t dt_ms) {
   cache_.clear();
   double dt = static_cast<double>(dt_ms) / 1000.0;
   bool burst = k >= kst_open && k < kst_open + 30;
-  std::string payload;
   for (auto& [id, s] : sessions_) {
     if (s.closing || s.stalled)
       continue;
@@ -657,13 +656,19 @@ void engine::generate(std::int64_t dt_ms) {
       }
       for (std::size_t i = 0; i < n; i += opts_.batch_max) {
         auto m = std::min(opts_.batch_max, n - i);
-        payload.clear();
+        // The codec's header, then the records appended in place (no second
+        // copy of the payload).
+        auto frame = kis::encode_frame(r.tr_id, m, {});
+        std::size_t size = frame.size() + m;
+        for (std::size_t j = i; j < i + m; ++j)
+          size += recs[j].size();
+        frame.reserve(size);
         for (std::size_t j = i; j < i + m; ++j) {
           if (j > i)
-            payload += '^';
-          payload += recs[j];
+            frame += '^';
+          frame += recs[j];
         }
-        send(s, kis::encode_frame(r.tr_id, m, payload), true);
+        send(s, std::move(frame), true);
         ++s.frames;
         s.records += m;
         ++frame_counts_[r.tr_id];

@@ -148,10 +148,8 @@ std::int64_t step_ticks(std::int64_t p, int n) noexcept {
   return p;
 }
 
-void put(std::vector<std::string>& f, std::size_t i, std::int64_t v) {
-  char buf[24];
-  auto r = std::to_chars(buf, buf + sizeof(buf), v);
-  f[i].assign(buf, r.ptr);
+void put(record_fields& f, std::size_t i, std::int64_t v) {
+  f.num(i, v);
 }
 
 // "<sign><int>.<frac digits>" without printf (the feed's hot path).
@@ -187,6 +185,23 @@ std::int64_t trade_qty(stock& s) {
 }
 
 } // namespace
+
+void record_fields::set(std::size_t i, std::string_view s) {
+  auto n = std::min(s.size(), arena_.size() - used_);
+  std::copy_n(s.data(), n, arena_.data() + used_);
+  views_[i] = std::string_view{arena_.data() + used_, n};
+  used_ += n;
+}
+
+void record_fields::num(std::size_t i, std::int64_t v) {
+  char* first = arena_.data() + used_;
+  char* last = arena_.data() + arena_.size();
+  auto r = std::to_chars(first, last, v);
+  if (r.ec != std::errc{})
+    r.ptr = first;
+  views_[i] = std::string_view{first, static_cast<std::size_t>(r.ptr - first)};
+  used_ += static_cast<std::size_t>(r.ptr - first);
+}
 
 std::int64_t tick_size(std::int64_t p) noexcept {
   if (p < 2000)
@@ -470,12 +485,12 @@ void market::touch(stock& s, int kst) {
 }
 
 void market::flush(std::string& payload) {
-  kis::append_record(payload, fields_);
+  kis::append_record(payload, fields_.views());
 }
 
 void market::append_trade(const stock& s, int kst, std::string& payload) {
   auto& f = fields_;
-  f.assign(46, std::string{});
+  f.reset(46);
   f[0] = s.code;
   f[1] = hhmmss(kst);
   put(f, 2, s.last);
@@ -534,7 +549,7 @@ void market::append_trade(const stock& s, int kst, std::string& payload) {
 
 void market::append_book(stock& s, int kst, std::string& payload) {
   auto& f = fields_;
-  f.assign(59, std::string{});
+  f.reset(59);
   f[0] = s.code;
   f[1] = hhmmss(kst);
   bool pre = !s.opened;
@@ -582,7 +597,7 @@ void market::append_book(stock& s, int kst, std::string& payload) {
 
 void market::append_expected(const stock& s, int kst, std::string& payload) {
   auto& f = fields_;
-  f.assign(45, std::string{});
+  f.reset(45);
   auto d = s.exp_price - s.prev_close;
   f[0] = s.code;
   f[1] = hhmmss(kst);
@@ -604,8 +619,8 @@ void market::append_expected(const stock& s, int kst, std::string& payload) {
   f[22] = "0.00";
   f[23] = fixed2(s.prev_vol > 0 ? s.exp_vol * 10000 / s.prev_vol : 0);
   for (int i = 24; i <= 32; ++i)
-    f[static_cast<std::size_t>(i)] = i % 3 == 1 ? "3" : "0";
-  f[24] = f[27] = f[30] = "000000";
+    f[static_cast<std::size_t>(i)] =
+      i % 3 == 0 ? "000000" : i % 3 == 1 ? "3" : "0";
   put(f, 33, date_);
   f[34] = "10";
   f[35] = "N";
@@ -623,7 +638,7 @@ void market::append_expected(const stock& s, int kst, std::string& payload) {
 
 void market::append_program(const stock& s, int kst, std::string& payload) {
   auto& f = fields_;
-  f.assign(11, std::string{});
+  f.reset(11);
   f[0] = s.code;
   f[1] = hhmmss(kst);
   put(f, 2, s.pgm_sell_qty);
@@ -654,11 +669,11 @@ void market::us_trade(us_stock& s) {
 void market::append_us_trade(const us_stock& s, std::string_view rsym,
                              int kst, std::string& payload) {
   auto& f = fields_;
-  f.assign(26, std::string{});
+  f.reset(26);
   // New York is 14 hours behind KST (EST); good enough for a simulator.
   int local = kst - 14 * 3600;
   auto local_date = local < 0 ? date_ - 1 : date_;
-  f[0] = std::string{rsym};
+  f[0] = rsym;
   f[1] = s.symbol;
   f[2] = "4";
   put(f, 3, local_date);

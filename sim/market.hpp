@@ -5,6 +5,7 @@
 // C++: no sockets, no clock (callers pass the KST time of day).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -80,6 +81,34 @@ struct us_stock {
   std::int64_t buy_vol = 0, sell_vol = 0;
 };
 
+/// One record's fields, formatted into a fixed arena (no allocation per
+/// field) and handed to the codec's append_record as views.
+class record_fields {
+public:
+  struct ref {
+    record_fields* self;
+    std::size_t i;
+    ref& operator=(std::string_view s) {
+      self->set(i, s);
+      return *this;
+    }
+  };
+
+  void reset(std::size_t n) {
+    used_ = 0;
+    views_.assign(n, std::string_view{});
+  }
+  ref operator[](std::size_t i) { return ref{this, i}; }
+  void set(std::size_t i, std::string_view s);
+  void num(std::size_t i, std::int64_t v);
+  const std::vector<std::string_view>& views() const { return views_; }
+
+private:
+  std::array<char, 8192> arena_{};
+  std::size_t used_ = 0;
+  std::vector<std::string_view> views_;
+};
+
 class market {
 public:
   /// Deterministic for (seed, date, kst_start).
@@ -121,7 +150,7 @@ private:
   std::vector<stock> stocks_;
   std::unordered_map<std::string, std::size_t> index_;
   std::vector<us_stock> us_;
-  std::vector<std::string> fields_; ///< reused record builder
+  record_fields fields_; ///< reused record builder
 };
 
 /// "HHMMSS" for KST seconds (wraps at 24 h).
