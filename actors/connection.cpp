@@ -134,10 +134,6 @@ connection(connection_full_actor::stateful_pointer<connection_state> self,
     throw std::runtime_error("rest url '" + st.ends.rest_url + "': " + why);
   rest.tls = st.ends.rest_tls;
   st.rest = std::make_unique<net::http_client>(*st.io, rest);
-  self->attach_functor([self] {
-    if (self->state.ws)
-      self->state.ws->close();
-  });
   st.core->start(now_of(self), st.out);
   run_actions(self);
   return {

@@ -40,6 +40,12 @@ struct connection_state {
   std::optional<mono_time> tick_at;
   connection_core::actions out; // reused
 
+  /// The socket does not outlive the actor: a close frame on the way out.
+  ~connection_state() {
+    if (ws)
+      ws->close();
+  }
+
   static inline const char* name = "connection";
 };
 

@@ -35,8 +35,13 @@ struct fixture {
   caf::actor_system sys{cfg};
   caf::scoped_actor probe{sys};
 
-  fixture() {
+  fixture() { start_sim(5000ms); }
+
+  void start_sim(std::chrono::milliseconds hold_after_close) {
+    if (simu)
+      simu->stop();
     sim::options o;
+    o.hold_after_close = hold_after_close;
     o.accounts = {{"APPKEY1", "SECRET1", "user1", "12345678"}};
     o.kst_start = 10 * 3600; // market open
     o.kst_date = 20250102;
@@ -46,6 +51,12 @@ struct fixture {
     simu = std::make_unique<sim::simulator>(o);
     ports = simu->start();
     io->start();
+  }
+
+  template <class... Ts>
+  void stop(const Ts&... xs) {
+    for (auto& a : {caf::actor_cast<caf::actor>(xs)...})
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   }
 
   ~fixture() {
@@ -124,6 +135,7 @@ CAF_TEST(ticks of a subscribed symbol reach a subscriber actor) {
 }
 
 CAF_TEST(a dropped connection comes back with a new epoch) {
+  start_sim(0ms); // the server frees the app key at once
   auto on_up = [](const session_up& up) {
     return std::vector<wire_command>{
         {up.session, up.epoch, wire_op::subscribe, {"H0STCNT0", "005930"}}};
@@ -143,18 +155,52 @@ CAF_TEST(a dropped connection comes back with a new epoch) {
   auto down = next<session_down>();
   CAF_REQUIRE(down.has_value());
   CAF_CHECK_EQUAL(down->epoch, 1u);
-  // KIS holds the app key a while after a close: OPSP8996 until it frees.
-  simu->advance_time(6s);
-  auto up = next<session_up>(20s);
+  auto up = next<session_up>();
   CAF_REQUIRE(up.has_value());
-  CAF_CHECK_GREATER_OR_EQUAL(up->epoch, 2u);
+  CAF_CHECK_EQUAL(up->epoch, 2u);
   auto ack = next<sub_ack>();
   CAF_REQUIRE(ack.has_value());
-  CAF_CHECK_EQUAL(ack->epoch, up->epoch);
-  for (auto& a :
-       {caf::actor_cast<caf::actor>(conn), caf::actor_cast<caf::actor>(dec),
-        caf::actor_cast<caf::actor>(arb)})
-    caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  CAF_CHECK_EQUAL(ack->epoch, 2u);
+  CAF_CHECK_EQUAL(ack->msg_cd, "OPSP0000");
+  stop(conn, dec, arb);
+}
+
+CAF_TEST(OPSP8996 backs off until the server frees the app key) {
+  // The server holds the app key 5 s (simulated) after a close.
+  auto on_up = [](const session_up& up) {
+    return std::vector<wire_command>{
+        {up.session, up.epoch, wire_op::subscribe, {"H0STCNT0", "005930"}}};
+  };
+  auto arb = sys.spawn(test::arbiter_stub, caf::actor{probe}, on_up);
+  auto dec = sys.spawn(decoder, std::optional{arb},
+                       std::optional<market_listener_actor>{});
+  connection_config cc;
+  cc.session = 1;
+  cc.backoff_min = 50ms;
+  cc.in_use_backoff = 200ms;
+  auto conn =
+      sys.spawn(connection, cc, endpoints(), io, arb, dec, std::uint64_t{1});
+  caf::anon_send(arb, atom::attach_v, session_id{1}, connection_actor{conn});
+  CAF_REQUIRE(next<session_up>().has_value());
+  CAF_REQUIRE(next<sub_ack>().has_value());
+  CAF_CHECK_EQUAL(simu->inject_fault(R"({"kind":"drop"})").status, 200);
+  auto epoch_of = [](const auto& x) { return x ? x->epoch : epoch_t{0}; };
+  CAF_CHECK_EQUAL(epoch_of(next<session_down>()), 1u);
+  // The next connection opens, subscribes, gets OPSP8996 and goes down.
+  CAF_CHECK_EQUAL(epoch_of(next<session_up>()), 2u);
+  CAF_CHECK_EQUAL(epoch_of(next<session_down>()), 2u);
+  // Once the hold is over, a later attempt succeeds.
+  simu->advance_time(6s);
+  std::optional<sub_ack> ack;
+  while (!ack) {
+    auto up = next<session_up>(20s);
+    CAF_REQUIRE(up.has_value());
+    auto x = next<sub_ack>(2s);
+    if (x && x->msg_cd == "OPSP0000")
+      ack = x;
+  }
+  CAF_CHECK_GREATER_OR_EQUAL(ack->epoch, 3u);
+  stop(conn, dec, arb);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
