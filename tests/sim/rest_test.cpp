@@ -231,3 +231,42 @@ CAF_TEST(inquire price and rankings come from the simulated market) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+#include <cstdio>
+#include <fstream>
+
+#include <unistd.h>
+
+#include "sim/net.hpp"
+
+CAF_TEST(REST over HTTPS with a given certificate and key) {
+  auto tls = make_self_signed();
+  auto base = "/tmp/kisrt-sim-tls-" + std::to_string(::getpid());
+  std::ofstream(base + ".crt") << tls.cert_pem;
+  std::ofstream(base + ".key") << tls.key_pem;
+  auto o = default_options();
+  o.rest_plain = false;
+  o.cert_file = base + ".crt";
+  o.key_file = base + ".key";
+  sim_env env{o};
+  CAF_CHECK_EQUAL(env.approval("APPKEY1", "SECRET1").size(), 36u);
+  // A plain HTTP client gets nothing useful from the TLS port.
+  http_client plain{env.p.rest, false};
+  CAF_CHECK_EQUAL(plain.request("POST", "/oauth2/Approval", {}, "{}").status,
+                  0);
+  std::remove((base + ".crt").c_str());
+  std::remove((base + ".key").c_str());
+  // A missing key file is an error naming the flag.
+  auto bad = default_options();
+  bad.rest_plain = false;
+  bad.cert_file = "/nonexistent.crt";
+  bad.key_file = "/nonexistent.key";
+  simulator sim{bad};
+  std::string what;
+  try {
+    sim.start();
+  } catch (const std::exception& e) {
+    what = e.what();
+  }
+  CAF_CHECK(what.find("--cert") != std::string::npos);
+}
