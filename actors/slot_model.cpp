@@ -29,6 +29,7 @@ slot_model::slot_model(slot_config cfg) : cfg_(std::move(cfg)) {
       e.owners.push_back(owner_entry{owner_kind::notice, {}, notice_priority,
                                      static_cast<std::int64_t>(s.cfg.id), 0,
                                      mono_time{0}});
+      refresh_rank(e);
     }
   }
 }
@@ -39,16 +40,52 @@ void slot_model::add_owner(const slot_key& key, owner_entry x) {
   auto i = entries_.find(key);
   if (i == entries_.end()) {
     i = entries_.emplace(key, entry{}).first;
+    keys_changed_ = true;
     i->second.key = key;
   }
   auto& owners = i->second.owners;
   for (auto& o : owners) {
     if (o.kind == x.kind && o.name == x.name) {
       o = std::move(x);
+      refresh_rank(i->second);
       return;
     }
   }
   owners.push_back(std::move(x));
+  refresh_rank(i->second);
+}
+
+void slot_model::refresh_rank(entry& e) {
+  e.owned = !e.owners.empty();
+  e.level = lowest_priority;
+  e.kind = owner_kind::request;
+  for (auto& o : e.owners) {
+    if (o.level < e.level || (o.level == e.level && o.kind < e.kind)) {
+      e.level = o.level;
+      e.kind = o.kind;
+    }
+  }
+  e.rank_a = 0;
+  e.rank_b = 0;
+  for (auto& o : e.owners) {
+    if (o.kind != e.kind)
+      continue;
+    switch (o.kind) {
+      case owner_kind::notice: // the session it is pinned to
+      case owner_kind::pick:   // the rank
+        e.rank_a = o.order;
+        break;
+      case owner_kind::scan:
+        e.rank_b = -o.score;
+        break;
+      case owner_kind::request: // the latest arrival at the best level
+        if (o.level == e.level)
+          e.rank_a = std::max(e.rank_a, o.order);
+        break;
+      case owner_kind::holding:
+        break;
+    }
+  }
 }
 
 void slot_model::remove_owner(const slot_key& key, owner_kind kind,
@@ -62,6 +99,7 @@ void slot_model::remove_owner(const slot_key& key, owner_kind kind,
                                 return o.kind == kind && o.name == name;
                               }),
                owners.end());
+  refresh_rank(i->second);
   // An entry without owners lives on until reconcile() frees its wire.
 }
 
@@ -163,6 +201,7 @@ void slot_model::release(const slot_release& x, mono_time now,
                                            && o.name == x.owner;
                                   }),
                    owners.end());
+      refresh_rank(kv.second);
     }
   } else {
     remove_owner(x.key, owner_kind::request, x.owner);
@@ -201,8 +240,8 @@ void slot_model::on_down(session_id sid, epoch_t epoch, mono_time now,
   if (s == nullptr || !s->up || epoch != s->epoch)
     return; // a late down of an older connection
   s->up = false;
-  for (auto& kv : entries_) {
-    auto& e = kv.second;
+  for (auto* ep : ordered()) {
+    auto& e = *ep;
     if (e.wired == sid) {
       e.wired = no_session;
       e.wire = wire_state::none;
@@ -309,9 +348,12 @@ void slot_model::on_data(const data_seen_batch& x) {
 
 void slot_model::tick(mono_time now, bool market_open, slot_outputs& out) {
   market_open_ = market_open;
+  // Lapsed candidates are dropped here, not on every demand: the plan
+  // stays cheap and a candidate lives at most one tick longer.
+  expire_candidates(now);
   if (market_open) {
-    for (auto& kv : entries_) {
-      auto& e = kv.second;
+    for (auto* ep : ordered()) {
+      auto& e = *ep;
       if (e.wire != wire_state::active || e.stale_reported
           || !is_up(e.wired))
         continue;
@@ -334,15 +376,14 @@ void slot_model::tick(mono_time now, bool market_open, slot_outputs& out) {
 // -- planning -----------------------------------------------------------------
 
 void slot_model::reconcile(mono_time now, slot_outputs& out) {
-  expire_candidates(now);
   assign(now, out);
   send_diff(now, out);
   finish(now, out);
 }
 
 void slot_model::expire_candidates(mono_time now) {
-  for (auto& kv : entries_) {
-    auto& e = kv.second;
+  for (auto* ep : ordered()) {
+    auto& e = *ep;
     auto& owners = e.owners;
     bool held = protected_scan(e, now);
     owners.erase(std::remove_if(owners.begin(), owners.end(),
@@ -352,27 +393,58 @@ void slot_model::expire_candidates(mono_time now) {
                                               >= cfg_.candidate_ttl;
                                 }),
                  owners.end());
+    refresh_rank(e);
   }
+}
+
+bool slot_model::rank_less(const rank_item& x, const rank_item& y) noexcept {
+  if (x.level != y.level)
+    return x.level < y.level;
+  if (x.tier != y.tier)
+    return x.tier < y.tier;
+  if (x.a != y.a)
+    return x.a < y.a;
+  if (x.b != y.b)
+    return x.b < y.b;
+  return x.idx < y.idx; // key order
+}
+
+void slot_model::move_to(entry& e, session_id target, evict_reason why,
+                         mono_time now, slot_outputs& out) {
+  if (target == e.planned)
+    return;
+  if (e.planned != no_session)
+    out.events.emplace_back(slot_evicted{
+      e.planned, e.key, target == no_session ? why : evict_reason::moved});
+  if (target != no_session) {
+    if (e.planned == no_session) {
+      e.home = target;
+      if (!e.granted_valid) {
+        e.granted_valid = true;
+        e.granted = now;
+      }
+    }
+    out.events.emplace_back(slot_granted{target, e.key, e.level});
+  }
+  e.planned = target;
 }
 
 void slot_model::assign(mono_time now, slot_outputs& out) {
   order_.clear();
-  for (auto& kv : entries_) {
-    auto& e = kv.second;
-    if (e.owners.empty() || e.rejected_for_good)
+  std::size_t pinned = 0;
+  for (auto* ep : ordered()) {
+    auto& e = *ep;
+    if (!e.owned || e.rejected_for_good) {
+      move_to(e, no_session, evict_reason::released, now, out);
       continue;
-    e.level = lowest_priority;
-    e.kind = owner_kind::request;
-    for (auto& o : e.owners) {
-      if (o.level < e.level || (o.level == e.level && o.kind < e.kind)) {
-        e.level = o.level;
-        e.kind = o.kind;
-      }
     }
-    rank_item r{e.level, 0, 0, 0, &e};
+    // Only fields cached by refresh_rank(): no walk over the owners of
+    // thousands of candidates on every plan.
+    rank_item r{e.level, 0, 0, 0, e.idx, &e};
     bool placed = e.planned != no_session;
     switch (e.kind) {
       case owner_kind::notice:
+        ++pinned;
         break;
       case owner_kind::holding:
         // Holdings on an up session first, so a holding coming over from
@@ -381,16 +453,12 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
         r.a = placed ? e.granted.count() : 0;
         break;
       case owner_kind::pick:
-        for (auto& o : e.owners)
-          if (o.kind == owner_kind::pick)
-            r.a = o.order;
+        r.a = e.rank_a;
         break;
       case owner_kind::scan:
         if (!placed) {
           r.tier = 1;
-          for (auto& o : e.owners)
-            if (o.kind == owner_kind::scan)
-              r.b = -o.score;
+          r.b = e.rank_b;
         } else {
           // Newest grant kept longest: the oldest grant goes first.
           r.tier = recyclable(e, now) ? 2 : 0;
@@ -399,57 +467,38 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
         break;
       case owner_kind::request:
         r.tier = placed ? 0 : 1;
-        for (auto& o : e.owners)
-          if (o.kind == owner_kind::request && o.level == e.level)
-            r.a = std::max(r.a, o.order);
+        r.a = e.rank_a;
         break;
     }
     order_.push_back(r);
   }
-  std::sort(order_.begin(), order_.end(),
-            [](const rank_item& x, const rank_item& y) {
-              if (x.level != y.level)
-                return x.level < y.level;
-              if (x.tier != y.tier)
-                return x.tier < y.tier;
-              if (x.a != y.a)
-                return x.a < y.a;
-              if (x.b != y.b)
-                return x.b < y.b;
-              return x.e->key < y.e->key;
-            });
+  std::int64_t room = 0;
   for (auto& s : sessions_) {
     auto cap = std::min(s.cfg.cap, s.learned);
     s.budget = static_cast<std::int64_t>(cap)
                - (s.cfg.reserve_notice ? 1 : 0);
+    room += std::max<std::int64_t>(s.budget, 0);
   }
+  // Only the best `pinned + room` keys can get a place: every other key
+  // finds every budget spent. Sorting just those keeps a plan over
+  // thousands of scanner candidates cheap.
+  auto head_size = std::min(order_.size(),
+                            pinned + static_cast<std::size_t>(room));
+  auto head_end = order_.begin() + static_cast<std::ptrdiff_t>(head_size);
+  if (head_end != order_.end())
+    std::nth_element(order_.begin(), head_end, order_.end(), rank_less);
+  std::sort(order_.begin(), head_end, rank_less);
   std::vector<slot_key> starved;
-  auto move_to = [&](entry& e, session_id target, evict_reason why) {
-    if (target == e.planned)
-      return;
-    if (e.planned != no_session)
-      out.events.emplace_back(slot_evicted{
-        e.planned, e.key,
-        target == no_session ? why : evict_reason::moved});
-    if (target != no_session) {
-      if (e.planned == no_session) {
-        e.home = target;
-        if (!e.granted_valid) {
-          e.granted_valid = true;
-          e.granted = now;
-        }
-      }
-      out.events.emplace_back(slot_granted{target, e.key, e.level});
-    }
-    e.planned = target;
+  auto why_of = [&](const rank_item& r) {
+    return r.tier == 2 && r.e->kind == owner_kind::scan
+             ? evict_reason::recycled
+             : evict_reason::preempted;
   };
-  for (auto& r : order_) {
-    auto& e = *r.e;
+  for (auto i = order_.begin(); i != head_end; ++i) {
+    auto& e = *i->e;
     session_id target = no_session;
     if (e.kind == owner_kind::notice) {
-      for (auto& o : e.owners)
-        if (o.kind == owner_kind::notice)
-          target = static_cast<session_id>(o.order);
+      target = static_cast<session_id>(e.rank_a);
     } else {
       target = choose_session(e, e.kind == owner_kind::holding);
       if (target != no_session)
@@ -457,16 +506,19 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
       else if (e.kind == owner_kind::holding)
         starved.push_back(e.key);
     }
-    auto why = r.tier == 2 && e.kind == owner_kind::scan
-                 ? evict_reason::recycled
-                 : evict_reason::preempted;
-    move_to(e, target, why);
+    move_to(e, target, why_of(*i), now, out);
   }
-  for (auto& kv : entries_) {
-    auto& e = kv.second;
-    if (e.owners.empty() || e.rejected_for_good)
-      move_to(e, no_session, evict_reason::released);
+  // The rest has no place; evict the placed ones in rank order.
+  tail_.clear();
+  for (auto i = head_end; i != order_.end(); ++i) {
+    if (i->e->kind == owner_kind::holding)
+      starved.push_back(i->e->key);
+    if (i->e->planned != no_session)
+      tail_.push_back(*i);
   }
+  std::sort(tail_.begin(), tail_.end(), rank_less);
+  for (auto& r : tail_)
+    move_to(*r.e, no_session, why_of(r), now, out);
   std::sort(starved.begin(), starved.end());
   if (starved != starved_) {
     starved_ = std::move(starved);
@@ -522,45 +574,37 @@ session_id slot_model::choose_session(const entry& e, bool holding) const {
 void slot_model::send_diff(mono_time now, slot_outputs& out) {
   for (auto& s : sessions_)
     s.used = 0;
-  for (auto& kv : entries_) {
-    auto& e = kv.second;
-    if (e.wire != wire_state::none)
-      if (auto* s = find_session(e.wired))
-        ++s->used;
-  }
-  // Unsubscribes: wired where the plan no longer wants it (or a stale
-  // key to re-subscribe). One command in flight per key, so a pending
-  // subscribe is answered first.
+  // One pass: count what is on the wire, unsubscribe what the plan no
+  // longer wants there (or a stale key to re-subscribe), and collect keys
+  // waiting for a subscribe. One command in flight per key, so a pending
+  // subscribe is answered before anything else happens to its key.
   std::vector<wire_command> unsubs;
-  for (auto& kv : entries_) {
-    auto& e = kv.second;
-    if (e.wire != wire_state::active || !is_up(e.wired))
+  order_.clear();
+  for (auto* ep : ordered()) {
+    auto& e = *ep;
+    if (e.wire != wire_state::none) {
+      auto* s = find_session(e.wired);
+      ++s->used;
+      if (e.wire != wire_state::active || !s->up
+          || (e.planned == e.wired && !e.resubscribe) || now < e.retry_at)
+        continue;
+      e.wire = wire_state::releasing;
+      e.epoch = s->epoch;
+      unsubs.push_back(
+        wire_command{e.wired, s->epoch, wire_op::unsubscribe, e.key});
       continue;
-    if (e.planned == e.wired && !e.resubscribe)
+    }
+    if (e.planned == no_session || e.rejected_for_good || !is_up(e.planned)
+        || now < e.retry_at)
       continue;
-    if (now < e.retry_at)
-      continue;
-    auto* s = find_session(e.wired);
-    e.wire = wire_state::releasing;
-    e.epoch = s->epoch;
-    unsubs.push_back(wire_command{e.wired, s->epoch, wire_op::unsubscribe,
-                                  e.key});
+    order_.push_back(rank_item{e.level, 0, e.granted.count(), 0, e.idx, &e});
   }
   // Subscribes in replay order: priority, then original grant time. They
   // go out only while the session has room on the wire.
-  order_.clear();
-  for (auto& kv : entries_) {
-    auto& e = kv.second;
-    if (e.wire != wire_state::none || e.planned == no_session
-        || e.rejected_for_good || !is_up(e.planned) || now < e.retry_at)
-      continue;
-    order_.push_back(rank_item{e.level, 0, e.granted.count(), 0, &e});
-  }
   std::sort(order_.begin(), order_.end(),
             [](const rank_item& x, const rank_item& y) {
-              return std::tie(x.level, x.a) < std::tie(y.level, y.a)
-                     || (std::tie(x.level, x.a) == std::tie(y.level, y.a)
-                         && x.e->key < y.e->key);
+              return std::tie(x.level, x.a, x.idx)
+                     < std::tie(y.level, y.a, y.idx);
             });
   for (auto& r : order_) {
     auto& e = *r.e;
@@ -579,10 +623,11 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
 }
 
 void slot_model::finish(mono_time now, slot_outputs&) {
-  for (auto i = entries_.begin(); i != entries_.end();) {
-    auto& e = i->second;
+  bool erased = false;
+  for (auto* ep : ordered()) {
+    auto& e = *ep;
     if (e.owners.empty() && e.wire == wire_state::none) {
-      i = entries_.erase(i);
+      erased = true;
       continue;
     }
     if (e.planned == no_session && e.wire == wire_state::none)
@@ -594,8 +639,30 @@ void slot_model::finish(mono_time now, slot_outputs&) {
       e.shown_session = where;
       e.since = now;
     }
-    ++i;
   }
+  if (erased) {
+    for (auto i = entries_.begin(); i != entries_.end();) {
+      if (i->second.owners.empty() && i->second.wire == wire_state::none)
+        i = entries_.erase(i);
+      else
+        ++i;
+    }
+    keys_changed_ = true;
+  }
+}
+
+const std::vector<slot_model::entry*>& slot_model::ordered() const {
+  if (keys_changed_) {
+    ordered_.clear();
+    std::uint32_t idx = 0;
+    for (auto& kv : entries_) {
+      auto& e = const_cast<entry&>(kv.second);
+      e.idx = idx++;
+      ordered_.push_back(&e);
+    }
+    keys_changed_ = false;
+  }
+  return ordered_;
 }
 
 // -- state helpers ------------------------------------------------------------
@@ -632,10 +699,9 @@ bool slot_model::recyclable(const entry& e, mono_time now) const {
 
 std::uint32_t slot_model::registered(session_id s) const {
   std::uint32_t n = 0;
-  for (auto& kv : entries_)
-    if (kv.second.wired == s
-        && (kv.second.wire == wire_state::active
-            || kv.second.wire == wire_state::releasing))
+  for (auto* e : ordered())
+    if (e->wired == s
+        && (e->wire == wire_state::active || e->wire == wire_state::releasing))
       ++n;
   return n;
 }
@@ -670,8 +736,8 @@ slot_state slot_model::public_state(const entry& e) {
 
 std::uint32_t slot_model::used(session_id s) const {
   std::uint32_t n = 0;
-  for (auto& kv : entries_)
-    if (kv.second.wired == s && kv.second.wire != wire_state::none)
+  for (auto* e : ordered())
+    if (e->wired == s && e->wire != wire_state::none)
       ++n;
   return n;
 }
@@ -686,8 +752,8 @@ slot_snapshot slot_model::snapshot() const {
   for (auto& s : sessions_)
     out.sessions.push_back(session_info{s.cfg.id, s.up, s.epoch, s.cfg.cap,
                                         s.learned, used(s.cfg.id)});
-  for (auto& kv : entries_) {
-    auto& e = kv.second;
+  for (auto* ep : ordered()) {
+    auto& e = *ep;
     slot_info x;
     x.session = e.wire != wire_state::none ? e.wired : e.planned;
     x.key = e.key;

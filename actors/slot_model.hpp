@@ -79,7 +79,8 @@ public:
   /// Last-data times from the hub.
   void on_data(const data_seen_batch& x);
 
-  /// Periodic work: staleness, due retries, lapsed candidates, hold times.
+  /// Periodic work: staleness, due retries, lapsed candidates (dropped
+  /// only here), hold times.
   void tick(mono_time now, bool market_open, slot_outputs& out);
 
   // -- queries ----------------------------------------------------------------
@@ -138,9 +139,13 @@ private:
     slot_state shown = slot_state::requested;
     session_id shown_session = no_session;
     mono_time since{0};
-    // Scratch of the current plan.
+    // Derived from the owners by refresh_rank() whenever they change.
+    bool owned = false;
     priority level = lowest_priority;
     owner_kind kind = owner_kind::request;
+    std::int64_t rank_a = 0; ///< pick rank, request arrival, notice session
+    double rank_b = 0;       ///< minus the scan score
+    std::uint32_t idx = 0; ///< position in key order
   };
 
   struct session_state {
@@ -158,6 +163,7 @@ private:
     std::uint8_t tier;
     std::int64_t a;
     double b;
+    std::uint32_t idx; ///< key order, kept here to spare a pointer chase
     entry* e;
   };
 
@@ -166,6 +172,7 @@ private:
   void add_owner(const slot_key& key, owner_entry x);
   void remove_owner(const slot_key& key, owner_kind kind,
                     const std::string& name);
+  void refresh_rank(entry& e);
   void add_holding(const std::string& symbol);
   void remove_holding(const std::string& symbol);
 
@@ -177,7 +184,10 @@ private:
   void assign(mono_time now, slot_outputs& out);
   void send_diff(mono_time now, slot_outputs& out);
   void finish(mono_time now, slot_outputs& out);
+  void move_to(entry& e, session_id target, evict_reason why, mono_time now,
+               slot_outputs& out);
   session_id choose_session(const entry& e, bool holding) const;
+  static bool rank_less(const rank_item& x, const rank_item& y) noexcept;
   session_id best_session(bool up_only) const;
 
   // -- state helpers ----------------------------------------------------------
@@ -191,6 +201,9 @@ private:
   std::uint32_t wire_limit(const session_state& s) const;
   mono_time backoff(std::uint32_t retries) const;
   static slot_state public_state(const entry& e);
+  /// Entries in key order (rebuilt when keys come or go): iterating a
+  /// vector is much cheaper than walking the map on every plan.
+  const std::vector<entry*>& ordered() const;
 
   slot_config cfg_;
   std::vector<session_state> sessions_; // sorted by id
@@ -200,7 +213,10 @@ private:
   std::int64_t request_seq_ = 0;
   bool market_open_ = false;
   std::vector<slot_key> starved_;
-  std::vector<rank_item> order_; // reused buffer
+  std::vector<rank_item> order_; // reused buffers
+  std::vector<rank_item> tail_;
+  mutable std::vector<entry*> ordered_;
+  mutable bool keys_changed_ = true;
 };
 
 } // namespace kisrt

@@ -202,6 +202,8 @@ CAF_TEST(a scanner slot is kept for the minimum hold time) {
   // A lapses (candidate lifetime 5 min from its last sighting) and B waits.
   f.advance(5min);
   f.scan({"B"});
+  CAF_CHECK(f.take_commands().empty()); // lapsed candidates go at the tick
+  f.m.tick(f.now, false, f.out);
   auto sent = f.take_commands();
   CAF_CHECK_EQUAL(sent, (cmds{unsub(0, 1, cnt("A"))}));
   // A fresh grant within its hold is not displaced by another candidate.
