@@ -431,6 +431,7 @@ void slot_model::move_to(entry& e, session_id target, evict_reason why,
 
 void slot_model::assign(mono_time now, slot_outputs& out) {
   order_.clear();
+  waiting_.clear();
   std::size_t pinned = 0;
   for (auto* ep : ordered()) {
     auto& e = *ep;
@@ -457,8 +458,10 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
         break;
       case owner_kind::scan:
         if (!placed) {
-          r.tier = 1;
-          r.b = e.rank_b;
+          // Waiting candidates are many; they are ranked among themselves
+          // first (below) and only the best few join the plan.
+          waiting_.push_back(rank_item{e.level, 1, 0, e.rank_b, e.idx, &e});
+          continue;
         } else {
           // Newest grant kept longest: the oldest grant goes first.
           r.tier = recyclable(e, now) ? 2 : 0;
@@ -479,6 +482,16 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
                - (s.cfg.reserve_notice ? 1 : 0);
     room += std::max<std::int64_t>(s.budget, 0);
   }
+  // A waiting candidate behind `room` better ones cannot get a place, and
+  // having none it has nothing to give up: leave it out of the plan.
+  auto keep = std::min(waiting_.size(), static_cast<std::size_t>(room));
+  auto keep_end = waiting_.begin() + static_cast<std::ptrdiff_t>(keep);
+  if (keep_end != waiting_.end())
+    std::nth_element(waiting_.begin(), keep_end, waiting_.end(),
+                     [](const rank_item& x, const rank_item& y) {
+                       return x.b != y.b ? x.b < y.b : x.idx < y.idx;
+                     });
+  order_.insert(order_.end(), waiting_.begin(), keep_end);
   // Only the best `pinned + room` keys can get a place: every other key
   // finds every budget spent. Sorting just those keeps a plan over
   // thousands of scanner candidates cheap.

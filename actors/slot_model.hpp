@@ -114,38 +114,41 @@ private:
     mono_time seen{0};      ///< scan: last seen by the scanner
   };
 
+  // Fields every plan reads come first: they share a cache line, and a
+  // plan walks thousands of entries.
   struct entry {
-    slot_key key;
-    std::vector<owner_entry> owners;
-    // Where the plan puts the key; `home` is its first session, where a
-    // holding that moved away returns.
-    session_id planned = no_session;
-    session_id home = no_session;
-    // What is on the wire: at most one command in flight per key.
-    session_id wired = no_session;
-    wire_state wire = wire_state::none;
-    epoch_t epoch = 0;
-    bool granted_valid = false;
-    mono_time granted{0}; ///< original grant time (kept across replays)
-    mono_time active_since{0};
-    mono_time last_data{0};
-    mono_time retry_at{0};
-    std::uint32_t retries = 0;
-    bool cap_rejected = false;
-    bool rejected_for_good = false;
-    bool stale_reported = false;
-    bool resubscribe = false;
-    // What the snapshot shows and since when.
-    slot_state shown = slot_state::requested;
-    session_id shown_session = no_session;
-    mono_time since{0};
     // Derived from the owners by refresh_rank() whenever they change.
     bool owned = false;
     priority level = lowest_priority;
     owner_kind kind = owner_kind::request;
-    std::int64_t rank_a = 0; ///< pick rank, request arrival, notice session
-    double rank_b = 0;       ///< minus the scan score
+    bool rejected_for_good = false;
+    bool cap_rejected = false;
+    bool granted_valid = false;
+    wire_state wire = wire_state::none;
+    // What the snapshot shows and since when.
+    slot_state shown = slot_state::requested;
+    // Where the plan puts the key; `home` is its first session, where a
+    // holding that moved away returns.
+    session_id planned = no_session;
+    // What is on the wire: at most one command in flight per key.
+    session_id wired = no_session;
+    session_id shown_session = no_session;
     std::uint32_t idx = 0; ///< position in key order
+    std::uint32_t retries = 0;
+    session_id home = no_session;
+    double rank_b = 0;       ///< minus the scan score
+    std::int64_t rank_a = 0; ///< pick rank, request arrival, notice session
+    mono_time retry_at{0};
+    mono_time granted{0}; ///< original grant time (kept across replays)
+    // Colder state.
+    slot_key key;
+    std::vector<owner_entry> owners;
+    epoch_t epoch = 0;
+    mono_time active_since{0};
+    mono_time last_data{0};
+    bool stale_reported = false;
+    bool resubscribe = false;
+    mono_time since{0};
   };
 
   struct session_state {
@@ -215,6 +218,7 @@ private:
   std::vector<slot_key> starved_;
   std::vector<rank_item> order_; // reused buffers
   std::vector<rank_item> tail_;
+  std::vector<rank_item> waiting_;
   mutable std::vector<entry*> ordered_;
   mutable bool keys_changed_ = true;
 };
