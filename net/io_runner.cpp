@@ -18,7 +18,19 @@ void io_runner::start() {
   if (impl_->thread.joinable())
     return;
   impl_->work.emplace(impl_->ioc.get_executor());
-  impl_->thread = std::thread{[this] { impl_->ioc.run(); }};
+  std::promise<void> done;
+  impl_->finished = done.get_future();
+  impl_->thread = std::thread{[this, done = std::move(done)]() mutable {
+    impl_->ioc.run();
+    done.set_value();
+  }};
+}
+
+void io_runner::drain(std::chrono::milliseconds grace) {
+  impl_->work.reset();
+  if (impl_->finished.valid())
+    impl_->finished.wait_for(grace);
+  stop();
 }
 
 void io_runner::stop() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 namespace kisrt::net {
@@ -22,6 +23,10 @@ public:
   /// Stops the io_context and joins the thread (idempotent). Pending
   /// handlers are dropped.
   void stop();
+
+  /// Lets pending work finish (closing handshakes, in-flight requests) for
+  /// up to `grace`, then stops like stop().
+  void drain(std::chrono::milliseconds grace);
 
   struct impl;
   impl& get() noexcept { return *impl_; }

@@ -1,15 +1,121 @@
 // SPDX-License-Identifier: Apache-2.0
+// kisrt: the gateway (default) and its tools (`kisrt decode`).
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <pthread.h>
+
+#include "apps/kisrt/config_file.hpp"
+#include "apps/kisrt/gateway.hpp"
+#include "messages/type_ids.hpp"
 
 namespace kisrt::app {
 int decode_main(int argc, char** argv);
 } // namespace kisrt::app
 
+namespace {
+
+constexpr const char* usage =
+    "usage: kisrt [--config FILE] [--set section.key=value]... [--sim]\n"
+    "             [--admin HOST:PORT|off]\n"
+    "       kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
+    "  --config FILE   gateway configuration (docs/configuration.md)\n"
+    "  --set K=V       override one key of the configuration\n"
+    "  --sim           start the KIS simulator in-process and use it\n"
+    "  --admin H:P     admin HTTP API (loopback; port 0 = the OS chooses)\n";
+
+struct gateway_config : caf::actor_system_config {
+  gateway_config() {
+    add_message_types<caf::id_block::kisrt>();
+    set("logger.verbosity", caf::atom("quiet"));
+  }
+};
+
+int run_gateway(int argc, char** argv) {
+  kisrt::app::config_file cfg;
+  std::vector<std::string> errors;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) {
+        std::cerr << "kisrt: " << name << " needs a value\n" << usage;
+        std::exit(2);
+      }
+      return argv[++i];
+    };
+    if (arg == "--config") {
+      for (auto& e : cfg.load(value("--config")))
+        errors.push_back(e);
+    } else if (arg == "--set") {
+      if (auto err = cfg.set(value("--set")))
+        errors.push_back(*err);
+    } else if (arg == "--sim") {
+      cfg.set("kis.sim=true");
+    } else if (arg == "--admin") {
+      cfg.set(std::string{"admin.listen="} + value("--admin"));
+    } else if (arg == "-h" || arg == "--help") {
+      std::cout << usage;
+      return 0;
+    } else {
+      std::cerr << "kisrt: unknown argument '" << arg << "'\n" << usage;
+      return 2;
+    }
+  }
+  auto env = [](const char* name) -> std::optional<std::string> {
+    if (auto* v = std::getenv(name))
+      return std::string{v};
+    return std::nullopt;
+  };
+  auto opts = kisrt::app::read_options(cfg, env, errors);
+  if (!errors.empty()) {
+    for (auto& e : errors)
+      std::cerr << "kisrt: config: " << e << '\n';
+    return 2;
+  }
+  // stdout carries only the {"admin_port":N} line; logs go to stderr.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("kisrt"));
+  // Signals go to the main thread only: block them before any thread
+  // starts, then wait for one.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  gateway_config sys_cfg;
+  caf::actor_system sys{sys_cfg};
+  kisrt::app::gateway gw{opts};
+  try {
+    gw.start(sys);
+  } catch (const std::exception& e) {
+    std::cerr << "kisrt: " << e.what() << '\n';
+    return 1;
+  }
+  if (opts.admin) {
+    std::printf("{\"admin_port\":%u}\n", gw.admin_port());
+    std::fflush(stdout);
+  }
+  spdlog::info("gateway running: {} session(s), env {}; Ctrl-C to stop",
+               opts.sessions.size(), opts.env);
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("signal {}: shutting down",
+               sig == SIGINT ? "SIGINT" : "SIGTERM");
+  gw.stop(std::chrono::seconds{2});
+  return 0;
+}
+
+} // namespace
+
 int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "decode") == 0)
     return kisrt::app::decode_main(argc - 1, argv + 1);
-  std::cerr
-      << "usage: kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n";
-  return 2;
+  return run_gateway(argc, argv);
 }

@@ -5,6 +5,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <future>
 #include <optional>
 #include <thread>
 
@@ -18,6 +19,7 @@ struct io_runner::impl {
       boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>
       work;
   std::thread thread;
+  std::future<void> finished; ///< ready when run() returned
 };
 
 } // namespace kisrt::net

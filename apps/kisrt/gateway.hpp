@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+// The gateway assembled: options read from the config file (and the
+// command line and environment), and the actors, sockets, embedded
+// simulator and admin API they describe.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/connection_core.hpp"
+#include "actors/slot_config.hpp"
+#include "apps/kisrt/config_file.hpp"
+#include "net/tls.hpp"
+
+namespace caf {
+class actor_system;
+} // namespace caf
+
+namespace kisrt::app {
+
+struct session_options {
+  std::string name; ///< "s1"
+  std::string app_key;
+  std::string app_secret; ///< secret: never logged
+  std::string hts_id;     ///< the execution notice's tr_key
+  bool notice = true;
+};
+
+struct gateway_options {
+  std::string env = "sim"; ///< sim, paper or real
+  std::string rest_url;
+  std::string ws_url;
+  net::tls_options rest_tls;
+  std::string custtype = "P";
+  std::vector<session_options> sessions;
+  slot_config slots;
+  connection_config connection;
+  /// Static demand (a watch list without the portfolio/picks sources).
+  std::vector<std::string> holdings;
+  std::vector<std::string> picks;
+  bool admin = true;
+  std::string admin_host = "127.0.0.1";
+  std::uint16_t admin_port = 0;
+  /// Start the simulator in-process and point the gateway at it.
+  bool sim = false;
+  std::uint64_t sim_seed = 1;
+  double sim_rate = 0;
+};
+
+/// Reads the environment; tests substitute a map.
+using env_reader = std::function<std::optional<std::string>(const char*)>;
+
+/// Builds options from `cfg` (already loaded and overridden). Every problem
+/// goes to `errors` naming the key and why; secrets never appear in them.
+gateway_options read_options(config_file& cfg, const env_reader& env,
+                             std::vector<std::string>& errors);
+
+/// Reads `KEY=value` lines of a secrets file; refuses a file readable by
+/// group or others. Returns an error text or empty.
+std::string read_secrets_file(const std::string& path,
+                              std::map<std::string, std::string>& out);
+
+class gateway {
+public:
+  explicit gateway(gateway_options opts);
+  ~gateway();
+
+  /// Spawns everything in `sys`; throws std::runtime_error with a clear
+  /// reason (a port in use, a bad URL, ...).
+  void start(caf::actor_system& sys);
+
+  /// Closes the sessions (close frames), stops the admin API and the
+  /// simulator. Returns within about `grace`.
+  void stop(std::chrono::milliseconds grace = std::chrono::seconds{2});
+
+  std::uint16_t admin_port() const noexcept;
+
+  const gateway_options& options() const noexcept;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace kisrt::app
