@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: Apache-2.0
+#define CAF_SUITE app.gateway_options
+#include <caf/test/unit_test.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
+#include "apps/kisrt/gateway.hpp"
+
+using namespace kisrt;
+using namespace kisrt::app;
+
+namespace {
+
+struct fixture {
+  std::map<std::string, std::string> vars;
+  std::vector<std::string> errors;
+  std::string dir;
+
+  fixture() {
+    char tmpl[] = "/tmp/kisrt-opts-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+  }
+
+  ~fixture() {
+    [[maybe_unused]] auto rc = std::system(("rm -rf '" + dir + "'").c_str());
+  }
+
+  gateway_options read(const std::string& text) {
+    config_file cfg;
+    auto errs = cfg.parse(text, "t.conf");
+    errors.assign(errs.begin(), errs.end());
+    return read_options(
+        cfg,
+        [this](const char* name) -> std::optional<std::string> {
+          auto it = vars.find(name);
+          if (it == vars.end())
+            return std::nullopt;
+          return it->second;
+        },
+        errors);
+  }
+
+  bool has_error(const std::string& needle) const {
+    for (auto& e : errors)
+      if (e.find(needle) != std::string::npos)
+        return true;
+    return false;
+  }
+
+  bool mentions(const std::string& secret) const {
+    for (auto& e : errors)
+      if (e.find(secret) != std::string::npos)
+        return true;
+    return false;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(gateway_options_tests, fixture)
+
+CAF_TEST(a full real configuration) {
+  vars = {{"K1", "APPKEY"}, {"S1", "TOPSECRET"}};
+  auto o = read("[kis]\nenv = real\n"
+                "[session.s1]\napp_key_env = K1\napp_secret_env = S1\n"
+                "hts_id = myid\n"
+                "[slots]\ncap = 40\np3_min_hold = 90s\n"
+                "tr.holding = H0STCNT0\n"
+                "[connection]\nsend_rate = 5\n"
+                "[demand]\nholdings = 005930\n"
+                "[admin]\nlisten = 127.0.0.1:8080\n");
+  CAF_CHECK_EQUAL(errors, std::vector<std::string>{});
+  CAF_CHECK_EQUAL(o.rest_url, "https://openapi.koreainvestment.com:9443");
+  CAF_CHECK_EQUAL(o.ws_url, "ws://ops.koreainvestment.com:21000");
+  CAF_REQUIRE_EQUAL(o.sessions.size(), 1u);
+  CAF_CHECK_EQUAL(o.sessions[0].app_secret, "TOPSECRET");
+  CAF_CHECK_EQUAL(o.slots.sessions[0].cap, 40u);
+  CAF_CHECK_EQUAL(o.slots.sessions[0].notice, (slot_key{"H0STCNI0", "myid"}));
+  CAF_CHECK_EQUAL(o.slots.holding_trs, std::vector<std::string>{"H0STCNT0"});
+  CAF_CHECK(o.slots.min_hold == std::chrono::seconds{90});
+  CAF_CHECK_EQUAL(o.connection.send_rate, 5.0);
+  CAF_CHECK_EQUAL(o.admin_port, 8080);
+  CAF_CHECK(o.rest_tls.verify);
+}
+
+CAF_TEST(paper uses the paper endpoints and notice TR) {
+  vars = {{"K1", "A"}, {"S1", "B"}};
+  auto o = read("[kis]\nenv = paper\n[session.s1]\napp_key_env = K1\n"
+                "app_secret_env = S1\nhts_id = me\n");
+  CAF_CHECK(errors.empty());
+  CAF_CHECK_EQUAL(o.rest_url, "https://openapivts.koreainvestment.com:29443");
+  CAF_CHECK_EQUAL(o.slots.sessions[0].notice.tr_id, "H0STCNI9");
+}
+
+CAF_TEST(missing secrets name the key and never a value) {
+  vars = {{"K1", "APPKEY"}};
+  read("[kis]\nenv = real\n[session.s1]\napp_key_env = K1\n"
+       "app_secret_env = NOPE\nhts_id = x\n");
+  CAF_CHECK(has_error("key 'session.s1.app_secret_env': environment "
+                      "variable NOPE is not set"));
+}
+
+CAF_TEST(secrets in the config file are refused) {
+  read("[kis]\nenv = real\n[session.s1]\napp_key = A\n"
+       "app_secret = hunter2\nhts_id = x\n");
+  CAF_CHECK(has_error("secrets are not read from the config file"));
+  CAF_CHECK(!mentions("hunter2"));
+}
+
+CAF_TEST(a secrets file must be 0600) {
+  auto path = dir + "/secrets";
+  { std::ofstream{path} << "app_key=A\napp_secret=hunter2\n"; }
+  ::chmod(path.c_str(), 0644);
+  read("[kis]\nenv = real\n[session.s1]\nsecrets_file = " + path
+       + "\nhts_id = x\n");
+  CAF_CHECK(has_error("readable by group or others"));
+  CAF_CHECK(!mentions("hunter2"));
+  ::chmod(path.c_str(), 0600);
+  errors.clear();
+  auto o = read("[kis]\nenv = real\n[session.s1]\nsecrets_file = " + path
+                + "\nhts_id = x\n");
+  CAF_CHECK(errors.empty());
+  CAF_CHECK_EQUAL(o.sessions[0].app_secret, "hunter2");
+}
+
+CAF_TEST(bad values and unknown keys are named) {
+  read("[kis]\nenv = live\n[slots]\ncap = 0\ntr.pick = H0XXXXX0\n"
+       "[admin]\nlisten = nowhere\n[demand]\nholdings = 5930\n"
+       "[conection]\nsend_rate = 3\n");
+  CAF_CHECK(has_error("key 'kis.env': 'live' is not sim, paper or real"));
+  CAF_CHECK(has_error("key 'slots.cap': 0 is out of range"));
+  CAF_CHECK(has_error("key 'slots.tr.pick': unknown tr_id 'H0XXXXX0'"));
+  CAF_CHECK(has_error("key 'admin.listen': expected HOST:PORT or off"));
+  CAF_CHECK(has_error("'5930' is not a 6-character stock code"));
+  CAF_CHECK(has_error("unknown key 'conection.send_rate'"));
+  CAF_CHECK(has_error("no [session.NAME] section"));
+}
+
+CAF_TEST(sim mode needs no session) {
+  auto o = read("[kis]\nsim = true\n");
+  CAF_CHECK(errors.empty());
+  CAF_CHECK(o.sim);
+  CAF_CHECK_EQUAL(o.sessions.size(), 1u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
