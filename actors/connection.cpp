@@ -100,7 +100,10 @@ void run_actions(self_ptr self) {
                    std::move(a.text));
         break;
       case conn_action::log:
-        spdlog::info("connection s{}: {}", session, a.text);
+        spdlog::info("connection {}: {}",
+                     st.core->label().empty() ? std::to_string(session)
+                                              : st.core->label(),
+                     a.text);
         break;
     }
   }

@@ -20,6 +20,8 @@ namespace kisrt {
 
 struct connection_config {
   session_id session = 0;
+  /// The session's configured name, for log lines ("s1").
+  std::string label;
   std::string custtype = "P";
   mono_time backoff_min = std::chrono::seconds{1};
   mono_time backoff_max = std::chrono::seconds{60};
@@ -121,6 +123,7 @@ public:
   // ---------------------------------------------------------------
 
   session_id session() const noexcept { return cfg_.session; }
+  const std::string& label() const noexcept { return cfg_.label; }
   conn_state state() const noexcept { return state_; }
   epoch_t epoch() const noexcept { return epoch_; }
   std::uint64_t transport() const noexcept { return transport_; }

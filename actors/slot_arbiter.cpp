@@ -70,7 +70,8 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
                              }),
               obs.end());
   });
-  self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
+  if (st.tick_interval.count() > 0)
+    self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
   return {
     // -- declared demand ------------------------------------------------------
     [self](const holding_set& x) {
@@ -144,7 +145,11 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
       bool open = st.hours.is_open(st.kst->to_kst(now));
       st.model->tick(now, open, st.out);
       flush(self);
-      self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
+      // Only the self-sent tick re-arms: a tick from a driver (scenario
+      // runner) must not start a second periodic chain.
+      if (st.tick_interval.count() > 0
+          && self->current_sender() == self->ctrl())
+        self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
     },
   };
 }

@@ -22,7 +22,9 @@ struct slot_arbiter_config {
   /// Maps the actor clock to KST. Unset: anchored once at spawn from the
   /// system clock (the only wall-clock read).
   std::optional<kst_clock> kst;
-  /// Period of the tick that runs retries, staleness and expiries.
+  /// Period of the tick that runs retries, staleness and expiries. Zero:
+  /// no timer; whoever drives the arbiter sends `tick` (a scenario runner
+  /// whose run() would otherwise fire the periodic timer forever).
   mono_time tick_interval = std::chrono::seconds{1};
 };
 

@@ -405,3 +405,40 @@ CAF_TEST(retries back off on the actor clock) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+namespace {
+
+struct driven : arbiter_fixture {
+  static slot_arbiter_config no_timer() {
+    auto cfg = default_config(1);
+    cfg.tick_interval = mono_time{0};
+    return cfg;
+  }
+  driven() : arbiter_fixture(no_timer()) {
+    up(0);
+    settle();
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(arbiter_driven, driven)
+
+CAF_TEST(without a timer retries wait for a tick from the driver) {
+  using namespace std::chrono_literals;
+  push(pick_list{{"P"}});
+  ack(0, cnt("P"), "OPSP0007");
+  take(0);
+  advance(10s);
+  CAF_CHECK(take(0).empty()); // no timer fired
+  self->send(arb, caf::tick_atom_v);
+  expect((caf::tick_atom), from(self).to(arb));
+  drain();
+  CAF_CHECK_EQUAL(take(0), (cmds{sub(0, 1, cnt("P"))}));
+  // The driver's tick did not start a periodic timer either.
+  ack(0, cnt("P"), "OPSP0007");
+  advance(1min);
+  CAF_CHECK(take(0).empty());
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()
