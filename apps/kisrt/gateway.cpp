@@ -261,6 +261,7 @@ struct gateway::impl {
   std::optional<hub_actor> hub_hdl;
   std::optional<decoder_actor> dec;
   std::vector<connection_full_actor> conns;
+  sim::ports sim_ports;
 };
 
 gateway::gateway(gateway_options opts)
@@ -299,6 +300,7 @@ void gateway::start(caf::actor_system& sys) {
     }
     d.simu = std::make_unique<sim::simulator>(so);
     auto ports = d.simu->start();
+    d.sim_ports = ports;
     o.rest_url = "http://127.0.0.1:" + std::to_string(ports.rest);
     o.ws_url = "ws://127.0.0.1:" + std::to_string(ports.ws) + "/tryitout";
     spdlog::info("embedded simulator: ws {} rest {} admin {}", ports.ws,
@@ -317,6 +319,7 @@ void gateway::start(caf::actor_system& sys) {
     auto& s = o.sessions[i];
     auto cc = o.connection;
     cc.session = static_cast<session_id>(i);
+    cc.label = s.name;
     connection_endpoints ends;
     ends.ws_url = o.ws_url;
     ends.rest_url = o.rest_url;
@@ -339,13 +342,24 @@ void gateway::start(caf::actor_system& sys) {
     for (auto& s : o.sessions)
       names->push_back(s.name);
     auto* sysp = &sys;
+    std::string sim_json = "null";
+    if (d.simu)
+      sim_json = "{\"ws_port\":" + std::to_string(d.sim_ports.ws)
+                 + ",\"rest_port\":" + std::to_string(d.sim_ports.rest)
+                 + ",\"admin_port\":" + std::to_string(d.sim_ports.admin) + "}";
     d.admin = std::make_unique<net::http_server>(
         *d.io, o.admin_host, o.admin_port,
-        [arb, names, sysp](net::http_server_request req,
-                           net::http_respond respond) {
+        [arb, names, sysp, sim_json](net::http_server_request req,
+                                     net::http_respond respond) {
           auto path = req.target.substr(0, req.target.find('?'));
           if (req.method != "GET") {
             respond({405, {}, R"({"error":"only GET"})", {}});
+            return;
+          }
+          if (path == "/sim") {
+            // The embedded simulator's ports (null without --sim): the
+            // demo injects faults through its admin API.
+            respond({200, {}, sim_json, {}});
             return;
           }
           if (path != "/healthz" && path != "/slots") {

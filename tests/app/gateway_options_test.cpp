@@ -149,3 +149,28 @@ CAF_TEST(sim mode needs no session) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+CAF_TEST(the shipped example configurations are valid) {
+  for (auto name : {"sim.conf", "paper.conf", "real.conf"}) {
+    CAF_MESSAGE("config/" << name);
+    config_file cfg;
+    auto errs = cfg.load(std::string{KISRT_SOURCE_DIR} + "/config/" + name);
+    CAF_CHECK_EQUAL(errs, std::vector<std::string>{});
+    std::vector<std::string> errors;
+    std::map<std::string, std::string> vars{{"KISRT_S1_APP_KEY", "K"},
+                                            {"KISRT_S1_APP_SECRET", "S"}};
+    auto o = read_options(
+      cfg,
+      [&](const char* n) -> std::optional<std::string> {
+        if (auto it = vars.find(n); it != vars.end())
+          return it->second;
+        return std::nullopt;
+      },
+      errors);
+    // real.conf's s2 points at a secrets file that exists only on a
+    // trader's machine; everything else must be clean.
+    for (auto& e : errors)
+      CAF_CHECK(e.find("session.s2") != std::string::npos);
+    CAF_CHECK(!o.sessions.empty());
+  }
+}
