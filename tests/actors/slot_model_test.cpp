@@ -404,7 +404,8 @@ CAF_TEST(answers from an older epoch are ignored) {
   for (auto& c : sent)
     m.on_ack(sub_ack{0, 1, c.key, "OPSP0008"}, now, out);
   CAF_CHECK(has(cnt("A"), slot_state::pending));
-  CAF_CHECK_EQUAL(m.snapshot().sessions[0].learned_cap, 41u);
+  auto snap = m.snapshot(); // the check macro keeps a reference
+  CAF_CHECK_EQUAL(snap.sessions[0].learned_cap, 41u);
   ack_all(replay);
   CAF_CHECK(has(cnt("A"), slot_state::active));
   // An up with an old or equal epoch, or a down of an old epoch, changes
