@@ -38,6 +38,9 @@ public:
   /// Decodes one data frame. On success `header()` and `records()` describe
   /// it until the next call. Views point into `msg` (plain frames) or into
   /// this decoder's plaintext buffer (encrypted frames).
+  ///
+  /// WARNING: nothing is copied. `msg` must outlive every use of header()
+  /// and records(); decoding a temporary string leaves dangling views.
   codec_error decode(std::string_view msg);
 
   const frame& header() const noexcept { return frame_; }

@@ -2,8 +2,10 @@
 #include "net/kis/encode.hpp"
 
 #include <cstdio>
+#include <stdexcept>
 
 #include "net/kis/aes.hpp"
+#include "net/kis/frame.hpp"
 
 namespace kisrt::kis {
 
@@ -23,8 +25,11 @@ void append_fields(std::string& payload, const Range& fields) {
 }
 
 std::string header(char enc, std::string_view tr_id, std::size_t count) {
+  if (count == 0 || count > max_record_count)
+    throw std::invalid_argument("record count " + std::to_string(count)
+                                + " does not fit the 3-digit field");
   char buf[8];
-  std::snprintf(buf, sizeof(buf), "%03zu", count % 1000);
+  std::snprintf(buf, sizeof(buf), "%03zu", count);
   std::string out;
   out += enc;
   out += '|';

@@ -22,11 +22,13 @@ void append_record(std::string& payload,
 void append_record(std::string& payload,
                    const std::vector<std::string_view>& fields);
 
-/// `0|tr_id|NNN|payload` for a plain frame.
+/// `0|tr_id|NNN|payload` for a plain frame. `count` must be 1..999 (three
+/// digits on the wire); anything else throws std::invalid_argument.
 std::string encode_frame(std::string_view tr_id, std::size_t count,
                          std::string_view payload);
 
-/// `1|tr_id|NNN|base64(AES-256-CBC(payload))` for an encrypted frame.
+/// `1|tr_id|NNN|base64(AES-256-CBC(payload))` for an encrypted frame; the
+/// same rule for `count`.
 codec_error encode_encrypted_frame(std::string_view tr_id, std::size_t count,
                                    std::string_view payload, const aes_key& key,
                                    std::string& out);

@@ -206,3 +206,18 @@ CAF_TEST(split_fields handles every chunk boundary) {
   std::string all(40, '^');
   CAF_CHECK_EQUAL(split_fields(all, out), 41u);
 }
+
+CAF_TEST(encoding refuses counts that do not fit three digits) {
+  CAF_CHECK_EQUAL(encode_frame("H0STCNT0", 999, "x").substr(0, 15),
+                  "0|H0STCNT0|999|");
+  auto throws = [](std::size_t n) {
+    try {
+      encode_frame("H0STCNT0", n, "x");
+    } catch (const std::invalid_argument&) {
+      return true;
+    }
+    return false;
+  };
+  CAF_CHECK(throws(0));
+  CAF_CHECK(throws(1000));
+}
