@@ -588,29 +588,40 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
   for (auto& s : sessions_)
     s.used = 0;
   // One pass: count what is on the wire, unsubscribe what the plan no
-  // longer wants there (or a stale key to re-subscribe), and collect keys
-  // waiting for a subscribe. One command in flight per key, so a pending
-  // subscribe is answered before anything else happens to its key.
+  // longer wants there (or a stale key to re-subscribe), collect keys
+  // waiting for a subscribe, and settle what the snapshot shows. One
+  // command in flight per key, so a pending subscribe is answered before
+  // anything else happens to its key.
   std::vector<wire_command> unsubs;
   order_.clear();
+  erase_pending_ = false;
   for (auto* ep : ordered()) {
     auto& e = *ep;
     if (e.wire != wire_state::none) {
       auto* s = find_session(e.wired);
       ++s->used;
-      if (e.wire != wire_state::active || !s->up
-          || (e.planned == e.wired && !e.resubscribe) || now < e.retry_at)
-        continue;
-      e.wire = wire_state::releasing;
-      e.epoch = s->epoch;
-      unsubs.push_back(
-        wire_command{e.wired, s->epoch, wire_op::unsubscribe, e.key});
+      if (e.wire == wire_state::active && s->up
+          && (e.planned != e.wired || e.resubscribe) && now >= e.retry_at) {
+        e.wire = wire_state::releasing;
+        e.epoch = s->epoch;
+        unsubs.push_back(
+          wire_command{e.wired, s->epoch, wire_op::unsubscribe, e.key});
+      }
+      show(e, now);
       continue;
     }
-    if (e.planned == no_session || e.rejected_for_good || !is_up(e.planned)
-        || now < e.retry_at)
+    if (!e.owned) {
+      erase_pending_ = true; // nothing on the wire, nobody wants it
       continue;
-    order_.push_back(rank_item{e.level, 0, e.granted.count(), 0, e.idx, &e});
+    }
+    if (e.planned == no_session) {
+      e.granted_valid = false; // a later grant is a new grant
+    } else if (!e.rejected_for_good && is_up(e.planned)
+               && now >= e.retry_at) {
+      order_.push_back(
+        rank_item{e.level, 0, e.granted.count(), 0, e.idx, &e});
+    }
+    show(e, now);
   }
   // Subscribes in replay order: priority, then original grant time. They
   // go out only while the session has room on the wire.
@@ -629,39 +640,34 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
     e.wire = wire_state::pending;
     e.epoch = s->epoch;
     e.cap_rejected = false;
+    show(e, now);
     out.commands.push_back(
       wire_command{e.wired, s->epoch, wire_op::subscribe, e.key});
   }
   out.commands.insert(out.commands.end(), unsubs.begin(), unsubs.end());
 }
 
-void slot_model::finish(mono_time now, slot_outputs&) {
-  bool erased = false;
-  for (auto* ep : ordered()) {
-    auto& e = *ep;
-    if (e.owners.empty() && e.wire == wire_state::none) {
-      erased = true;
-      continue;
-    }
-    if (e.planned == no_session && e.wire == wire_state::none)
-      e.granted_valid = false; // a later grant is a new grant
-    auto st = public_state(e);
-    auto where = e.wire != wire_state::none ? e.wired : e.planned;
-    if (st != e.shown || where != e.shown_session) {
-      e.shown = st;
-      e.shown_session = where;
-      e.since = now;
-    }
+void slot_model::show(entry& e, mono_time now) {
+  auto st = public_state(e);
+  auto where = e.wire != wire_state::none ? e.wired : e.planned;
+  if (st != e.shown || where != e.shown_session) {
+    e.shown = st;
+    e.shown_session = where;
+    e.since = now;
   }
-  if (erased) {
-    for (auto i = entries_.begin(); i != entries_.end();) {
-      if (i->second.owners.empty() && i->second.wire == wire_state::none)
-        i = entries_.erase(i);
-      else
-        ++i;
-    }
-    keys_changed_ = true;
+}
+
+void slot_model::finish(mono_time, slot_outputs&) {
+  if (!erase_pending_)
+    return;
+  for (auto i = entries_.begin(); i != entries_.end();) {
+    if (i->second.owners.empty() && i->second.wire == wire_state::none)
+      i = entries_.erase(i);
+    else
+      ++i;
   }
+  keys_changed_ = true;
+  erase_pending_ = false;
 }
 
 const std::vector<slot_model::entry*>& slot_model::ordered() const {

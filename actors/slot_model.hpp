@@ -187,6 +187,8 @@ private:
   void assign(mono_time now, slot_outputs& out);
   void send_diff(mono_time now, slot_outputs& out);
   void finish(mono_time now, slot_outputs& out);
+  /// Updates what the snapshot shows (state, session, since).
+  void show(entry& e, mono_time now);
   void move_to(entry& e, session_id target, evict_reason why, mono_time now,
                slot_outputs& out);
   session_id choose_session(const entry& e, bool holding) const;
@@ -221,6 +223,7 @@ private:
   std::vector<rank_item> waiting_;
   mutable std::vector<entry*> ordered_;
   mutable bool keys_changed_ = true;
+  bool erase_pending_ = false;
 };
 
 } // namespace kisrt
