@@ -11,7 +11,7 @@
 #include <string>
 
 #include "actors/connection_core.hpp"
-#include "actors/gateway_interfaces.hpp"
+#include "messages/actors.hpp"
 #include "net/http_client.hpp"
 #include "net/io_runner.hpp"
 #include "net/ws_client.hpp"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "actors/decoder_core.hpp"
-#include "actors/gateway_interfaces.hpp"
+#include "messages/actors.hpp"
 
 namespace kisrt {
 

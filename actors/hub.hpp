@@ -7,7 +7,7 @@
 #include <map>
 #include <optional>
 
-#include "actors/gateway_interfaces.hpp"
+#include "messages/actors.hpp"
 #include "actors/hub_core.hpp"
 
 namespace kisrt {

@@ -16,84 +16,125 @@ namespace kisrt {
 
 /// One connection per app key: owns the socket, never decides slots.
 using connection_actor = caf::typed_actor<
-  // Sends one subscribe/unsubscribe frame; drops it unless `epoch` is the
-  // connection's current epoch.
-  caf::reacts_to<wire_command>>;
+    // Sends one subscribe/unsubscribe frame; drops it unless `epoch` is the
+    // connection's current epoch.
+    caf::reacts_to<wire_command>>;
 
 /// Whoever wants to follow slot decisions (hub, scenario runner, nodes).
 using slot_observer_actor = caf::typed_actor<
-  // A key got a place on a session (subscribe follows when there is room).
-  caf::reacts_to<slot_granted>,
-  // The server acknowledged a subscribe.
-  caf::reacts_to<slot_active>,
-  // A slot is being given up, with the reason.
-  caf::reacts_to<slot_evicted>,
-  // The server refused a subscribe, with its msg_cd.
-  caf::reacts_to<slot_rejected>,
-  // Holdings alone exceed capacity: these keys have no place.
-  caf::reacts_to<slots_starved>,
-  // A session's plan was replayed after it came up.
-  caf::reacts_to<session_replayed>,
-  // A holding or pick is silent during market hours.
-  caf::reacts_to<slot_stale>>;
+    // A key got a place on a session (subscribe follows when there is room).
+    caf::reacts_to<slot_granted>,
+    // The server acknowledged a subscribe.
+    caf::reacts_to<slot_active>,
+    // A slot is being given up, with the reason.
+    caf::reacts_to<slot_evicted>,
+    // The server refused a subscribe, with its msg_cd.
+    caf::reacts_to<slot_rejected>,
+    // Holdings alone exceed capacity: these keys have no place.
+    caf::reacts_to<slots_starved>,
+    // A session's plan was replayed after it came up.
+    caf::reacts_to<session_replayed>,
+    // A holding or pick is silent during market hours.
+    caf::reacts_to<slot_stale>>;
 
 /// The one owner of slot state.
 using slot_arbiter_actor = caf::typed_actor<
-  // -- declared demand --------------------------------------------------------
-  // Replaces the P1 set (portfolio_sync, from the REST balance).
-  caf::reacts_to<holding_set>,
-  // Applies one fill's resulting position to the P1 set at once.
-  caf::reacts_to<position_update>,
-  // Replaces the ranked P2 list (picks_loader).
-  caf::reacts_to<pick_list>,
-  // Merges P3 candidates with score and time (scanner).
-  caf::reacts_to<scan_candidates>,
-  // Adds an owner's explicit request at a priority level.
-  caf::reacts_to<slot_request>,
-  // Withdraws an owner's request (empty key: all of them).
-  caf::reacts_to<slot_release>,
-  // -- wire side --------------------------------------------------------------
-  // A connection is up with a new epoch: replay its session's plan.
-  caf::reacts_to<session_up>,
-  // A connection is down: its registrations are gone.
-  caf::reacts_to<session_down>,
-  // The server answered a subscribe/unsubscribe (from the decoder).
-  caf::reacts_to<sub_ack>,
-  // Last-data times of a session's keys, batched (from the hub).
-  caf::reacts_to<data_seen_batch>,
-  // -- wiring -----------------------------------------------------------------
-  // Names the connection actor that carries `session`'s commands.
-  caf::reacts_to<atom::attach, session_id, connection_actor>,
-  // Adds an observer of slot events.
-  caf::reacts_to<caf::subscribe_atom, slot_observer_actor>,
-  // Removes an observer of slot events.
-  caf::reacts_to<caf::unsubscribe_atom, slot_observer_actor>,
-  // -- queries ----------------------------------------------------------------
-  // Returns every session and slot.
-  caf::replies_to<caf::get_atom, atom::slots>::with<slot_snapshot>,
-  // -- timers -----------------------------------------------------------------
-  // Self-sent: due retries, staleness checks, expiries.
-  caf::reacts_to<caf::tick_atom>>;
+    // -- declared demand
+    // -------------------------------------------------------- Replaces the P1
+    // set (portfolio_sync, from the REST balance).
+    caf::reacts_to<holding_set>,
+    // Applies one fill's resulting position to the P1 set at once.
+    caf::reacts_to<position_update>,
+    // Replaces the ranked P2 list (picks_loader).
+    caf::reacts_to<pick_list>,
+    // Merges P3 candidates with score and time (scanner).
+    caf::reacts_to<scan_candidates>,
+    // Adds an owner's explicit request at a priority level.
+    caf::reacts_to<slot_request>,
+    // Withdraws an owner's request (empty key: all of them).
+    caf::reacts_to<slot_release>,
+    // -- wire side
+    // -------------------------------------------------------------- A
+    // connection is up with a new epoch: replay its session's plan.
+    caf::reacts_to<session_up>,
+    // A connection is down: its registrations are gone.
+    caf::reacts_to<session_down>,
+    // The server answered a subscribe/unsubscribe (from the decoder).
+    caf::reacts_to<sub_ack>,
+    // Last-data times of a session's keys, batched (from the hub).
+    caf::reacts_to<data_seen_batch>,
+    // -- wiring
+    // ----------------------------------------------------------------- Names
+    // the connection actor that carries `session`'s commands.
+    caf::reacts_to<atom::attach, session_id, connection_actor>,
+    // Adds an observer of slot events.
+    caf::reacts_to<caf::subscribe_atom, slot_observer_actor>,
+    // Removes an observer of slot events.
+    caf::reacts_to<caf::unsubscribe_atom, slot_observer_actor>,
+    // -- queries
+    // ---------------------------------------------------------------- Returns
+    // every session and slot.
+    caf::replies_to<caf::get_atom, atom::slots>::with<slot_snapshot>,
+    // -- timers
+    // -----------------------------------------------------------------
+    // Self-sent: due retries, staleness checks, expiries.
+    caf::reacts_to<caf::tick_atom>>;
 
 /// Receives typed market events (in-process actors or remote nodes).
 using market_listener_actor = caf::typed_actor<
-  // H0STCNT0/H0UNCNT0/H0NXCNT0 trades.
-  caf::reacts_to<trade_event>,
-  // H0STASP0 order books.
-  caf::reacts_to<book_event>,
-  // H0STCNI0/H0STCNI9 execution notices.
-  caf::reacts_to<notice_event>,
-  // H0STPGM0 program trading.
-  caf::reacts_to<program_event>,
-  // H0STANC0 expected prices.
-  caf::reacts_to<expected_event>,
-  // H0STMKO0 market status.
-  caf::reacts_to<status_event>,
-  // HDFSCNT0 overseas trades.
-  caf::reacts_to<overseas_trade_event>,
-  // HDFSASP0/HDFSASP1 overseas books.
-  caf::reacts_to<overseas_book_event>,
-  // H0GSCNI0/H0GSCNI9 overseas notices.
-  caf::reacts_to<overseas_notice_event>>;
+    // H0STCNT0/H0UNCNT0/H0NXCNT0 trades.
+    caf::reacts_to<trade_event>,
+    // H0STASP0 order books.
+    caf::reacts_to<book_event>,
+    // H0STCNI0/H0STCNI9 execution notices.
+    caf::reacts_to<notice_event>,
+    // H0STPGM0 program trading.
+    caf::reacts_to<program_event>,
+    // H0STANC0 expected prices.
+    caf::reacts_to<expected_event>,
+    // H0STMKO0 market status.
+    caf::reacts_to<status_event>,
+    // HDFSCNT0 overseas trades.
+    caf::reacts_to<overseas_trade_event>,
+    // HDFSASP0/HDFSASP1 overseas books.
+    caf::reacts_to<overseas_book_event>,
+    // H0GSCNI0/H0GSCNI9 overseas notices.
+    caf::reacts_to<overseas_notice_event>>;
+
+/// Turns raw WebSocket messages into typed events, acks and notices.
+using decoder_actor = caf::typed_actor<
+    // One WebSocket message of a session, from connection epoch `epoch`.
+    caf::reacts_to<caf::receive_atom, session_id, epoch_t, std::string>,
+    // Adds a receiver of execution notices (portfolio sync).
+    caf::reacts_to<caf::subscribe_atom, market_listener_actor>>;
+
+/// Fans typed events out to subscribers; reports last-data times.
+using hub_actor = market_listener_actor::extend<
+    // Subscribes a listener to everything.
+    caf::reacts_to<caf::subscribe_atom, market_listener_actor>,
+    // Subscribes a listener to one (tr_id, tr_key); an empty tr_key means
+    // every key of that tr_id.
+    caf::reacts_to<caf::subscribe_atom, market_listener_actor, slot_key>,
+    // Removes every subscription of a listener.
+    caf::reacts_to<caf::unsubscribe_atom, market_listener_actor>,
+    // Removes one subscription of a listener.
+    caf::reacts_to<caf::unsubscribe_atom, market_listener_actor, slot_key>,
+    // Self-sent: flush last-data times to the arbiter.
+    caf::reacts_to<caf::tick_atom>>;
+
+/// One KIS connection: the arbiter's view plus the socket side.
+using connection_full_actor = connection_actor::extend<
+    // The transport `id` opened.
+    caf::reacts_to<caf::open_atom, std::uint64_t>,
+    // The transport `id` ended: stage and reason.
+    caf::reacts_to<caf::close_atom, std::uint64_t, std::string>,
+    // A message arrived on transport `id`.
+    caf::reacts_to<caf::receive_atom, std::uint64_t, std::string>,
+    // The approval key request succeeded (true, key) or failed (false, why).
+    caf::reacts_to<caf::put_atom, bool, std::string>,
+    // Self-sent: due retries, pacing, watchdog.
+    caf::reacts_to<caf::tick_atom>,
+    // Closes the socket with a close frame (shutdown).
+    caf::reacts_to<caf::close_atom>>;
 
 } // namespace kisrt

@@ -11,7 +11,7 @@
 #include <functional>
 #include <optional>
 
-#include "actors/gateway_interfaces.hpp"
+#include "messages/actors.hpp"
 
 namespace kisrt::test {
 
