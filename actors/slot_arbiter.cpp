@@ -18,7 +18,7 @@ using self_ptr = slot_arbiter_actor::stateful_pointer<slot_arbiter_state>;
 
 mono_time now_of(self_ptr self) {
   return std::chrono::duration_cast<mono_time>(
-    self->clock().now().time_since_epoch());
+      self->clock().now().time_since_epoch());
 }
 
 // Sends what the model produced: commands to the session's connection,
@@ -32,11 +32,11 @@ void flush(self_ptr self) {
   }
   for (auto& ev : st.out.events)
     std::visit(
-      [&](const auto& x) {
-        for (auto& obs : st.observers)
-          self->send(obs, x);
-      },
-      ev);
+        [&](const auto& x) {
+          for (auto& obs : st.observers)
+            self->send(obs, x);
+        },
+        ev);
   st.out.clear();
 }
 
@@ -58,9 +58,10 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
   if (cfg.kst) {
     st.kst = cfg.kst;
   } else {
-    auto utc = std::chrono::duration_cast<kst_clock::utc_ns>(
-      std::chrono::system_clock::now().time_since_epoch());
-    st.kst.emplace(now_of(self), utc);
+    // The application anchors KST (the one wall-clock read lives there);
+    // without an anchor, spawn time counts as a Monday's 09:00 KST so the
+    // arbiter still behaves deterministically.
+    st.kst = kst_clock::at_kst(now_of(self), 2000, 1, 3, 9, 0, 0);
   }
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& obs = self->state.observers;
@@ -73,84 +74,89 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
   if (st.tick_interval.count() > 0)
     self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
   return {
-    // -- declared demand ------------------------------------------------------
-    [self](const holding_set& x) {
-      step(self, [&](auto& m, auto now, auto& out) {
-        m.set_holdings(x.symbols, now, out);
-      });
-    },
-    [self](const position_update& x) {
-      step(self, [&](auto& m, auto now, auto& out) {
-        m.update_position(x, now, out);
-      });
-    },
-    [self](const pick_list& x) {
-      step(self, [&](auto& m, auto now, auto& out) {
-        m.set_picks(x.symbols, now, out);
-      });
-    },
-    [self](const scan_candidates& x) {
-      step(self, [&](auto& m, auto now, auto& out) {
-        m.add_candidates(x.items, now, out);
-      });
-    },
-    [self](const slot_request& x) {
-      step(self,
-           [&](auto& m, auto now, auto& out) { m.request(x, now, out); });
-    },
-    [self](const slot_release& x) {
-      step(self,
-           [&](auto& m, auto now, auto& out) { m.release(x, now, out); });
-    },
-    // -- wire side ------------------------------------------------------------
-    [self](const session_up& x) {
-      step(self, [&](auto& m, auto now, auto& out) {
-        m.on_up(x.session, x.epoch, now, out);
-      });
-    },
-    [self](const session_down& x) {
-      step(self, [&](auto& m, auto now, auto& out) {
-        m.on_down(x.session, x.epoch, now, out);
-      });
-    },
-    [self](const sub_ack& x) {
-      step(self,
-           [&](auto& m, auto now, auto& out) { m.on_ack(x, now, out); });
-    },
-    [self](const data_seen_batch& x) { self->state.model->on_data(x); },
-    // -- wiring ---------------------------------------------------------------
-    [self](atom::attach, session_id s, connection_actor conn) {
-      self->state.connections[s] = std::move(conn);
-    },
-    [self](caf::subscribe_atom, slot_observer_actor obs) {
-      auto& obs_list = self->state.observers;
-      if (std::find(obs_list.begin(), obs_list.end(), obs) != obs_list.end())
-        return;
-      self->monitor(obs);
-      obs_list.push_back(std::move(obs));
-    },
-    [self](caf::unsubscribe_atom, const slot_observer_actor& obs) {
-      auto& obs_list = self->state.observers;
-      obs_list.erase(std::remove(obs_list.begin(), obs_list.end(), obs),
-                     obs_list.end());
-    },
-    // -- queries --------------------------------------------------------------
-    [self](caf::get_atom, atom::slots) -> slot_snapshot {
-      return self->state.model->snapshot();
-    },
-    // -- timers ---------------------------------------------------------------
-    [self](caf::tick_atom) {
-      auto& st = self->state;
-      auto now = now_of(self);
-      bool open = st.hours.is_open(st.kst->to_kst(now));
-      st.model->tick(now, open, st.out);
-      flush(self);
-      // Only the self-sent tick re-arms: a tick from a driver (scenario
-      // runner) must not start a second periodic chain.
-      if (st.tick_interval.count() > 0
-          && self->current_sender() == self->ctrl())
-        self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
-    },
+      // -- declared demand
+      // ------------------------------------------------------
+      [self](const holding_set& x) {
+        step(self, [&](auto& m, auto now, auto& out) {
+          m.set_holdings(x.symbols, now, out);
+        });
+      },
+      [self](const position_update& x) {
+        step(self, [&](auto& m, auto now, auto& out) {
+          m.update_position(x, now, out);
+        });
+      },
+      [self](const pick_list& x) {
+        step(self, [&](auto& m, auto now, auto& out) {
+          m.set_picks(x.symbols, now, out);
+        });
+      },
+      [self](const scan_candidates& x) {
+        step(self, [&](auto& m, auto now, auto& out) {
+          m.add_candidates(x.items, now, out);
+        });
+      },
+      [self](const slot_request& x) {
+        step(self,
+             [&](auto& m, auto now, auto& out) { m.request(x, now, out); });
+      },
+      [self](const slot_release& x) {
+        step(self,
+             [&](auto& m, auto now, auto& out) { m.release(x, now, out); });
+      },
+      // -- wire side
+      // ------------------------------------------------------------
+      [self](const session_up& x) {
+        step(self, [&](auto& m, auto now, auto& out) {
+          m.on_up(x.session, x.epoch, now, out);
+        });
+      },
+      [self](const session_down& x) {
+        step(self, [&](auto& m, auto now, auto& out) {
+          m.on_down(x.session, x.epoch, now, out);
+        });
+      },
+      [self](const sub_ack& x) {
+        step(self,
+             [&](auto& m, auto now, auto& out) { m.on_ack(x, now, out); });
+      },
+      [self](const data_seen_batch& x) { self->state.model->on_data(x); },
+      // -- wiring
+      // ---------------------------------------------------------------
+      [self](atom::attach, session_id s, connection_actor conn) {
+        self->state.connections[s] = std::move(conn);
+      },
+      [self](caf::subscribe_atom, slot_observer_actor obs) {
+        auto& obs_list = self->state.observers;
+        if (std::find(obs_list.begin(), obs_list.end(), obs) != obs_list.end())
+          return;
+        self->monitor(obs);
+        obs_list.push_back(std::move(obs));
+      },
+      [self](caf::unsubscribe_atom, const slot_observer_actor& obs) {
+        auto& obs_list = self->state.observers;
+        obs_list.erase(std::remove(obs_list.begin(), obs_list.end(), obs),
+                       obs_list.end());
+      },
+      // -- queries
+      // --------------------------------------------------------------
+      [self](caf::get_atom, atom::slots) -> slot_snapshot {
+        return self->state.model->snapshot();
+      },
+      // -- timers
+      // ---------------------------------------------------------------
+      [self](caf::tick_atom) {
+        auto& st = self->state;
+        auto now = now_of(self);
+        bool open = st.hours.is_open(st.kst->to_kst(now));
+        st.model->tick(now, open, st.out);
+        flush(self);
+        // Only the self-sent tick re-arms: a tick from a driver (scenario
+        // runner) must not start a second periodic chain.
+        if (st.tick_interval.count() > 0
+            && self->current_sender() == self->ctrl())
+          self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
+      },
   };
 }
 

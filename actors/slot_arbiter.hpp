@@ -19,8 +19,8 @@ struct slot_arbiter_config {
   slot_config slots;
   /// Market hours for staleness (KST).
   market_hours hours;
-  /// Maps the actor clock to KST. Unset: anchored once at spawn from the
-  /// system clock (the only wall-clock read).
+  /// Maps the actor clock to KST; the application anchors it from the wall
+  /// clock once. Unset: spawn time is taken as a Monday's 09:00 KST.
   std::optional<kst_clock> kst;
   /// Period of the tick that runs retries, staleness and expiries. Zero:
   /// no timer; whoever drives the arbiter sends `tick` (a scenario runner

@@ -310,6 +310,12 @@ void gateway::start(caf::actor_system& sys) {
   d.io->start();
   slot_arbiter_config ac;
   ac.slots = o.slots;
+  // The one wall-clock read: pair the actor clock with UTC now, so KST
+  // schedules (market hours) follow the actor clock from here on.
+  ac.kst = kst_clock{std::chrono::duration_cast<mono_time>(
+                         sys.clock().now().time_since_epoch()),
+                     std::chrono::duration_cast<kst_clock::utc_ns>(
+                         std::chrono::system_clock::now().time_since_epoch())};
   d.arbiter = sys.spawn(slot_arbiter, ac);
   d.hub_hdl = sys.spawn(hub, hub_config{},
                         std::optional<slot_arbiter_actor>{*d.arbiter});

@@ -47,7 +47,8 @@ bool run_until(asio::io_context& ioc, const bool& done,
 
 } // namespace
 
-// -- ws_client --------------------------------------------------------------------
+// -- ws_client
+// --------------------------------------------------------------------
 
 struct ws_client::impl {
   asio::io_context ioc;
@@ -59,7 +60,8 @@ struct ws_client::impl {
   int pongs = 0;
 };
 
-ws_client::ws_client() : impl_(std::make_unique<impl>()) {
+ws_client::ws_client()
+    : impl_(std::make_unique<impl>()) {
   // nop
 }
 
@@ -161,7 +163,7 @@ ws_client::status ws_client::read_control(std::string& out,
   auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-      deadline - std::chrono::steady_clock::now());
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0)
       return status::timeout;
     auto st = read(out, left);
@@ -201,7 +203,8 @@ std::string ws_client::error() const {
   return impl_->err;
 }
 
-// -- http_client --------------------------------------------------------------------
+// -- http_client
+// --------------------------------------------------------------------
 
 std::string http_response::header(const std::string& name) const {
   for (const auto& [k, v] : headers)
@@ -239,11 +242,10 @@ struct http_client::impl {
           done = true;
           return;
         }
-        secure->async_handshake(ssl::stream_base::client,
-                                [&](error_code ec2) {
-                                  result = ec2;
-                                  done = true;
-                                });
+        secure->async_handshake(ssl::stream_base::client, [&](error_code ec2) {
+          result = ec2;
+          done = true;
+        });
       });
     } else {
       plain.emplace(ioc);
@@ -265,7 +267,7 @@ struct http_client::impl {
 };
 
 http_client::http_client(std::uint16_t port, bool tls)
-  : impl_(std::make_unique<impl>()) {
+    : impl_(std::make_unique<impl>()) {
   impl_->port = port;
   impl_->tls = tls;
 }
@@ -273,9 +275,9 @@ http_client::http_client(std::uint16_t port, bool tls)
 http_client::~http_client() = default;
 
 http_response http_client::request(
-  const std::string& method, const std::string& target,
-  const std::vector<std::pair<std::string, std::string>>& headers,
-  const std::string& body, std::chrono::milliseconds timeout) {
+    const std::string& method, const std::string& target,
+    const std::vector<std::pair<std::string, std::string>>& headers,
+    const std::string& body, std::chrono::milliseconds timeout) {
   auto& d = *impl_;
   http_response out;
   if (!d.connected && !d.connect())
@@ -335,7 +337,8 @@ http_response http_client::request(
   return out;
 }
 
-// -- environment ---------------------------------------------------------------------
+// -- environment
+// ---------------------------------------------------------------------
 
 options default_options() {
   options o;
@@ -352,7 +355,8 @@ options default_options() {
   return o;
 }
 
-sim_env::sim_env(options o) : opts(std::move(o)) {
+sim_env::sim_env(options o)
+    : opts(std::move(o)) {
   sim = std::make_unique<simulator>(opts);
   p = sim->start();
 }
@@ -395,8 +399,9 @@ bool sim_env::wait_sessions(std::size_t n, std::chrono::milliseconds timeout) {
     auto st = state();
     if (st.is_object() && st.as_object().at("sessions").as_array().size() == n)
       return true;
+    // state_json() is a round trip through the simulator's thread: each
+    // poll waits for it, no sleep needed.
     std::this_thread::yield();
-    std::this_thread::sleep_for(1ms);
   }
   return false;
 }
@@ -409,17 +414,16 @@ bool sim_env::wait_registrations(std::size_t n,
     const auto& ss = st.at("sessions").as_array();
     if (!ss.empty() && ss.at(0).at("registrations").as_array().size() == n)
       return true;
-    std::this_thread::sleep_for(1ms);
+    std::this_thread::yield();
   }
   return false;
 }
 
 std::string sim_env::sub(const std::string& approval, const std::string& tr_id,
                          const std::string& tr_key, bool subscribe) const {
-  return kis::encode_subscription(approval,
-                                  subscribe ? kis::tr_type::subscribe
-                                            : kis::tr_type::unsubscribe,
-                                  tr_id, tr_key);
+  return kis::encode_subscription(
+      approval, subscribe ? kis::tr_type::subscribe : kis::tr_type::unsubscribe,
+      tr_id, tr_key);
 }
 
 std::string jstr(const json::value& v, const char* a, const char* b,
