@@ -42,30 +42,22 @@ constexpr bool is_critical =
 
 void flush(self_ptr self) {
   auto& st = self->state;
-  // st.out holds (id, msg) in delivery order; each subscriber's sequence
-  // numbers are consecutive and end at core.sent(id).
-  std::map<hub_core::sub_id, std::uint64_t> count;
-  for (auto& [id, msg] : st.out)
-    ++count[id];
-  std::map<hub_core::sub_id, std::uint64_t> seq;
-  for (auto& [id, n] : count)
-    seq[id] = st.core.sent(id) - n;
-  for (auto& [id, msg] : st.out) {
-    auto it = st.listeners.find(id);
+  for (auto& d : st.out) {
+    auto it = st.listeners.find(d.sub);
     if (it == st.listeners.end())
       continue;
-    auto s = ++seq[id];
     // Every n-th delivery is a request: its automatic answer (the handler
     // returns void) confirms the subscriber got that far. n < window, so
     // a busy subscriber always has a confirmation on its way.
-    if (s % st.cfg.confirm_every == 0) {
-      auto sub = id;
-      self->request(it->second, caf::infinite, std::move(msg))
+    if (d.seq % st.cfg.confirm_every == 0) {
+      auto sub = d.sub;
+      auto seq = d.seq;
+      self->request(it->second, caf::infinite, std::move(d.msg))
           .then(
-              [self, sub, s]() {
+              [self, sub, seq]() {
                 auto& state = self->state;
                 state.out.clear();
-                state.core.confirmed(sub, s, state.out);
+                state.core.confirmed(sub, seq, state.out);
                 flush(self);
               },
               [self, sub](const caf::error&) {
@@ -81,7 +73,7 @@ void flush(self_ptr self) {
     } else {
       // Typed actors may not send() to dynamically typed handles; the order
       // of anon_send and request from this actor is still FIFO.
-      caf::anon_send(it->second, std::move(msg));
+      caf::anon_send(it->second, std::move(d.msg));
     }
   }
   st.out.clear();

@@ -7,8 +7,8 @@
 #include <map>
 #include <optional>
 
-#include "messages/actors.hpp"
 #include "actors/hub_core.hpp"
+#include "messages/actors.hpp"
 
 namespace kisrt {
 
@@ -31,7 +31,7 @@ struct hub_state {
   std::map<hub_core::sub_id, caf::actor> listeners;
   /// Last data per (session, key) since the previous flush.
   std::map<session_id, std::map<slot_key, mono_time>> seen;
-  std::vector<std::pair<hub_core::sub_id, caf::message>> out; // reused
+  std::vector<hub_delivery> out; // reused
 
   static inline const char* name = "hub";
 };

@@ -40,15 +40,14 @@ void hub_core::subscribe_all(sub_id id, bool all) {
     it->second.filter.all = all;
 }
 
-void hub_core::publish(const hub_item& item,
-                       std::vector<std::pair<sub_id, caf::message>>& now) {
+void hub_core::publish(const hub_item& item, std::vector<hub_delivery>& now) {
   for (auto& [id, s] : subs_) {
     if (!s.filter.matches(item.tr_id, item.symbol))
       continue;
     if (s.live == 0 && has_room(s)) {
       ++s.sent;
       ++s.stats.delivered;
-      now.emplace_back(id, item.msg);
+      now.push_back(hub_delivery{id, s.sent, item.msg});
     } else {
       enqueue(s, item);
     }
@@ -97,7 +96,7 @@ void hub_core::enqueue(subscriber& s, const hub_item& item) {
 }
 
 void hub_core::confirmed(sub_id id, std::uint64_t seq,
-                         std::vector<std::pair<sub_id, caf::message>>& now) {
+                         std::vector<hub_delivery>& now) {
   auto it = subs_.find(id);
   if (it == subs_.end())
     return;
@@ -107,8 +106,7 @@ void hub_core::confirmed(sub_id id, std::uint64_t seq,
   flush(id, s, now);
 }
 
-void hub_core::flush(sub_id id, subscriber& s,
-                     std::vector<std::pair<sub_id, caf::message>>& now) {
+void hub_core::flush(sub_id id, subscriber& s, std::vector<hub_delivery>& now) {
   while (!s.queue.empty() && has_room(s)) {
     auto& q = s.queue.front();
     if (q.live) {
@@ -117,7 +115,7 @@ void hub_core::flush(sub_id id, subscriber& s,
         --s.quotes;
       ++s.sent;
       ++s.stats.delivered;
-      now.emplace_back(id, std::move(q.msg));
+      now.push_back(hub_delivery{id, s.sent, std::move(q.msg)});
       if (!q.critical && s.policy == overflow_policy::conflate)
         s.latest.erase({q.tr_id, q.symbol});
     }

@@ -44,6 +44,14 @@ struct hub_item {
   caf::message msg;
 };
 
+/// One message to hand to one subscriber; `seq` is its 1-based position
+/// among all deliveries to that subscriber (for confirmations).
+struct hub_delivery {
+  std::uint64_t sub;
+  std::uint64_t seq;
+  caf::message msg;
+};
+
 struct subscriber_stats {
   std::uint64_t delivered = 0;
   std::uint64_t conflated = 0;
@@ -71,15 +79,13 @@ public:
   void unsubscribe(sub_id id, const slot_key& key);
   void subscribe_all(sub_id id, bool all);
 
-  /// Routes one event: appends (subscriber, message) pairs to deliver now.
+  /// Routes one event: appends the deliveries to make now.
   /// Events past a subscriber's window wait in its queue.
-  void publish(const hub_item& item,
-               std::vector<std::pair<sub_id, caf::message>>& now);
+  void publish(const hub_item& item, std::vector<hub_delivery>& now);
 
   /// The subscriber has processed everything up to its `seq`-th delivery:
   /// frees window space and appends queued messages that now fit.
-  void confirmed(sub_id id, std::uint64_t seq,
-                 std::vector<std::pair<sub_id, caf::message>>& now);
+  void confirmed(sub_id id, std::uint64_t seq, std::vector<hub_delivery>& now);
 
   /// Sequence number of the last delivery to `id` (1-based; 0 = none).
   std::uint64_t sent(sub_id id) const;
@@ -116,8 +122,7 @@ private:
     return s.sent - s.confirmed < window_;
   }
   void enqueue(subscriber& s, const hub_item& item);
-  void flush(sub_id id, subscriber& s,
-             std::vector<std::pair<sub_id, caf::message>>& now);
+  void flush(sub_id id, subscriber& s, std::vector<hub_delivery>& now);
 
   std::uint32_t window_;
   std::size_t max_queue_;

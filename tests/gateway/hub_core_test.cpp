@@ -10,7 +10,7 @@ using namespace kisrt;
 
 namespace {
 
-using out_t = std::vector<std::pair<hub_core::sub_id, caf::message>>;
+using out_t = std::vector<hub_delivery>;
 
 hub_item quote(const char* sym, int price) {
   return {"H0STCNT0", sym, false, caf::make_message(std::string{sym}, price)};
@@ -46,7 +46,7 @@ CAF_TEST(events reach the subscribers whose filter matches) {
   hub.publish(quote("000660", 2), now);
   auto count = [&](hub_core::sub_id id) {
     return std::count_if(now.begin(), now.end(),
-                         [id](auto& x) { return x.first == id; });
+                         [id](auto& x) { return x.sub == id; });
   };
   CAF_CHECK_EQUAL(count(a), 2);
   CAF_CHECK_EQUAL(count(b), 1);
@@ -84,14 +84,15 @@ CAF_TEST(a slow subscriber gets conflated quotes in order) {
   now.clear();
   hub.confirmed(s, 2, now); // both in flight processed
   CAF_REQUIRE_EQUAL(now.size(), 2u);
-  CAF_CHECK_EQUAL(now[0].second.get_as<std::string>(0), "A");
-  CAF_CHECK_EQUAL(price_of(now[0].second), 3);
-  CAF_CHECK_EQUAL(now[1].second.get_as<std::string>(0), "C");
+  CAF_CHECK_EQUAL(now[0].msg.get_as<std::string>(0), "A");
+  CAF_CHECK_EQUAL(price_of(now[0].msg), 3);
+  CAF_CHECK_EQUAL(now[1].msg.get_as<std::string>(0), "C");
   now.clear();
   hub.confirmed(s, 4, now);
   CAF_REQUIRE_EQUAL(now.size(), 1u);
-  CAF_CHECK_EQUAL(now[0].second.get_as<std::string>(0), "B");
-  CAF_CHECK_EQUAL(price_of(now[0].second), 2);
+  CAF_CHECK_EQUAL(now[0].msg.get_as<std::string>(0), "B");
+  CAF_CHECK_EQUAL(price_of(now[0].msg), 2);
+  CAF_CHECK_EQUAL(now[0].seq, 5u);
   CAF_CHECK_EQUAL(hub.sent(s), 5u);
   // Stale or future confirmations change nothing.
   now.clear();
@@ -112,8 +113,8 @@ CAF_TEST(drop oldest keeps arrival order and counts drops) {
   hub.confirmed(s, 1, now);
   hub.confirmed(s, 2, now);
   CAF_REQUIRE_EQUAL(now.size(), 2u);
-  CAF_CHECK_EQUAL(price_of(now[0].second), 4);
-  CAF_CHECK_EQUAL(price_of(now[1].second), 5);
+  CAF_CHECK_EQUAL(price_of(now[0].msg), 4);
+  CAF_CHECK_EQUAL(price_of(now[1].msg), 5);
 }
 
 CAF_TEST(notices are never dropped or conflated) {
@@ -133,9 +134,9 @@ CAF_TEST(notices are never dropped or conflated) {
   for (std::uint64_t seq = 1; seq <= 8; ++seq) {
     now.clear();
     hub.confirmed(s, seq, now);
-    for (auto& [id, m] : now)
-      if (m.get_as<std::string>(0) == "fill")
-        notices.push_back(price_of(m));
+    for (auto& d : now)
+      if (d.msg.get_as<std::string>(0) == "fill")
+        notices.push_back(price_of(d.msg));
   }
   CAF_CHECK_EQUAL(notices, (std::vector<int>{1, 2, 3, 4, 5}));
 }
