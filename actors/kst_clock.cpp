@@ -17,8 +17,7 @@ std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
 } // namespace
 
 // Howard Hinnant's days_from_civil.
-std::int64_t kst_clock::days_from_civil(int year, int month,
-                                        int day) noexcept {
+std::int64_t kst_clock::days_from_civil(int year, int month, int day) noexcept {
   std::int64_t y = year - (month <= 2 ? 1 : 0);
   std::int64_t era = floor_div(y, 400);
   std::int64_t yoe = y - era * 400;
@@ -28,9 +27,8 @@ std::int64_t kst_clock::days_from_civil(int year, int month,
   return era * 146097 + doe - 719468;
 }
 
-kst_clock kst_clock::at_kst(mono_time mono_anchor, int year, int month,
-                            int day, int hour, int minute,
-                            int second) noexcept {
+kst_clock kst_clock::at_kst(mono_time mono_anchor, int year, int month, int day,
+                            int hour, int minute, int second) noexcept {
   auto kst_s = days_from_civil(year, month, day) * s_per_day + hour * 3600
                + minute * 60 + second;
   return kst_clock{mono_anchor, utc_ns{(kst_s - kst_offset_s) * ns_per_s}};

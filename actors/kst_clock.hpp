@@ -14,12 +14,10 @@ namespace kisrt {
 
 /// A KST calendar position.
 struct kst_time {
-  std::int64_t day = 0;    ///< days since 1970-01-01 (KST date)
-  std::int32_t second = 0; ///< seconds since KST midnight, 0..86399
+  std::int64_t day = 0;     ///< days since 1970-01-01 (KST date)
+  std::int32_t second = 0;  ///< seconds since KST midnight, 0..86399
   std::int32_t weekday = 4; ///< 0 Sunday .. 6 Saturday
-  std::int32_t minute_of_day() const noexcept {
-    return second / 60;
-  }
+  std::int32_t minute_of_day() const noexcept { return second / 60; }
 };
 
 class kst_clock {
@@ -29,7 +27,8 @@ public:
 
   /// At actor time `mono_anchor` the UTC time was `utc_anchor`.
   kst_clock(mono_time mono_anchor, utc_ns utc_anchor) noexcept
-    : mono_anchor_(mono_anchor), utc_anchor_(utc_anchor) {
+      : mono_anchor_(mono_anchor)
+      , utc_anchor_(utc_anchor) {
     // nop
   }
 

@@ -43,8 +43,7 @@ struct slot_config {
   mono_time retry_max = std::chrono::seconds{60};
 
   /// Three sessions (or `n`) with the defaults, for tests and benchmarks.
-  static slot_config with_sessions(std::uint32_t n,
-                                   std::uint32_t cap = 41) {
+  static slot_config with_sessions(std::uint32_t n, std::uint32_t cap = 41) {
     slot_config cfg;
     for (std::uint32_t i = 0; i < n; ++i) {
       session_config s;

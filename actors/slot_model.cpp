@@ -9,8 +9,8 @@
 
 namespace kisrt {
 
-
-slot_model::slot_model(slot_config cfg) : cfg_(std::move(cfg)) {
+slot_model::slot_model(slot_config cfg)
+    : cfg_(std::move(cfg)) {
   for (auto& sc : cfg_.sessions) {
     session_state s;
     s.cfg = sc;
@@ -26,8 +26,11 @@ slot_model::slot_model(slot_config cfg) : cfg_(std::move(cfg)) {
       auto& e = entries_[s.cfg.notice];
       e.key = s.cfg.notice;
       // `order` names the session the notice is pinned to.
-      e.owners.push_back(owner_entry{owner_kind::notice, {}, notice_priority,
-                                     static_cast<std::int64_t>(s.cfg.id), 0,
+      e.owners.push_back(owner_entry{owner_kind::notice,
+                                     {},
+                                     notice_priority,
+                                     static_cast<std::int64_t>(s.cfg.id),
+                                     0,
                                      mono_time{0}});
       refresh_rank(e);
     }
@@ -75,15 +78,12 @@ void slot_model::refresh_rank(entry& e) {
       case owner_kind::pick:   // the rank
         e.rank_a = o.order;
         break;
-      case owner_kind::scan:
-        e.rank_b = -o.score;
-        break;
+      case owner_kind::scan: e.rank_b = -o.score; break;
       case owner_kind::request: // the latest arrival at the best level
         if (o.level == e.level)
           e.rank_a = std::max(e.rank_a, o.order);
         break;
-      case owner_kind::holding:
-        break;
+      case owner_kind::holding: break;
     }
   }
 }
@@ -107,9 +107,10 @@ void slot_model::add_holding(const std::string& symbol) {
   if (!holdings_.insert(symbol).second)
     return;
   for (auto& tr : cfg_.holding_trs)
-    add_owner(slot_key{tr, symbol},
-              owner_entry{owner_kind::holding, {}, holding_priority, 0, 0,
-                          mono_time{0}});
+    add_owner(
+        slot_key{tr, symbol},
+        owner_entry{
+            owner_kind::holding, {}, holding_priority, 0, 0, mono_time{0}});
 }
 
 void slot_model::remove_holding(const std::string& symbol) {
@@ -156,9 +157,10 @@ void slot_model::set_picks(const std::vector<std::string>& ranked,
     auto rank = static_cast<std::int64_t>(picks_.size());
     picks_.push_back(s);
     for (auto& tr : cfg_.pick_trs)
-      add_owner(slot_key{tr, s}, owner_entry{owner_kind::pick, {},
-                                             pick_priority, rank, 0,
-                                             mono_time{0}});
+      add_owner(
+          slot_key{tr, s},
+          owner_entry{
+              owner_kind::pick, {}, pick_priority, rank, 0, mono_time{0}});
   }
   reconcile(now, out);
 }
@@ -167,9 +169,9 @@ void slot_model::add_candidates(const std::vector<scan_candidate>& xs,
                                 mono_time now, slot_outputs& out) {
   for (auto& c : xs)
     for (auto& tr : cfg_.scan_trs)
-      add_owner(slot_key{tr, c.symbol},
-                owner_entry{owner_kind::scan, {}, scan_priority, 0, c.score,
-                            c.seen});
+      add_owner(
+          slot_key{tr, c.symbol},
+          owner_entry{owner_kind::scan, {}, scan_priority, 0, c.score, c.seen});
   reconcile(now, out);
 }
 
@@ -287,8 +289,7 @@ void slot_model::on_ack(const sub_ack& x, mono_time now, slot_outputs& out) {
           ++reg;
       }
       s->learned = std::min(s->learned, std::max<std::uint32_t>(reg, 1));
-      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd,
-                                            false});
+      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd, false});
     } else if (kis::is_retryable(outcome)
                || outcome == ack_outcome::invalid_appkey
                || outcome == ack_outcome::invalid_approval
@@ -299,8 +300,7 @@ void slot_model::on_ack(const sub_ack& x, mono_time now, slot_outputs& out) {
       e.wired = no_session;
       ++e.retries;
       e.retry_at = now + backoff(e.retries);
-      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd,
-                                            false});
+      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd, false});
     } else if (outcome == ack_outcome::unsubscribed
                || outcome == ack_outcome::not_subscribed) {
       e.wire = wire_state::none; // not an answer to a subscribe: resend
@@ -309,8 +309,7 @@ void slot_model::on_ack(const sub_ack& x, mono_time now, slot_outputs& out) {
       e.wire = wire_state::none;
       e.wired = no_session;
       e.rejected_for_good = true;
-      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd,
-                                            true});
+      out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd, true});
     }
   } else if (e.wire == wire_state::releasing) {
     if (kis::is_retryable(outcome)) {
@@ -354,8 +353,7 @@ void slot_model::tick(mono_time now, bool market_open, slot_outputs& out) {
   if (market_open) {
     for (auto* ep : ordered()) {
       auto& e = *ep;
-      if (e.wire != wire_state::active || e.stale_reported
-          || !is_up(e.wired))
+      if (e.wire != wire_state::active || e.stale_reported || !is_up(e.wired))
         continue;
       bool watched = false;
       for (auto& o : e.owners)
@@ -389,8 +387,7 @@ void slot_model::expire_candidates(mono_time now) {
     owners.erase(std::remove_if(owners.begin(), owners.end(),
                                 [&](const owner_entry& o) {
                                   return o.kind == owner_kind::scan && !held
-                                         && now - o.seen
-                                              >= cfg_.candidate_ttl;
+                                         && now - o.seen >= cfg_.candidate_ttl;
                                 }),
                  owners.end());
     refresh_rank(e);
@@ -415,7 +412,7 @@ void slot_model::move_to(entry& e, session_id target, evict_reason why,
     return;
   if (e.planned != no_session)
     out.events.emplace_back(slot_evicted{
-      e.planned, e.key, target == no_session ? why : evict_reason::moved});
+        e.planned, e.key, target == no_session ? why : evict_reason::moved});
   if (target != no_session) {
     if (e.planned == no_session) {
       e.home = target;
@@ -444,18 +441,14 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
     rank_item r{e.level, 0, 0, 0, e.idx, &e};
     bool placed = e.planned != no_session;
     switch (e.kind) {
-      case owner_kind::notice:
-        ++pinned;
-        break;
+      case owner_kind::notice: ++pinned; break;
       case owner_kind::holding:
         // Holdings on an up session first, so a holding coming over from
         // a down session never displaces a resident one.
         r.tier = placed ? (is_up(e.planned) ? 0 : 1) : 2;
         r.a = placed ? e.granted.count() : 0;
         break;
-      case owner_kind::pick:
-        r.a = e.rank_a;
-        break;
+      case owner_kind::pick: r.a = e.rank_a; break;
       case owner_kind::scan:
         if (!placed) {
           // Waiting candidates are many; they are ranked among themselves
@@ -478,8 +471,7 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
   std::int64_t room = 0;
   for (auto& s : sessions_) {
     auto cap = std::min(s.cfg.cap, s.learned);
-    s.budget = static_cast<std::int64_t>(cap)
-               - (s.cfg.reserve_notice ? 1 : 0);
+    s.budget = static_cast<std::int64_t>(cap) - (s.cfg.reserve_notice ? 1 : 0);
     room += std::max<std::int64_t>(s.budget, 0);
   }
   // A waiting candidate behind `room` better ones cannot get a place, and
@@ -495,8 +487,8 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
   // Only the best `pinned + room` keys can get a place: every other key
   // finds every budget spent. Sorting just those keeps a plan over
   // thousands of scanner candidates cheap.
-  auto head_size = std::min(order_.size(),
-                            pinned + static_cast<std::size_t>(room));
+  auto head_size =
+      std::min(order_.size(), pinned + static_cast<std::size_t>(room));
   auto head_end = order_.begin() + static_cast<std::ptrdiff_t>(head_size);
   if (head_end != order_.end())
     std::nth_element(order_.begin(), head_end, order_.end(), rank_less);
@@ -504,8 +496,8 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
   std::vector<slot_key> starved;
   auto why_of = [&](const rank_item& r) {
     return r.tier == 2 && r.e->kind == owner_kind::scan
-             ? evict_reason::recycled
-             : evict_reason::preempted;
+               ? evict_reason::recycled
+               : evict_reason::preempted;
   };
   for (auto i = order_.begin(); i != head_end; ++i) {
     auto& e = *i->e;
@@ -561,8 +553,7 @@ session_id slot_model::choose_session(const entry& e, bool holding) const {
   if (e.planned != no_session) {
     if (is_up(e.planned)) {
       // A holding that moved away returns home once home is up again.
-      if (holding && e.home != e.planned && is_up(e.home)
-          && has_room(e.home))
+      if (holding && e.home != e.planned && is_up(e.home) && has_room(e.home))
         return e.home;
       if (has_room(e.planned))
         return e.planned;
@@ -605,7 +596,7 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
         e.wire = wire_state::releasing;
         e.epoch = s->epoch;
         unsubs.push_back(
-          wire_command{e.wired, s->epoch, wire_op::unsubscribe, e.key});
+            wire_command{e.wired, s->epoch, wire_op::unsubscribe, e.key});
       }
       show(e, now);
       continue;
@@ -616,20 +607,17 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
     }
     if (e.planned == no_session) {
       e.granted_valid = false; // a later grant is a new grant
-    } else if (!e.rejected_for_good && is_up(e.planned)
-               && now >= e.retry_at) {
-      order_.push_back(
-        rank_item{e.level, 0, e.granted.count(), 0, e.idx, &e});
+    } else if (!e.rejected_for_good && is_up(e.planned) && now >= e.retry_at) {
+      order_.push_back(rank_item{e.level, 0, e.granted.count(), 0, e.idx, &e});
     }
     show(e, now);
   }
   // Subscribes in replay order: priority, then original grant time. They
   // go out only while the session has room on the wire.
-  std::sort(order_.begin(), order_.end(),
-            [](const rank_item& x, const rank_item& y) {
-              return std::tie(x.level, x.a, x.idx)
-                     < std::tie(y.level, y.a, y.idx);
-            });
+  std::sort(
+      order_.begin(), order_.end(), [](const rank_item& x, const rank_item& y) {
+        return std::tie(x.level, x.a, x.idx) < std::tie(y.level, y.a, y.idx);
+      });
   for (auto& r : order_) {
     auto& e = *r.e;
     auto* s = find_session(e.planned);
@@ -642,7 +630,7 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
     e.cap_rejected = false;
     show(e, now);
     out.commands.push_back(
-      wire_command{e.wired, s->epoch, wire_op::subscribe, e.key});
+        wire_command{e.wired, s->epoch, wire_op::subscribe, e.key});
   }
   out.commands.insert(out.commands.end(), unsubs.begin(), unsubs.end());
 }
@@ -688,13 +676,12 @@ const std::vector<slot_model::entry*>& slot_model::ordered() const {
 
 slot_model::session_state* slot_model::find_session(session_id s) {
   auto i = std::lower_bound(
-    sessions_.begin(), sessions_.end(), s,
-    [](const session_state& x, session_id id) { return x.cfg.id < id; });
+      sessions_.begin(), sessions_.end(), s,
+      [](const session_state& x, session_id id) { return x.cfg.id < id; });
   return i != sessions_.end() && i->cfg.id == s ? &*i : nullptr;
 }
 
-const slot_model::session_state*
-slot_model::find_session(session_id s) const {
+const slot_model::session_state* slot_model::find_session(session_id s) const {
   return const_cast<slot_model*>(this)->find_session(s);
 }
 
@@ -710,8 +697,7 @@ bool slot_model::protected_scan(const entry& e, mono_time now) const {
 }
 
 bool slot_model::recyclable(const entry& e, mono_time now) const {
-  if (!market_open_ || e.wire != wire_state::active
-      || protected_scan(e, now))
+  if (!market_open_ || e.wire != wire_state::active || protected_scan(e, now))
     return false;
   return now - std::max(e.active_since, e.last_data) >= cfg_.scan_silence;
 }

@@ -20,8 +20,8 @@
 
 namespace kisrt {
 
-using slot_event
-  = std::variant<slot_granted, slot_active, slot_evicted, slot_rejected,
+using slot_event =
+    std::variant<slot_granted, slot_active, slot_evicted, slot_rejected,
                  slots_starved, session_replayed, slot_stale>;
 
 /// What one step of the model wants sent: wire commands (in order) and
@@ -69,8 +69,7 @@ public:
   void on_up(session_id s, epoch_t epoch, mono_time now, slot_outputs& out);
 
   /// A session is down: its registrations are gone.
-  void on_down(session_id s, epoch_t epoch, mono_time now,
-               slot_outputs& out);
+  void on_down(session_id s, epoch_t epoch, mono_time now, slot_outputs& out);
 
   /// A server answer; ignored unless it matches the key's outstanding
   /// command in the session's current epoch.
@@ -87,9 +86,7 @@ public:
 
   slot_snapshot snapshot() const;
 
-  const slot_config& config() const noexcept {
-    return cfg_;
-  }
+  const slot_config& config() const noexcept { return cfg_; }
 
   /// Registrations counted against the cap: pending + active + releasing.
   std::uint32_t used(session_id s) const;
@@ -98,9 +95,7 @@ public:
   std::uint32_t effective_cap(session_id s) const;
 
   /// Number of keys known (wanted or still on the wire).
-  std::size_t size() const noexcept {
-    return entries_.size();
-  }
+  std::size_t size() const noexcept { return entries_.size(); }
 
 private:
   enum class wire_state : std::uint8_t { none, pending, active, releasing };

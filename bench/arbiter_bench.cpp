@@ -50,7 +50,8 @@ struct loaded_model {
     return cfg;
   }
 
-  loaded_model() : m(config()) {
+  loaded_model()
+      : m(config()) {
     for (session_id s = 0; s < 3; ++s)
       m.on_up(s, 1, now, out);
     std::vector<std::string> holdings, picks;
@@ -88,10 +89,10 @@ void arbiter_demand_batch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * batch);
 }
 BENCHMARK(arbiter_demand_batch)
-  ->Arg(1)
-  ->Arg(100)
-  ->Arg(2000)
-  ->Name("arbiter/demand_scan_batch");
+    ->Arg(1)
+    ->Arg(100)
+    ->Arg(2000)
+    ->Name("arbiter/demand_scan_batch");
 
 // A fill: one holding added and removed, each with a full re-plan and the
 // wire traffic it causes (evict a scanner slot, then give it back).

@@ -76,7 +76,7 @@ void sim_records_to_one_connection(benchmark::State& state) {
   asio::io_context ioc;
   websocket::stream<beast::tcp_stream> ws{ioc};
   beast::get_lowest_layer(ws).connect(
-    tcp::endpoint{asio::ip::make_address("127.0.0.1"), p.ws});
+      tcp::endpoint{asio::ip::make_address("127.0.0.1"), p.ws});
   ws.handshake("127.0.0.1", "/tryitout");
   ws.read_message_max(64 * 1024 * 1024);
   const char* codes[] = {"005930", "000660", "035420", "035720", "005380",
@@ -84,7 +84,7 @@ void sim_records_to_one_connection(benchmark::State& state) {
   beast::flat_buffer buf;
   for (const char* code : codes) {
     ws.write(asio::buffer(kisrt::kis::encode_subscription(
-      ak, kisrt::kis::tr_type::subscribe, "H0STCNT0", code)));
+        ak, kisrt::kis::tr_type::subscribe, "H0STCNT0", code)));
   }
   std::size_t records = 0;
   std::size_t bytes = 0;
@@ -106,8 +106,8 @@ void sim_records_to_one_connection(benchmark::State& state) {
 } // namespace
 
 BENCHMARK(sim_records_to_one_connection)
-  ->ArgNames({"rate", "batch_max"})
-  ->Args({1'000'000, 50})
-  ->Args({1'000'000, 20})
-  ->UseRealTime()
-  ->MinTime(2.0);
+    ->ArgNames({"rate", "batch_max"})
+    ->Args({1'000'000, 50})
+    ->Args({1'000'000, 20})
+    ->UseRealTime()
+    ->MinTime(2.0);

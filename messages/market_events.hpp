@@ -58,9 +58,9 @@ typename Inspector::result_type inspect(Inspector& f, exec_notice& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, program_trade& x) {
-  return f(caf::meta::type_name("program_trade"), x.symbol, x.time,
-           x.sell_qty, x.sell_value, x.buy_qty, x.buy_value, x.net_qty,
-           x.net_value, x.sell_rsqn, x.buy_rsqn, x.whole_net_qty);
+  return f(caf::meta::type_name("program_trade"), x.symbol, x.time, x.sell_qty,
+           x.sell_value, x.buy_qty, x.buy_value, x.net_qty, x.net_value,
+           x.sell_rsqn, x.buy_rsqn, x.whole_net_qty);
 }
 
 template <class Inspector>
@@ -72,25 +72,24 @@ typename Inspector::result_type inspect(Inspector& f, expected_trade& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, market_status& x) {
   return f(caf::meta::type_name("market_status"), x.symbol, x.halted,
-           x.suspension_reason, x.op_code, x.expected_op_code,
-           x.treatment_code, x.vi_code, x.overtime_vi_code, x.exchange_code);
+           x.suspension_reason, x.op_code, x.expected_op_code, x.treatment_code,
+           x.vi_code, x.overtime_vi_code, x.exchange_code);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, overseas_trade& x) {
-  return f(caf::meta::type_name("overseas_trade"), x.rsym, x.symbol,
-           x.decimals, x.local_date, x.local_time, x.kr_date, x.kr_time,
-           x.open, x.high, x.low, x.last, x.sign, x.change, x.change_rate,
-           x.bid, x.ask, x.bid_qty, x.ask_qty, x.volume, x.cum_volume,
-           x.cum_value);
+  return f(caf::meta::type_name("overseas_trade"), x.rsym, x.symbol, x.decimals,
+           x.local_date, x.local_time, x.kr_date, x.kr_time, x.open, x.high,
+           x.low, x.last, x.sign, x.change, x.change_rate, x.bid, x.ask,
+           x.bid_qty, x.ask_qty, x.volume, x.cum_volume, x.cum_value);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, overseas_book& x) {
-  return f(caf::meta::type_name("overseas_book"), x.rsym, x.symbol,
-           x.decimals, x.local_date, x.local_time, x.kr_date, x.kr_time,
-           x.total_bid_qty, x.total_ask_qty, x.total_bid_change,
-           x.total_ask_change, x.level_count, x.levels);
+  return f(caf::meta::type_name("overseas_book"), x.rsym, x.symbol, x.decimals,
+           x.local_date, x.local_time, x.kr_date, x.kr_time, x.total_bid_qty,
+           x.total_ask_qty, x.total_bid_change, x.total_ask_change,
+           x.level_count, x.levels);
 }
 
 template <class Inspector>
@@ -107,14 +106,13 @@ namespace kisrt {
 
 // One wrapper per record type, so subscribers match on the C++ type and
 // still know the session and TR (H0STCNT0 and H0UNCNT0 share `kis::trade`).
-#define KISRT_MARKET_EVENT(event_name, record_type)                           \
+#define KISRT_MARKET_EVENT(event_name, record_type)                            \
   struct event_name {                                                          \
     session_id session = 0;                                                    \
     std::string tr_id;                                                         \
     record_type data;                                                          \
     friend bool operator==(const event_name& a, const event_name& b) {         \
-      return a.session == b.session && a.tr_id == b.tr_id                      \
-             && a.data == b.data;                                              \
+      return a.session == b.session && a.tr_id == b.tr_id && a.data == b.data; \
     }                                                                          \
   };                                                                           \
   template <class Inspector>                                                   \

@@ -109,8 +109,7 @@ struct session_replayed {
   session_id session = 0;
   epoch_t epoch = 0;
   std::uint32_t count = 0;
-  friend bool operator==(const session_replayed& a,
-                         const session_replayed& b) {
+  friend bool operator==(const session_replayed& a, const session_replayed& b) {
     return a.session == b.session && a.epoch == b.epoch && a.count == b.count;
   }
 };
@@ -135,8 +134,7 @@ struct slot_stale {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, slot_stale& x) {
-  return f(caf::meta::type_name("slot_stale"), x.session, x.key,
-           x.silent_for);
+  return f(caf::meta::type_name("slot_stale"), x.session, x.key, x.silent_for);
 }
 
 } // namespace kisrt

@@ -20,9 +20,8 @@ struct session_info {
   std::uint32_t learned_cap = 0; ///< lowered by OPSP0008
   std::uint32_t used = 0;        ///< pending + active + releasing
   friend bool operator==(const session_info& a, const session_info& b) {
-    return a.id == b.id && a.up == b.up && a.epoch == b.epoch
-           && a.cap == b.cap && a.learned_cap == b.learned_cap
-           && a.used == b.used;
+    return a.id == b.id && a.up == b.up && a.epoch == b.epoch && a.cap == b.cap
+           && a.learned_cap == b.learned_cap && a.used == b.used;
   }
 };
 
@@ -43,8 +42,7 @@ struct slot_info {
   mono_time since{0}; ///< when it entered `state`
   friend bool operator==(const slot_info& a, const slot_info& b) {
     return a.session == b.session && a.key == b.key && a.state == b.state
-           && a.level == b.level && a.owners == b.owners
-           && a.since == b.since;
+           && a.level == b.level && a.owners == b.owners && a.since == b.since;
   }
 };
 

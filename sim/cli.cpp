@@ -77,7 +77,7 @@ std::string parse_holdings(const std::string& v, options& out) {
         || !to_u64(parts[2], 1'000'000'000ULL, q))
       return "expected CANO:CODE:QTY[,...], got '" + item + "'";
     out.holdings.push_back(
-      holding{parts[0], parts[1], static_cast<std::int64_t>(q)});
+        holding{parts[0], parts[1], static_cast<std::int64_t>(q)});
   }
   return {};
 }
@@ -173,7 +173,8 @@ cli_result parse_cli(const std::vector<std::string>& args, options& out,
     std::string flag = args[i];
     std::string value;
     bool has_value = false;
-    if (auto eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+    if (auto eq = flag.find('=');
+        flag.rfind("--", 0) == 0 && eq != std::string::npos) {
       value = flag.substr(eq + 1);
       flag = flag.substr(0, eq);
       has_value = true;
@@ -353,8 +354,8 @@ cli_result parse_cli(const std::vector<std::string>& args, options& out,
   }
   if (out.accounts.empty()) {
     // A demo account so that a bare `kisrt-sim` is usable at once.
-    out.accounts.push_back(
-      account{"PSDEMOAPPKEY0001", "DEMOAPPSECRET0001", "demouser", "50000001"});
+    out.accounts.push_back(account{"PSDEMOAPPKEY0001", "DEMOAPPSECRET0001",
+                                   "demouser", "50000001"});
     if (out.holdings.empty())
       out.holdings = {{"50000001", "005930", 10},
                       {"50000001", "000660", 5},

@@ -30,8 +30,9 @@ constexpr std::int64_t approval_life_ms = 24LL * 3600 * 1000;
 constexpr std::size_t backpressure_bytes = 4 * 1024 * 1024;
 
 std::int32_t today_kst() {
-  auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())
-           + 9 * 3600;
+  auto t =
+      std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())
+      + 9 * 3600;
   std::tm tm{};
   gmtime_r(&t, &tm);
   return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
@@ -69,17 +70,19 @@ json::string_view jsv(std::string_view s) {
 
 std::string pad10(std::uint64_t n) {
   char buf[16];
-  std::snprintf(buf, sizeof(buf), "%010llu", static_cast<unsigned long long>(n));
+  std::snprintf(buf, sizeof(buf), "%010llu",
+                static_cast<unsigned long long>(n));
   return buf;
 }
 
 constexpr std::string_view overseas_exchanges[] = {
-  "NAS", "NYS", "AMS", "BAQ", "BAY", "BAA", "HKS", "TSE",
-  "SHS", "SZS", "SHI", "SZI", "HSX", "HNX"};
+    "NAS", "NYS", "AMS", "BAQ", "BAY", "BAA", "HKS",
+    "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX"};
 
 } // namespace
 
-// -- http_request ---------------------------------------------------------------
+// -- http_request
+// ---------------------------------------------------------------
 
 std::string_view http_request::header(std::string_view name) const {
   for (const auto& [k, v] : headers)
@@ -103,17 +106,17 @@ bool http_request::has_header(std::string_view name) const {
   return false;
 }
 
-// -- engine ---------------------------------------------------------------------
+// -- engine
+// ---------------------------------------------------------------------
 
 engine::engine(options opts)
-  : opts_(std::move(opts)),
-    start_(std::chrono::steady_clock::now()),
-    start_wall_(std::chrono::system_clock::now()),
-    rng_(opts_.seed * 0x9e3779b97f4a7c15ULL + 7),
-    keys_(std::random_device{}() ^ (static_cast<std::uint64_t>(
-                                      std::random_device{}())
-                                    << 32)),
-    market_(opts_.seed, resolve_date(opts_), opts_.kst_start) {
+    : opts_(std::move(opts))
+    , start_(std::chrono::steady_clock::now())
+    , start_wall_(std::chrono::system_clock::now())
+    , rng_(opts_.seed * 0x9e3779b97f4a7c15ULL + 7)
+    , keys_(std::random_device{}()
+            ^ (static_cast<std::uint64_t>(std::random_device{}()) << 32))
+    , market_(opts_.seed, resolve_date(opts_), opts_.kst_start) {
   if (opts_.batch_max == 0)
     opts_.batch_max = 1;
   if (opts_.batch_max > 999)
@@ -145,8 +148,8 @@ std::int64_t engine::now_ms() const {
   std::int64_t t = offset_ms_;
   if (!opts_.manual_clock)
     t += std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::steady_clock::now() - start_)
-           .count();
+             std::chrono::steady_clock::now() - start_)
+             .count();
   return t;
 }
 
@@ -165,8 +168,8 @@ std::string engine::kst_datetime() const {
 
 std::int64_t engine::unix_now() const {
   return std::chrono::duration_cast<std::chrono::seconds>(
-           start_wall_.time_since_epoch())
-           .count()
+             start_wall_.time_since_epoch())
+             .count()
          + now_ms() / 1000;
 }
 
@@ -252,7 +255,8 @@ void engine::close_session(session& s, bool with_frame) {
   s.link->close(with_frame);
 }
 
-// -- WebSocket --------------------------------------------------------------------
+// -- WebSocket
+// --------------------------------------------------------------------
 
 std::uint64_t engine::ws_open(std::shared_ptr<ws_link> link,
                               std::string remote) {
@@ -320,8 +324,7 @@ void engine::ws_closed(std::uint64_t id) {
   if (it == sessions_.end())
     return;
   auto& s = it->second;
-  if (!s.app_key.empty() && !s.no_hold
-      && opts_.hold_after_close.count() > 0)
+  if (!s.app_key.empty() && !s.no_hold && opts_.hold_after_close.count() > 0)
     held_[s.app_key] = now_ms() + opts_.hold_after_close.count();
   log()->info("ws session {} closed (app key {})", id,
               s.app_key.empty() ? std::string{"-"} : s.app_key);
@@ -381,10 +384,9 @@ std::string_view engine::check_tr_key(const session& s, std::string_view tr_id,
         == std::end(overseas_exchanges))
       return "OPSP8992";
     auto sym = tr_key.substr(4);
-    if (sym.size() > 16
-        || !std::all_of(sym.begin(), sym.end(), [](char c) {
-             return std::isalnum(static_cast<unsigned char>(c)) || c == '.';
-           }))
+    if (sym.size() > 16 || !std::all_of(sym.begin(), sym.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '.';
+        }))
       return "OPSP8992";
     if (tr_id == "HDFSCNT0"
         && const_cast<engine*>(this)->market_.find_us(sym) != nullptr)
@@ -510,17 +512,17 @@ void engine::handle_subscribe(session& s, std::string_view msg) {
                                   "OPSP0000", s.aes_key, s.aes_iv));
 }
 
-// -- periodic work ----------------------------------------------------------------
+// -- periodic work
+// ----------------------------------------------------------------
 
 void engine::tick() {
   auto now = now_ms();
   // Scheduled actions in (due, seq) order; they may schedule more.
   for (;;) {
-    auto due = std::min_element(schedule_.begin(), schedule_.end(),
-                                [](const auto& a, const auto& b) {
-                                  return a.due != b.due ? a.due < b.due
-                                                        : a.seq < b.seq;
-                                });
+    auto due = std::min_element(
+        schedule_.begin(), schedule_.end(), [](const auto& a, const auto& b) {
+          return a.due != b.due ? a.due < b.due : a.seq < b.seq;
+        });
     if (due == schedule_.end() || due->due > now)
       break;
     auto f = std::move(due->run);
@@ -678,7 +680,8 @@ void engine::generate(std::int64_t dt_ms) {
   }
 }
 
-// -- orders -----------------------------------------------------------------------
+// -- orders
+// -----------------------------------------------------------------------
 
 admin_result engine::place_order(const order_request& req) {
   auto bad = [](std::string msg) {
@@ -761,9 +764,8 @@ admin_result engine::place_order(const order_request& req) {
 }
 
 void engine::do_fill(const std::string& order_no, std::int64_t qty) {
-  auto it = std::find_if(orders_.begin(), orders_.end(), [&](const auto& o) {
-    return o.order_no == order_no;
-  });
+  auto it = std::find_if(orders_.begin(), orders_.end(),
+                         [&](const auto& o) { return o.order_no == order_no; });
   if (it == orders_.end())
     return;
   auto& o = *it;
@@ -861,7 +863,8 @@ void engine::notice(const account_state& a, const order& o, bool is_fill,
     ++notices_lost_;
 }
 
-// -- state --------------------------------------------------------------------------
+// -- state
+// --------------------------------------------------------------------------
 
 std::string engine::state_json() {
   json::object root;
@@ -961,7 +964,8 @@ std::string engine::state_json() {
   return json::serialize(root);
 }
 
-// -- faults ---------------------------------------------------------------------------
+// -- faults
+// ---------------------------------------------------------------------------
 
 admin_result engine::fault(std::string_view text) {
   return apply_fault(text);
@@ -994,7 +998,7 @@ admin_result engine::apply_fault(std::string_view text) {
       return v->as_int64();
     if (v->is_uint64())
       return static_cast<std::int64_t>(
-        std::min<std::uint64_t>(v->as_uint64(), INT64_MAX));
+          std::min<std::uint64_t>(v->as_uint64(), INT64_MAX));
     if (v->is_double())
       return static_cast<std::int64_t>(v->as_double());
     return def;
@@ -1126,8 +1130,8 @@ void engine::load_faults(const std::string& path) {
     if (first == std::string::npos || line[first] == '#')
       continue;
     auto fail = [&](const std::string& why) {
-      throw std::runtime_error("--faults " + path + " line "
-                               + std::to_string(n) + ": " + why);
+      throw std::runtime_error("--faults " + path + " line " + std::to_string(n)
+                               + ": " + why);
     };
     boost::system::error_code ec;
     auto doc = json::parse(line, ec);

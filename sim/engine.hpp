@@ -96,7 +96,13 @@ public:
 
 private:
   enum class feed : std::uint8_t {
-    none, trade, book, expected, program, us_trade, notice
+    none,
+    trade,
+    book,
+    expected,
+    program,
+    us_trade,
+    notice
   };
 
   struct registration {
@@ -224,8 +230,8 @@ private:
   std::chrono::system_clock::time_point start_wall_;
   std::int64_t offset_ms_ = 0;
   std::int64_t last_gen_ms_ = 0;
-  rng rng_;    ///< feed timing and order splits (seeded)
-  rng keys_;   ///< keys, tokens (seeded from the OS)
+  rng rng_;  ///< feed timing and order splits (seeded)
+  rng keys_; ///< keys, tokens (seeded from the OS)
   market market_;
   std::map<std::uint64_t, session> sessions_;
   std::uint64_t next_session_ = 1;

@@ -47,16 +47,19 @@ class http_session : public closable,
 public:
   template <class... Ts>
   http_session(engine& eng, http_role role, Ts&&... xs)
-    : stream_(std::forward<Ts>(xs)...), eng_(eng), role_(role) {
+      : stream_(std::forward<Ts>(xs)...)
+      , eng_(eng)
+      , role_(role) {
     // nop
   }
 
   void run() {
     if constexpr (is_tls) {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(10));
-      stream_.async_handshake(ssl::stream_base::server,
-                              beast::bind_front_handler(&http_session::on_handshake,
-                                                        this->shared_from_this()));
+      stream_.async_handshake(
+          ssl::stream_base::server,
+          beast::bind_front_handler(&http_session::on_handshake,
+                                    this->shared_from_this()));
     } else {
       do_read();
     }
@@ -70,8 +73,7 @@ public:
   }
 
 private:
-  static constexpr bool is_tls =
-    !std::is_same_v<Stream, beast::tcp_stream>;
+  static constexpr bool is_tls = !std::is_same_v<Stream, beast::tcp_stream>;
 
   void on_handshake(error_code ec) {
     if (ec)
@@ -149,27 +151,26 @@ private:
 
   void write(std::shared_ptr<http::response<http::string_body>> res) {
     res_ = res;
-    http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), res](error_code ec,
-                                                             std::size_t) {
-                        self->res_.reset();
-                        if (ec || !res->keep_alive())
-                          self->close();
-                        else
-                          self->do_read();
-                      });
+    http::async_write(
+        stream_, *res,
+        [self = this->shared_from_this(), res](error_code ec, std::size_t) {
+          self->res_.reset();
+          if (ec || !res->keep_alive())
+            self->close();
+          else
+            self->do_read();
+        });
   }
 
   void close() {
     if constexpr (is_tls) {
       beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(2));
-      stream_.async_shutdown([self = this->shared_from_this()](error_code) {
-        self->shut();
-      });
+      stream_.async_shutdown(
+          [self = this->shared_from_this()](error_code) { self->shut(); });
     } else {
       error_code ignored;
       beast::get_lowest_layer(stream_).socket().shutdown(
-        tcp::socket::shutdown_send, ignored);
+          tcp::socket::shutdown_send, ignored);
     }
   }
 
@@ -185,17 +186,20 @@ class http_acceptor : public std::enable_shared_from_this<http_acceptor> {
 public:
   http_acceptor(asio::io_context& ioc, engine& eng, http_role role,
                 const tls_material* tls)
-    : ioc_(ioc), acc_(ioc), eng_(eng), role_(role) {
+      : ioc_(ioc)
+      , acc_(ioc)
+      , eng_(eng)
+      , role_(role) {
     if (tls != nullptr) {
       ctx_.emplace(ssl::context::tls_server);
       ctx_->set_options(ssl::context::default_workarounds
                         | ssl::context::no_sslv2 | ssl::context::no_sslv3
                         | ssl::context::single_dh_use);
       ctx_->use_certificate_chain(
-        asio::buffer(tls->cert_pem.data(), tls->cert_pem.size()));
-      ctx_->use_private_key(asio::buffer(tls->key_pem.data(),
-                                         tls->key_pem.size()),
-                            ssl::context::pem);
+          asio::buffer(tls->cert_pem.data(), tls->cert_pem.size()));
+      ctx_->use_private_key(
+          asio::buffer(tls->key_pem.data(), tls->key_pem.size()),
+          ssl::context::pem);
     }
   }
 
@@ -234,12 +238,12 @@ private:
       std::shared_ptr<closable> s;
       if (ctx_) {
         auto x = std::make_shared<http_session<ssl::stream<beast::tcp_stream>>>(
-          eng_, role_, std::move(sock), *ctx_);
+            eng_, role_, std::move(sock), *ctx_);
         x->run();
         s = x;
       } else {
         auto x = std::make_shared<http_session<beast::tcp_stream>>(
-          eng_, role_, std::move(sock));
+            eng_, role_, std::move(sock));
         x->run();
         s = x;
       }
@@ -262,7 +266,8 @@ private:
 
 class http_listener : public listener {
 public:
-  explicit http_listener(std::shared_ptr<http_acceptor> a) : a_(std::move(a)) {
+  explicit http_listener(std::shared_ptr<http_acceptor> a)
+      : a_(std::move(a)) {
     // nop
   }
   std::uint16_t port() const override { return a_->port(); }
@@ -274,8 +279,7 @@ private:
 
 } // namespace
 
-std::unique_ptr<listener> make_http_listener(asio::io_context& ioc,
-                                             engine& eng,
+std::unique_ptr<listener> make_http_listener(asio::io_context& ioc, engine& eng,
                                              const std::string& address,
                                              std::uint16_t port, http_role role,
                                              const tls_material* tls) {

@@ -23,96 +23,96 @@ struct known_name {
 // The best known listings with their real names (prices are only
 // approximate anchors; the seed moves them).
 constexpr known_name known[] = {
-  {"005930", "삼성전자", board::kospi, 71000},
-  {"000660", "SK하이닉스", board::kospi, 180000},
-  {"035420", "NAVER", board::kospi, 190000},
-  {"035720", "카카오", board::kospi, 40000},
-  {"005380", "현대차", board::kospi, 240000},
-  {"000270", "기아", board::kospi, 100000},
-  {"051910", "LG화학", board::kospi, 350000},
-  {"006400", "삼성SDI", board::kospi, 400000},
-  {"373220", "LG에너지솔루션", board::kospi, 380000},
-  {"207940", "삼성바이오로직스", board::kospi, 800000},
-  {"068270", "셀트리온", board::kospi, 180000},
-  {"005490", "POSCO홀딩스", board::kospi, 400000},
-  {"105560", "KB금융", board::kospi, 70000},
-  {"055550", "신한지주", board::kospi, 45000},
-  {"012330", "현대모비스", board::kospi, 230000},
-  {"028260", "삼성물산", board::kospi, 140000},
-  {"066570", "LG전자", board::kospi, 95000},
-  {"003550", "LG", board::kospi, 80000},
-  {"017670", "SK텔레콤", board::kospi, 52000},
-  {"030200", "KT", board::kospi, 37000},
-  {"034730", "SK", board::kospi, 160000},
-  {"096770", "SK이노베이션", board::kospi, 120000},
-  {"015760", "한국전력", board::kospi, 20000},
-  {"032830", "삼성생명", board::kospi, 80000},
-  {"018260", "삼성에스디에스", board::kospi, 150000},
-  {"009150", "삼성전기", board::kospi, 140000},
-  {"086790", "하나금융지주", board::kospi, 55000},
-  {"316140", "우리금융지주", board::kospi, 14000},
-  {"033780", "KT&G", board::kospi, 90000},
-  {"011200", "HMM", board::kospi, 17000},
-  {"010130", "고려아연", board::kospi, 500000},
-  {"003670", "포스코퓨처엠", board::kospi, 250000},
-  {"259960", "크래프톤", board::kospi, 250000},
-  {"036570", "엔씨소프트", board::kospi, 200000},
-  {"251270", "넷마블", board::kospi, 55000},
-  {"323410", "카카오뱅크", board::kospi, 25000},
-  {"377300", "카카오페이", board::kospi, 30000},
-  {"352820", "하이브", board::kospi, 200000},
-  {"011170", "롯데케미칼", board::kospi, 100000},
-  {"010950", "S-Oil", board::kospi, 70000},
-  {"024110", "기업은행", board::kospi, 14000},
-  {"000810", "삼성화재", board::kospi, 300000},
-  {"009540", "HD한국조선해양", board::kospi, 150000},
-  {"042660", "한화오션", board::kospi, 30000},
-  {"012450", "한화에어로스페이스", board::kospi, 250000},
-  {"047810", "한국항공우주", board::kospi, 50000},
-  {"034020", "두산에너빌리티", board::kospi, 18000},
-  {"000100", "유한양행", board::kospi, 70000},
-  {"128940", "한미약품", board::kospi, 300000},
-  {"302440", "SK바이오사이언스", board::kospi, 60000},
-  {"326030", "SK바이오팜", board::kospi, 90000},
-  {"090430", "아모레퍼시픽", board::kospi, 130000},
-  {"051900", "LG생활건강", board::kospi, 350000},
-  {"097950", "CJ제일제당", board::kospi, 300000},
-  {"271560", "오리온", board::kospi, 95000},
-  {"004020", "현대제철", board::kospi, 30000},
-  {"010140", "삼성중공업", board::kospi, 9000},
-  {"000720", "현대건설", board::kospi, 33000},
-  {"006800", "미래에셋증권", board::kospi, 7500},
-  {"016360", "삼성증권", board::kospi, 40000},
-  {"138040", "메리츠금융지주", board::kospi, 80000},
-  {"069500", "KODEX 200", board::kospi, 35000},
-  {"122630", "KODEX 레버리지", board::kospi, 18000},
-  {"252670", "KODEX 200선물인버스2X", board::kospi, 2500},
-  {"229200", "KODEX 코스닥150", board::kospi, 12000},
-  {"086520", "에코프로", board::kosdaq, 600000},
-  {"247540", "에코프로비엠", board::kosdaq, 250000},
-  {"196170", "알테오젠", board::kosdaq, 200000},
-  {"028300", "HLB", board::kosdaq, 60000},
-  {"293490", "카카오게임즈", board::kosdaq, 22000},
-  {"263750", "펄어비스", board::kosdaq, 35000},
-  {"041510", "에스엠", board::kosdaq, 80000},
-  {"035900", "JYP Ent.", board::kosdaq, 70000},
-  {"122870", "와이지엔터테인먼트", board::kosdaq, 40000},
-  {"058470", "리노공업", board::kosdaq, 200000},
-  {"145020", "휴젤", board::kosdaq, 180000},
-  {"214150", "클래시스", board::kosdaq, 40000},
-  {"039030", "이오테크닉스", board::kosdaq, 150000},
-  {"240810", "원익IPS", board::kosdaq, 30000},
-  {"357780", "솔브레인", board::kosdaq, 250000},
+    {"005930", "삼성전자", board::kospi, 71000},
+    {"000660", "SK하이닉스", board::kospi, 180000},
+    {"035420", "NAVER", board::kospi, 190000},
+    {"035720", "카카오", board::kospi, 40000},
+    {"005380", "현대차", board::kospi, 240000},
+    {"000270", "기아", board::kospi, 100000},
+    {"051910", "LG화학", board::kospi, 350000},
+    {"006400", "삼성SDI", board::kospi, 400000},
+    {"373220", "LG에너지솔루션", board::kospi, 380000},
+    {"207940", "삼성바이오로직스", board::kospi, 800000},
+    {"068270", "셀트리온", board::kospi, 180000},
+    {"005490", "POSCO홀딩스", board::kospi, 400000},
+    {"105560", "KB금융", board::kospi, 70000},
+    {"055550", "신한지주", board::kospi, 45000},
+    {"012330", "현대모비스", board::kospi, 230000},
+    {"028260", "삼성물산", board::kospi, 140000},
+    {"066570", "LG전자", board::kospi, 95000},
+    {"003550", "LG", board::kospi, 80000},
+    {"017670", "SK텔레콤", board::kospi, 52000},
+    {"030200", "KT", board::kospi, 37000},
+    {"034730", "SK", board::kospi, 160000},
+    {"096770", "SK이노베이션", board::kospi, 120000},
+    {"015760", "한국전력", board::kospi, 20000},
+    {"032830", "삼성생명", board::kospi, 80000},
+    {"018260", "삼성에스디에스", board::kospi, 150000},
+    {"009150", "삼성전기", board::kospi, 140000},
+    {"086790", "하나금융지주", board::kospi, 55000},
+    {"316140", "우리금융지주", board::kospi, 14000},
+    {"033780", "KT&G", board::kospi, 90000},
+    {"011200", "HMM", board::kospi, 17000},
+    {"010130", "고려아연", board::kospi, 500000},
+    {"003670", "포스코퓨처엠", board::kospi, 250000},
+    {"259960", "크래프톤", board::kospi, 250000},
+    {"036570", "엔씨소프트", board::kospi, 200000},
+    {"251270", "넷마블", board::kospi, 55000},
+    {"323410", "카카오뱅크", board::kospi, 25000},
+    {"377300", "카카오페이", board::kospi, 30000},
+    {"352820", "하이브", board::kospi, 200000},
+    {"011170", "롯데케미칼", board::kospi, 100000},
+    {"010950", "S-Oil", board::kospi, 70000},
+    {"024110", "기업은행", board::kospi, 14000},
+    {"000810", "삼성화재", board::kospi, 300000},
+    {"009540", "HD한국조선해양", board::kospi, 150000},
+    {"042660", "한화오션", board::kospi, 30000},
+    {"012450", "한화에어로스페이스", board::kospi, 250000},
+    {"047810", "한국항공우주", board::kospi, 50000},
+    {"034020", "두산에너빌리티", board::kospi, 18000},
+    {"000100", "유한양행", board::kospi, 70000},
+    {"128940", "한미약품", board::kospi, 300000},
+    {"302440", "SK바이오사이언스", board::kospi, 60000},
+    {"326030", "SK바이오팜", board::kospi, 90000},
+    {"090430", "아모레퍼시픽", board::kospi, 130000},
+    {"051900", "LG생활건강", board::kospi, 350000},
+    {"097950", "CJ제일제당", board::kospi, 300000},
+    {"271560", "오리온", board::kospi, 95000},
+    {"004020", "현대제철", board::kospi, 30000},
+    {"010140", "삼성중공업", board::kospi, 9000},
+    {"000720", "현대건설", board::kospi, 33000},
+    {"006800", "미래에셋증권", board::kospi, 7500},
+    {"016360", "삼성증권", board::kospi, 40000},
+    {"138040", "메리츠금융지주", board::kospi, 80000},
+    {"069500", "KODEX 200", board::kospi, 35000},
+    {"122630", "KODEX 레버리지", board::kospi, 18000},
+    {"252670", "KODEX 200선물인버스2X", board::kospi, 2500},
+    {"229200", "KODEX 코스닥150", board::kospi, 12000},
+    {"086520", "에코프로", board::kosdaq, 600000},
+    {"247540", "에코프로비엠", board::kosdaq, 250000},
+    {"196170", "알테오젠", board::kosdaq, 200000},
+    {"028300", "HLB", board::kosdaq, 60000},
+    {"293490", "카카오게임즈", board::kosdaq, 22000},
+    {"263750", "펄어비스", board::kosdaq, 35000},
+    {"041510", "에스엠", board::kosdaq, 80000},
+    {"035900", "JYP Ent.", board::kosdaq, 70000},
+    {"122870", "와이지엔터테인먼트", board::kosdaq, 40000},
+    {"058470", "리노공업", board::kosdaq, 200000},
+    {"145020", "휴젤", board::kosdaq, 180000},
+    {"214150", "클래시스", board::kosdaq, 40000},
+    {"039030", "이오테크닉스", board::kosdaq, 150000},
+    {"240810", "원익IPS", board::kosdaq, 30000},
+    {"357780", "솔브레인", board::kosdaq, 250000},
 };
 
 constexpr const char* name_head[] = {
-  "한국", "대한", "동양", "서울", "미래", "신성", "세진", "대성", "태양", "우진",
-  "한양", "금호", "삼화", "동부", "제일", "신흥", "광명", "아진", "유니", "코리아",
-  "대림", "경남", "부산", "한빛", "청담"};
+    "한국", "대한",   "동양", "서울", "미래", "신성", "세진", "대성", "태양",
+    "우진", "한양",   "금호", "삼화", "동부", "제일", "신흥", "광명", "아진",
+    "유니", "코리아", "대림", "경남", "부산", "한빛", "청담"};
 constexpr const char* name_body[] = {
-  "전자", "화학", "제약", "바이오", "에너지", "건설", "반도체", "테크", "소재",
-  "산업", "정밀", "통신", "식품", "물산", "중공업", "시스템", "로직스",
-  "헬스케어", "엔터", "모빌리티"};
+    "전자",   "화학",   "제약",   "바이오",   "에너지", "건설",    "반도체",
+    "테크",   "소재",   "산업",   "정밀",     "통신",   "식품",    "물산",
+    "중공업", "시스템", "로직스", "헬스케어", "엔터",   "모빌리티"};
 constexpr const char* name_tail[] = {"", "홀딩스", "머티리얼즈", "글로벌",
                                      "네트웍스"};
 
@@ -123,11 +123,11 @@ struct us_seed {
 };
 
 constexpr us_seed us_known[] = {
-  {"AAPL", "NAS", 190}, {"MSFT", "NAS", 420}, {"NVDA", "NAS", 120},
-  {"TSLA", "NAS", 250}, {"AMZN", "NAS", 185}, {"GOOGL", "NAS", 170},
-  {"META", "NAS", 500}, {"NFLX", "NAS", 650}, {"AMD", "NAS", 160},
-  {"QQQ", "NAS", 480},  {"SPY", "AMS", 550},  {"IBM", "NYS", 190},
-  {"KO", "NYS", 62},    {"JPM", "NYS", 200},
+    {"AAPL", "NAS", 190}, {"MSFT", "NAS", 420}, {"NVDA", "NAS", 120},
+    {"TSLA", "NAS", 250}, {"AMZN", "NAS", 185}, {"GOOGL", "NAS", 170},
+    {"META", "NAS", 500}, {"NFLX", "NAS", 650}, {"AMD", "NAS", 160},
+    {"QQQ", "NAS", 480},  {"SPY", "AMS", 550},  {"IBM", "NYS", 190},
+    {"KO", "NYS", 62},    {"JPM", "NYS", 200},
 };
 
 std::int64_t round_tick(std::int64_t p) noexcept {
@@ -252,9 +252,10 @@ std::int64_t stock::rate_bp() const noexcept {
 std::string hhmmss(int kst) {
   kst = ((kst % 86400) + 86400) % 86400;
   int h = kst / 3600, m = (kst / 60) % 60, s = kst % 60;
-  char buf[6] = {static_cast<char>('0' + h / 10), static_cast<char>('0' + h % 10),
-                 static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10),
-                 static_cast<char>('0' + s / 10), static_cast<char>('0' + s % 10)};
+  char buf[6] = {
+      static_cast<char>('0' + h / 10), static_cast<char>('0' + h % 10),
+      static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10),
+      static_cast<char>('0' + s / 10), static_cast<char>('0' + s % 10)};
   return std::string(buf, 6);
 }
 
@@ -267,7 +268,7 @@ std::string fixed4(std::int64_t v) {
 }
 
 market::market(std::uint64_t seed, std::int32_t date, int kst_start)
-  : date_(date) {
+    : date_(date) {
   std::set<std::string> used;
   for (const auto& k : known)
     used.insert(k.code);
@@ -291,18 +292,16 @@ market::market(std::uint64_t seed, std::int32_t date, int kst_start)
     constexpr auto nh = std::size(name_head);
     constexpr auto nb = std::size(name_body);
     constexpr auto nt = std::size(name_tail);
-    std::string name = std::string{name_head[i % nh]}
-                       + name_body[(i / nh) % nb]
+    std::string name = std::string{name_head[i % nh]} + name_body[(i / nh) % nb]
                        + name_tail[(i / (nh * nb)) % nt];
     ++i;
     if (!names.insert(name).second)
       continue;
     rng g{seed ^ fnv1a(code) ^ 0x5eedULL};
     auto base = static_cast<std::int64_t>(
-      std::exp(g.uniform(std::log(800.0), std::log(400000.0))));
+        std::exp(g.uniform(std::log(800.0), std::log(400000.0))));
     add_stock(std::move(code), std::move(name),
-              i % 3 == 0 ? board::kospi : board::kosdaq, base, seed,
-              kst_start);
+              i % 3 == 0 ? board::kospi : board::kosdaq, base, seed, kst_start);
   }
   for (std::size_t j = 0; j < stocks_.size(); ++j)
     index_.emplace(stocks_[j].code, j);
@@ -311,12 +310,12 @@ market::market(std::uint64_t seed, std::int32_t date, int kst_start)
     s.symbol = u.symbol;
     s.exchange = u.exchange;
     s.gen = rng{seed ^ fnv1a(u.symbol) ^ 0x05ULL};
-    s.prev_close = u.base * 10000
-                   + s.gen.between(-u.base * 500, u.base * 500) / 100 * 100;
+    s.prev_close =
+        u.base * 10000 + s.gen.between(-u.base * 500, u.base * 500) / 100 * 100;
     s.open = s.high = s.low = s.last = s.prev_close;
     s.cum_vol = s.gen.between(100000, 5000000);
-    s.cum_value = static_cast<double>(s.cum_vol)
-                  * static_cast<double>(s.last) / 10000.0;
+    s.cum_value =
+        static_cast<double>(s.cum_vol) * static_cast<double>(s.last) / 10000.0;
     us_.push_back(std::move(s));
   }
 }
@@ -328,9 +327,8 @@ void market::add_stock(std::string code, std::string name, board b,
   s.code = std::move(code);
   s.name = std::move(name);
   s.market = b;
-  s.prev_close = round_tick(
-    static_cast<std::int64_t>(static_cast<double>(base)
-                              * (1.0 + s.gen.uniform(-0.1, 0.1))));
+  s.prev_close = round_tick(static_cast<std::int64_t>(
+      static_cast<double>(base) * (1.0 + s.gen.uniform(-0.1, 0.1))));
   s.upper = floor_tick(s.prev_close * 13 / 10);
   s.lower = ceil_tick((s.prev_close * 7 + 9) / 10);
   double lots = std::max(1.0, 3.0e9 / static_cast<double>(s.prev_close));
@@ -348,30 +346,28 @@ void market::add_stock(std::string code, std::string name, board b,
   if (kst_start >= kst_open) {
     // Already trading: summarise the session so far.
     double frac = std::clamp(
-      static_cast<double>(std::min(kst_start, kst_close) - kst_open)
-        / (kst_close - kst_open),
-      0.02, 1.0);
+        static_cast<double>(std::min(kst_start, kst_close) - kst_open)
+            / (kst_close - kst_open),
+        0.02, 1.0);
     s.opened = true;
     s.open = clamp_limits(s, round_tick(static_cast<std::int64_t>(
-                               static_cast<double>(s.prev_close)
-                               * (1.0 + s.gen.normal(0.01)))));
+                                 static_cast<double>(s.prev_close)
+                                 * (1.0 + s.gen.normal(0.01)))));
     double now = static_cast<double>(s.open)
                  + (s.target - static_cast<double>(s.open)) * frac;
     s.last = clamp_limits(s, round_tick(static_cast<std::int64_t>(now)));
-    s.high = clamp_limits(
-      s, step_ticks(std::max(s.open, s.last),
-                    static_cast<int>(s.gen.between(0, 4))));
-    s.low = clamp_limits(
-      s, step_ticks(std::min(s.open, s.last),
-                    -static_cast<int>(s.gen.between(0, 4))));
+    s.high = clamp_limits(s, step_ticks(std::max(s.open, s.last),
+                                        static_cast<int>(s.gen.between(0, 4))));
+    s.low = clamp_limits(s, step_ticks(std::min(s.open, s.last),
+                                       -static_cast<int>(s.gen.between(0, 4))));
     s.open_time = kst_open;
     s.high_time = static_cast<int>(
-      s.gen.between(kst_open, std::max(kst_open, kst_start - 1)));
+        s.gen.between(kst_open, std::max(kst_open, kst_start - 1)));
     s.low_time = static_cast<int>(
-      s.gen.between(kst_open, std::max(kst_open, kst_start - 1)));
+        s.gen.between(kst_open, std::max(kst_open, kst_start - 1)));
     s.cum_vol = std::max<std::int64_t>(
-      1, static_cast<std::int64_t>(static_cast<double>(s.prev_vol) * frac
-                                   * s.gen.uniform(0.6, 1.4)));
+        1, static_cast<std::int64_t>(static_cast<double>(s.prev_vol) * frac
+                                     * s.gen.uniform(0.6, 1.4)));
     s.cum_value = s.cum_vol * ((s.open + s.last) / 2);
     s.buy_qty = s.cum_vol / 2 + s.gen.between(0, s.cum_vol / 10);
     s.sell_qty = s.cum_vol - s.buy_qty;
@@ -409,8 +405,8 @@ void market::trade(stock& s, int kst) {
     s.open_time = s.high_time = s.low_time = kst;
   } else {
     double pull = (s.target - static_cast<double>(s.last))
-                  / static_cast<double>(std::max<std::int64_t>(
-                    1, tick_size(s.last) * 40));
+                  / static_cast<double>(
+                      std::max<std::int64_t>(1, tick_size(s.last) * 40));
     double x = s.gen.normal(0.9) + std::clamp(pull, -0.6, 0.6);
     int n = static_cast<int>(std::lround(x));
     s.last = clamp_limits(s, step_ticks(s.last, std::clamp(n, -3, 3)));
@@ -418,8 +414,9 @@ void market::trade(stock& s, int kst) {
   auto q = trade_qty(s);
   s.last_vol = q;
   // Up-ticks are mostly buyer-initiated.
-  s.last_buy = s.last > s.bid1 ? true : s.last < s.bid1 ? false
-                                      : s.gen.chance(0.5);
+  s.last_buy = s.last > s.bid1   ? true
+               : s.last < s.bid1 ? false
+                                 : s.gen.chance(0.5);
   s.cum_vol += q;
   s.cum_value += q * s.last;
   if (s.last_buy) {
@@ -534,11 +531,10 @@ void market::append_trade(const stock& s, int kst, std::string& payload) {
   put(f, 38, a * 14);
   put(f, 39, b * 15);
   f[40] = fixed2(s.listed > 0 ? s.cum_vol * 10000 / s.listed : 0);
-  double day_frac = std::clamp(static_cast<double>(kst - kst_open)
-                                 / (kst_close - kst_open),
-                               0.01, 1.0);
+  double day_frac = std::clamp(
+      static_cast<double>(kst - kst_open) / (kst_close - kst_open), 0.01, 1.0);
   auto smns = std::max<std::int64_t>(
-    1, static_cast<std::int64_t>(static_cast<double>(s.prev_vol) * day_frac));
+      1, static_cast<std::int64_t>(static_cast<double>(s.prev_vol) * day_frac));
   put(f, 41, smns);
   f[42] = fixed2(s.cum_vol * 10000 / smns);
   f[43] = "0";
@@ -619,8 +615,9 @@ void market::append_expected(const stock& s, int kst, std::string& payload) {
   f[22] = "0.00";
   f[23] = fixed2(s.prev_vol > 0 ? s.exp_vol * 10000 / s.prev_vol : 0);
   for (int i = 24; i <= 32; ++i)
-    f[static_cast<std::size_t>(i)] =
-      i % 3 == 0 ? "000000" : i % 3 == 1 ? "3" : "0";
+    f[static_cast<std::size_t>(i)] = i % 3 == 0   ? "000000"
+                                     : i % 3 == 1 ? "3"
+                                                  : "0";
   put(f, 33, date_);
   f[34] = "10";
   f[35] = "N";
@@ -661,13 +658,13 @@ void market::us_trade(us_stock& s) {
   s.low = std::min(s.low, s.last);
   s.last_vol = s.gen.between(1, 500);
   s.cum_vol += s.last_vol;
-  s.cum_value += static_cast<double>(s.last_vol)
-                 * static_cast<double>(s.last) / 10000.0;
+  s.cum_value +=
+      static_cast<double>(s.last_vol) * static_cast<double>(s.last) / 10000.0;
   (n >= 0 ? s.buy_vol : s.sell_vol) += s.last_vol;
 }
 
-void market::append_us_trade(const us_stock& s, std::string_view rsym,
-                             int kst, std::string& payload) {
+void market::append_us_trade(const us_stock& s, std::string_view rsym, int kst,
+                             std::string& payload) {
   auto& f = fields_;
   f.reset(26);
   // New York is 14 hours behind KST (EST); good enough for a simulator.

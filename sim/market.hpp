@@ -142,8 +142,8 @@ public:
                        std::string& payload);
 
 private:
-  void add_stock(std::string code, std::string name, board b,
-                 std::int64_t base, std::uint64_t seed, int kst_start);
+  void add_stock(std::string code, std::string name, board b, std::int64_t base,
+                 std::uint64_t seed, int kst_start);
   void flush(std::string& payload);
 
   std::int32_t date_;

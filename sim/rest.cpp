@@ -53,8 +53,8 @@ std::string pct_decode(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (s[i] == '+') {
       out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size()
-               && hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
+    } else if (s[i] == '%' && i + 2 < s.size() && hexval(s[i + 1]) >= 0
+               && hexval(s[i + 2]) >= 0) {
       out += static_cast<char>(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
       i += 2;
     } else {
@@ -80,8 +80,8 @@ struct query {
       auto eq = part.find('=');
       kv.emplace_back(pct_decode(part.substr(0, eq)),
                       eq == std::string_view::npos
-                        ? std::string{}
-                        : pct_decode(part.substr(eq + 1)));
+                          ? std::string{}
+                          : pct_decode(part.substr(eq + 1)));
       if (amp == std::string_view::npos)
         break;
       rest.remove_prefix(amp + 1);
@@ -385,7 +385,7 @@ http_reply engine::rest_balance(const http_request& req, account_state& a) {
       auto after = nk.substr(prefix.size());
       after = after.substr(0, after.find('^'));
       start = static_cast<std::size_t>(
-        std::upper_bound(codes.begin(), codes.end(), after) - codes.begin());
+          std::upper_bound(codes.begin(), codes.end(), after) - codes.begin());
     }
   }
   std::size_t page = opts_.paper ? 20 : 50;
@@ -413,14 +413,13 @@ http_reply engine::rest_balance(const http_request& req, account_state& a) {
     r["thdt_sll_qty"] = s(p.sold);
     r["hldg_qty"] = s(p.qty);
     r["ord_psbl_qty"] = s(p.qty - p.pending_sell);
-    r["pchs_avg_pric"] =
-      fixed4(p.qty > 0 ? p.pchs_amt * 10000 / p.qty : 0);
+    r["pchs_avg_pric"] = fixed4(p.qty > 0 ? p.pchs_amt * 10000 / p.qty : 0);
     r["pchs_amt"] = s(p.pchs_amt);
     r["prpr"] = s(st->last);
     r["evlu_amt"] = s(evlu);
     r["evlu_pfls_amt"] = s(evlu - p.pchs_amt);
-    r["evlu_pfls_rt"] = fixed2(
-      p.pchs_amt > 0 ? (evlu - p.pchs_amt) * 10000 / p.pchs_amt : 0);
+    r["evlu_pfls_rt"] =
+        fixed2(p.pchs_amt > 0 ? (evlu - p.pchs_amt) * 10000 / p.pchs_amt : 0);
     r["evlu_erng_rt"] = "0.00000000";
     r["loan_dt"] = "";
     r["loan_amt"] = "0";
@@ -472,15 +471,17 @@ http_reply engine::rest_balance(const http_request& req, account_state& a) {
   o["rt_cd"] = "0";
   if (opts_.paper) {
     o["msg_cd"] = "20310000";
-    o["msg1"] = "모의투자 조회가 완료되었습니다.                                                 ";
+    o["msg1"] = "모의투자 조회가 완료되었습니다.                               "
+                "                  ";
   } else {
     o["msg_cd"] = "KIOK0510";
-    o["msg1"] = "조회가 완료되었습니다                                                           ";
+    o["msg1"] = "조회가 완료되었습니다                                         "
+                "                  ";
   }
   auto r = json_reply(200, o);
   bool first = start == 0;
-  r.headers.emplace_back("tr_cont", more ? (first ? "F" : "M")
-                                         : (first ? "D" : "E"));
+  r.headers.emplace_back("tr_cont",
+                         more ? (first ? "F" : "M") : (first ? "D" : "E"));
   return r;
 }
 
@@ -567,14 +568,15 @@ http_reply engine::rest_fluctuation(const http_request& req) {
     r["lwpr_vrss_prpr_rate"] = fixed2(low_rate(&st));
     r["dsgt_date_clpr_vrss_prpr_rate"] = fixed2(st.rate_bp());
     r["cnnt_ascn_dynu"] = st.change() > 0 ? "1" : "0";
-    r["hgpr_vrss_prpr_rate"] = fixed2(
-      st.high > 0 ? (st.last - st.high) * 10000 / st.high : 0);
+    r["hgpr_vrss_prpr_rate"] =
+        fixed2(st.high > 0 ? (st.last - st.high) * 10000 / st.high : 0);
     r["cnnt_down_dynu"] = st.change() < 0 ? "1" : "0";
-    r["oprc_vrss_prpr_sign"] = std::string(
-      1, st.last > st.open ? '2' : st.last < st.open ? '5' : '3');
+    r["oprc_vrss_prpr_sign"] = std::string(1, st.last > st.open   ? '2'
+                                              : st.last < st.open ? '5'
+                                                                  : '3');
     r["oprc_vrss_prpr"] = s(st.last - st.open);
-    r["oprc_vrss_prpr_rate"] = fixed2(
-      st.open > 0 ? (st.last - st.open) * 10000 / st.open : 0);
+    r["oprc_vrss_prpr_rate"] =
+        fixed2(st.open > 0 ? (st.last - st.open) * 10000 / st.open : 0);
     r["prd_rsfl"] = s(st.change());
     r["prd_rsfl_sign"] = std::string(1, st.sign());
     r["prd_rsfl_rate"] = fixed2(st.rate_bp());
@@ -676,8 +678,7 @@ http_reply engine::rest_price(const http_request& req) {
   json::object out;
   out["iscd_stat_cls_code"] = "55";
   out["marg_rate"] = "20.00";
-  out["rprs_mrkt_kor_name"] =
-    st->market == board::kospi ? "KOSPI" : "KOSDAQ";
+  out["rprs_mrkt_kor_name"] = st->market == board::kospi ? "KOSPI" : "KOSDAQ";
   out["bstp_kor_isnm"] = "기타";
   out["temp_stop_yn"] = "N";
   out["oprc_rang_cont_yn"] = "N";
@@ -692,7 +693,7 @@ http_reply engine::rest_price(const http_request& req) {
   out["acml_tr_pbmn"] = s(st->cum_value);
   out["acml_vol"] = s(st->cum_vol);
   out["prdy_vrss_vol_rate"] =
-    fixed2(st->prev_vol > 0 ? st->cum_vol * 10000 / st->prev_vol : 0);
+      fixed2(st->prev_vol > 0 ? st->cum_vol * 10000 / st->prev_vol : 0);
   out["stck_oprc"] = s(st->open);
   out["stck_hgpr"] = s(st->high);
   out["stck_lwpr"] = s(st->low);
@@ -700,7 +701,7 @@ http_reply engine::rest_price(const http_request& req) {
   out["stck_llam"] = s(st->lower);
   out["stck_sdpr"] = s(st->prev_close);
   out["wghn_avrg_stck_prc"] = fixed2(
-    st->cum_vol > 0 ? st->cum_value * 100 / st->cum_vol : st->last * 100);
+      st->cum_vol > 0 ? st->cum_value * 100 / st->cum_vol : st->last * 100);
   out["hts_frgn_ehrt"] = "30.00";
   out["frgn_ntby_qty"] = "0";
   out["pgtr_ntby_qty"] = s(st->pgm_buy_qty - st->pgm_sell_qty);
@@ -711,7 +712,7 @@ http_reply engine::rest_price(const http_request& req) {
   out["per"] = "10.00";
   out["pbr"] = "1.00";
   out["vol_tnrt"] =
-    fixed2(st->listed > 0 ? st->cum_vol * 10000 / st->listed : 0);
+      fixed2(st->listed > 0 ? st->cum_vol * 10000 / st->listed : 0);
   out["stck_fcam"] = "100";
   out["stck_shrn_iscd"] = jsv(st->code);
   out["vi_cls_code"] = "N";
@@ -728,7 +729,8 @@ http_reply engine::rest_price(const http_request& req) {
   return json_reply(200, o);
 }
 
-// -- admin ------------------------------------------------------------------------------
+// -- admin
+// ------------------------------------------------------------------------------
 
 http_reply engine::admin(const http_request& req) {
   auto path = std::string_view{req.target}.substr(0, req.target.find('?'));

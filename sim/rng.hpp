@@ -10,7 +10,8 @@ namespace kisrt::sim {
 
 class rng {
 public:
-  explicit rng(std::uint64_t seed = 1) noexcept : state_(seed) {
+  explicit rng(std::uint64_t seed = 1) noexcept
+      : state_(seed) {
     // nop
   }
 

@@ -61,7 +61,8 @@ struct simulator::impl {
   }
 };
 
-simulator::simulator(options opts) : impl_(std::make_unique<impl>()) {
+simulator::simulator(options opts)
+    : impl_(std::make_unique<impl>()) {
   impl_->opts = std::move(opts);
 }
 
@@ -111,8 +112,8 @@ ports simulator::start() {
     throw bind_fail("--rest-port", d.opts.rest_port, e);
   }
   try {
-    d.admin = make_http_listener(*d.ioc, *d.eng, "127.0.0.1",
-                                 d.opts.admin_port, http_role::admin, nullptr);
+    d.admin = make_http_listener(*d.ioc, *d.eng, "127.0.0.1", d.opts.admin_port,
+                                 http_role::admin, nullptr);
   } catch (const std::exception& e) {
     throw bind_fail("--admin-port", d.opts.admin_port, e);
   }
@@ -147,8 +148,7 @@ void simulator::stop() {
     d.admin->stop();
   });
   // Give close frames a moment, then stop whatever still waits on peers.
-  if (fut.wait_for(std::chrono::milliseconds(300))
-      != std::future_status::ready)
+  if (fut.wait_for(std::chrono::milliseconds(300)) != std::future_status::ready)
     d.ioc->stop();
   d.thread.join();
   d.stopped = true;

@@ -62,12 +62,12 @@ tls_material make_self_signed() {
   X509_gmtime_adj(X509_getm_notAfter(x.get()), 365L * 24 * 3600);
   X509_set_pubkey(x.get(), key.get());
   auto* name = X509_get_subject_name(x.get());
-  X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("kisrt-sim"),
-                             -1, -1, 0);
-  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                             reinterpret_cast<const unsigned char*>("localhost"),
-                             -1, -1, 0);
+  X509_NAME_add_entry_by_txt(
+      name, "O", MBSTRING_ASC,
+      reinterpret_cast<const unsigned char*>("kisrt-sim"), -1, -1, 0);
+  X509_NAME_add_entry_by_txt(
+      name, "CN", MBSTRING_ASC,
+      reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
   X509_set_issuer_name(x.get(), name);
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
@@ -89,7 +89,7 @@ tls_material make_self_signed() {
   if (!kb
       || PEM_write_bio_PrivateKey(kb.get(), key.get(), nullptr, nullptr, 0,
                                   nullptr, nullptr)
-           != 1)
+             != 1)
     fail("PEM key");
   out.key_pem = bio_string(kb.get());
   return out;

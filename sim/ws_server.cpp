@@ -38,7 +38,9 @@ class ws_session : public ws_link,
                    public std::enable_shared_from_this<ws_session> {
 public:
   ws_session(tcp::socket&& sock, engine& eng, std::size_t max_queue)
-    : ws_(std::move(sock)), eng_(eng), max_queue_(max_queue) {
+      : ws_(std::move(sock))
+      , eng_(eng)
+      , max_queue_(max_queue) {
     error_code ec;
     auto ep = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
     if (!ec)
@@ -50,9 +52,9 @@ public:
     parser_.emplace();
     parser_->header_limit(16 * 1024);
     parser_->body_limit(8 * 1024);
-    http::async_read(ws_.next_layer(), buf_, *parser_,
-                     beast::bind_front_handler(&ws_session::on_upgrade,
-                                               shared_from_this()));
+    http::async_read(
+        ws_.next_layer(), buf_, *parser_,
+        beast::bind_front_handler(&ws_session::on_upgrade, shared_from_this()));
   }
 
   // -- ws_link ---------------------------------------------------------------
@@ -94,18 +96,19 @@ private:
     req_ = parser_->release();
     if (!websocket::is_upgrade(req_) || !path_ok(req_.target())) {
       auto res = std::make_shared<http::response<http::string_body>>(
-        websocket::is_upgrade(req_) ? http::status::not_found
-                                    : http::status::upgrade_required,
-        req_.version());
+          websocket::is_upgrade(req_) ? http::status::not_found
+                                      : http::status::upgrade_required,
+          req_.version());
       res->set(http::field::server, "kisrt-sim");
       res->body() = "kisrt-sim: WebSocket upgrade on / or /tryitout\n";
       res->keep_alive(false);
       res->prepare_payload();
-      http::async_write(ws_.next_layer(), *res,
-                        [self = shared_from_this(), res](error_code, std::size_t) {
-                          self->abort();
-                          self->finish();
-                        });
+      http::async_write(
+          ws_.next_layer(), *res,
+          [self = shared_from_this(), res](error_code, std::size_t) {
+            self->abort();
+            self->finish();
+          });
       return;
     }
     beast::get_lowest_layer(ws_).expires_never();
@@ -115,12 +118,12 @@ private:
     t.keep_alive_pings = false;
     ws_.set_option(t);
     ws_.read_message_max(1024 * 1024);
-    ws_.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& r) {
-        r.set(http::field::server, "kisrt-sim");
-      }));
+    ws_.set_option(
+        websocket::stream_base::decorator([](websocket::response_type& r) {
+          r.set(http::field::server, "kisrt-sim");
+        }));
     ws_.async_accept(req_, beast::bind_front_handler(&ws_session::on_accept,
-                                                      shared_from_this()));
+                                                     shared_from_this()));
   }
 
   void on_accept(error_code ec) {
@@ -130,10 +133,10 @@ private:
     }
     id_ = eng_.ws_open(shared_from_this(), remote_);
     ws_.control_callback(
-      [this](websocket::frame_type kind, beast::string_view payload) {
-        if (kind == websocket::frame_type::pong && id_ != 0 && !dead_)
-          eng_.ws_pong(id_, payload);
-      });
+        [this](websocket::frame_type kind, beast::string_view payload) {
+          if (kind == websocket::frame_type::pong && id_ != 0 && !dead_)
+            eng_.ws_pong(id_, payload);
+        });
     do_read();
   }
 
@@ -158,9 +161,9 @@ private:
   void do_write() {
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(asio::buffer(*queue_.front()),
-                    beast::bind_front_handler(&ws_session::on_write,
-                                              shared_from_this()));
+    ws_.async_write(
+        asio::buffer(*queue_.front()),
+        beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
   }
 
   void on_write(error_code ec, std::size_t) {
@@ -235,7 +238,10 @@ private:
 class acceptor_state : public std::enable_shared_from_this<acceptor_state> {
 public:
   acceptor_state(asio::io_context& ioc, engine& eng, std::size_t max_queue)
-    : ioc_(ioc), acc_(ioc), eng_(eng), max_queue_(max_queue) {
+      : ioc_(ioc)
+      , acc_(ioc)
+      , eng_(eng)
+      , max_queue_(max_queue) {
     // nop
   }
 
@@ -248,8 +254,9 @@ public:
   }
 
   void do_accept() {
-    acc_.async_accept(ioc_, beast::bind_front_handler(&acceptor_state::on_accept,
-                                                      shared_from_this()));
+    acc_.async_accept(ioc_,
+                      beast::bind_front_handler(&acceptor_state::on_accept,
+                                                shared_from_this()));
   }
 
   std::uint16_t port() const { return ep_.port(); }
@@ -313,7 +320,7 @@ private:
 class ws_listener : public listener {
 public:
   explicit ws_listener(std::shared_ptr<acceptor_state> st)
-    : st_(std::move(st)) {
+      : st_(std::move(st)) {
     // nop
   }
   std::uint16_t port() const override { return st_->port(); }

@@ -18,14 +18,11 @@ int main(int argc, char** argv) {
   std::string error;
   std::vector<std::string> args(argv + 1, argv + argc);
   switch (parse_cli(args, opts, error)) {
-    case cli_result::help:
-      std::fputs(cli_usage().c_str(), stdout);
-      return 0;
+    case cli_result::help: std::fputs(cli_usage().c_str(), stdout); return 0;
     case cli_result::error:
       std::fprintf(stderr, "kisrt-sim: %s\n", error.c_str());
       return 2;
-    case cli_result::run:
-      break;
+    case cli_result::run: break;
   }
   // Block the stop signals before any thread starts; main waits for them.
   sigset_t stop_signals;

@@ -15,9 +15,7 @@
 namespace kisrt::test {
 
 struct arbiter_test_config : caf::actor_system_config {
-  arbiter_test_config() {
-    add_message_types<caf::id_block::kisrt>();
-  }
+  arbiter_test_config() { add_message_types<caf::id_block::kisrt>(); }
 };
 
 using command_log = std::shared_ptr<std::vector<wire_command>>;
@@ -31,7 +29,7 @@ inline connection_actor::behavior_type
 recording_connection(connection_actor::stateful_pointer<recorder_state>,
                      command_log log) {
   return {
-    [log](const wire_command& x) { log->push_back(x); },
+      [log](const wire_command& x) { log->push_back(x); },
   };
 }
 
@@ -39,13 +37,13 @@ inline slot_observer_actor::behavior_type
 recording_observer(slot_observer_actor::stateful_pointer<recorder_state>,
                    event_log log) {
   return {
-    [log](const slot_granted& x) { log->emplace_back(x); },
-    [log](const slot_active& x) { log->emplace_back(x); },
-    [log](const slot_evicted& x) { log->emplace_back(x); },
-    [log](const slot_rejected& x) { log->emplace_back(x); },
-    [log](const slots_starved& x) { log->emplace_back(x); },
-    [log](const session_replayed& x) { log->emplace_back(x); },
-    [log](const slot_stale& x) { log->emplace_back(x); },
+      [log](const slot_granted& x) { log->emplace_back(x); },
+      [log](const slot_active& x) { log->emplace_back(x); },
+      [log](const slot_evicted& x) { log->emplace_back(x); },
+      [log](const slot_rejected& x) { log->emplace_back(x); },
+      [log](const slots_starved& x) { log->emplace_back(x); },
+      [log](const session_replayed& x) { log->emplace_back(x); },
+      [log](const slot_stale& x) { log->emplace_back(x); },
   };
 }
 
@@ -69,11 +67,11 @@ struct arbiter_fixture : test_coordinator_fixture<arbiter_test_config> {
 
   mono_time now() {
     return std::chrono::duration_cast<mono_time>(
-      sched.clock().now().time_since_epoch());
+        sched.clock().now().time_since_epoch());
   }
 
   explicit arbiter_fixture(std::uint32_t sessions = 1)
-    : arbiter_fixture(default_config(sessions)) {
+      : arbiter_fixture(default_config(sessions)) {
     // nop
   }
 
@@ -127,13 +125,9 @@ struct arbiter_fixture : test_coordinator_fixture<arbiter_test_config> {
     drain();
   }
 
-  void up(session_id s) {
-    push(session_up{s, ++epochs[s]});
-  }
+  void up(session_id s) { push(session_up{s, ++epochs[s]}); }
 
-  void down(session_id s) {
-    push(session_down{s, epochs[s]});
-  }
+  void down(session_id s) { push(session_down{s, epochs[s]}); }
 
   void ack(session_id s, const slot_key& k, const std::string& code) {
     push(sub_ack{s, epochs[s], k, code});
@@ -151,11 +145,11 @@ struct arbiter_fixture : test_coordinator_fixture<arbiter_test_config> {
       std::vector<sub_ack> acks;
       for (auto& s : snap.slots) {
         if (s.state == slot_state::pending)
-          acks.push_back(sub_ack{s.session, epochs[s.session], s.key,
-                                 "OPSP0000"});
+          acks.push_back(
+              sub_ack{s.session, epochs[s.session], s.key, "OPSP0000"});
         else if (s.state == slot_state::releasing)
-          acks.push_back(sub_ack{s.session, epochs[s.session], s.key,
-                                 "OPSP0001"});
+          acks.push_back(
+              sub_ack{s.session, epochs[s.session], s.key, "OPSP0001"});
       }
       if (acks.empty())
         break;
@@ -202,9 +196,7 @@ struct arbiter_fixture : test_coordinator_fixture<arbiter_test_config> {
     return x && x->state == st && (s == no_session || x->session == s);
   }
 
-  std::uint32_t used(session_id s) {
-    return snapshot().sessions.at(s).used;
-  }
+  std::uint32_t used(session_id s) { return snapshot().sessions.at(s).used; }
 };
 
 } // namespace kisrt::test

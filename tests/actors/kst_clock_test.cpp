@@ -27,13 +27,13 @@ CAF_TEST(the actor clock maps to KST from the anchor) {
   CAF_CHECK_EQUAL(tue.weekday, 2);
   CAF_CHECK_EQUAL(tue.second, 19 * 60 + 30);
   // A raw UTC anchor: 2025-01-05 22:19:30 UTC is the same instant.
-  kst_clock u{base, std::chrono::seconds{20093LL * 86400 + 22 * 3600
-                                         + 19 * 60 + 30}};
+  kst_clock u{base,
+              std::chrono::seconds{20093LL * 86400 + 22 * 3600 + 19 * 60 + 30}};
   CAF_CHECK_EQUAL(u.to_kst(base).second, t.second);
   CAF_CHECK_EQUAL(u.to_kst(base).day, t.day);
 }
 
-CAF_TEST(next_at finds the next wall-clock time on the actor clock) {
+CAF_TEST(next_at finds the next wall - clock time on the actor clock) {
   mono_time base{5s};
   auto c = kst_clock::at_kst(base, 2025, 1, 6, 7, 19, 30);
   CAF_CHECK_EQUAL(c.next_at(base, 7, 20), base + 30s);
@@ -42,13 +42,13 @@ CAF_TEST(next_at finds the next wall-clock time on the actor clock) {
   CAF_CHECK_EQUAL(c.next_at(base, 9, 0), base + 1h + 40min + 30s);
 }
 
-CAF_TEST(market hours open at 09:00 and close at 15:30 on weekdays) {
+CAF_TEST(market hours open at 09 : 00 and close at 15 : 30 on weekdays) {
   mono_time base{0};
   auto c = kst_clock::at_kst(base, 2025, 1, 6, 8, 59, 59); // Monday
   market_hours h;
   CAF_CHECK(!h.is_open(c.to_kst(base)));
   CAF_CHECK(h.is_open(c.to_kst(base + 1s)));
-  CAF_CHECK(h.is_open(c.to_kst(base + 6h + 30min)));      // 15:29:59
+  CAF_CHECK(h.is_open(c.to_kst(base + 6h + 30min)));       // 15:29:59
   CAF_CHECK(!h.is_open(c.to_kst(base + 6h + 30min + 1s))); // 15:30:00
   CAF_CHECK(!h.is_open(c.to_kst(base + 5 * 24h + 1h)));    // Saturday
   h.weekdays_only = false;

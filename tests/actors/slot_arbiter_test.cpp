@@ -21,7 +21,8 @@ struct one_up : arbiter_fixture {
 };
 
 struct two_up : arbiter_fixture {
-  two_up() : arbiter_fixture(2) {
+  two_up()
+      : arbiter_fixture(2) {
     up(0);
     up(1);
     settle();
@@ -57,10 +58,8 @@ CAF_TEST(observers see a key granted then active) {
                   (slot_granted{0, asp("A"), 1}));
   CAF_CHECK_EQUAL(std::get<slot_granted>(ev[1]),
                   (slot_granted{0, cnt("A"), 1}));
-  CAF_CHECK_EQUAL(std::get<slot_active>(ev[2]),
-                  (slot_active{0, 1, asp("A")}));
-  CAF_CHECK_EQUAL(std::get<slot_active>(ev[3]),
-                  (slot_active{0, 1, cnt("A")}));
+  CAF_CHECK_EQUAL(std::get<slot_active>(ev[2]), (slot_active{0, 1, asp("A")}));
+  CAF_CHECK_EQUAL(std::get<slot_active>(ev[3]), (slot_active{0, 1, cnt("A")}));
 }
 
 CAF_TEST(a buy fill arrives while a picks refresh is unsubscribing) {
@@ -72,8 +71,8 @@ CAF_TEST(a buy fill arrives while a picks refresh is unsubscribing) {
   refresh.push_back("N0");
   refresh.push_back("N1");
   push(pick_list{refresh});
-  CAF_CHECK_EQUAL(take(0), (cmds{unsub(0, 1, cnt("P038")),
-                                 unsub(0, 1, cnt("P039"))}));
+  CAF_CHECK_EQUAL(take(0),
+                  (cmds{unsub(0, 1, cnt("P038")), unsub(0, 1, cnt("P039"))}));
   // The fill lands before the server answered: the holding outranks the
   // new picks, and nothing is subscribed while the cap is in use.
   push(position_update{"H", 100});
@@ -126,9 +125,9 @@ CAF_TEST(a disconnect with subscribes in flight then old epoch acks) {
   up(0); // epoch 2
   // Replay order: priority, then original grant time (A and B were
   // granted together, so by key).
-  CAF_CHECK_EQUAL(take(0), (cmds{sub(0, 2, notice_of(0)),
-                                 sub(0, 2, asp("A")), sub(0, 2, asp("B")),
-                                 sub(0, 2, cnt("A")), sub(0, 2, cnt("B"))}));
+  CAF_CHECK_EQUAL(take(0), (cmds{sub(0, 2, notice_of(0)), sub(0, 2, asp("A")),
+                                 sub(0, 2, asp("B")), sub(0, 2, cnt("A")),
+                                 sub(0, 2, cnt("B"))}));
   CAF_CHECK_EQUAL(take_events<session_replayed>(),
                   (std::vector<session_replayed>{{0, 2, 5}}));
   // Answers of epoch 1 arrive late: success and cap errors alike are
@@ -165,8 +164,8 @@ CAF_TEST(OPSP0008 because the server cap is lower than configured) {
   CAF_CHECK(has(cnt("P039"), slot_state::rejected, no_session));
   // A holding under the learned cap: the two worst placed picks go.
   push(position_update{"H", 5});
-  CAF_CHECK_EQUAL(take(0), (cmds{unsub(0, 1, cnt("P033")),
-                                 unsub(0, 1, cnt("P034"))}));
+  CAF_CHECK_EQUAL(take(0),
+                  (cmds{unsub(0, 1, cnt("P033")), unsub(0, 1, cnt("P034"))}));
   settle();
   CAF_CHECK(has(asp("H"), slot_state::active));
   CAF_CHECK(has(cnt("H"), slot_state::active));
@@ -233,7 +232,8 @@ struct seed_plan : arbiter_fixture {
     cfg.slots.holding_trs = {"H0STCNT0"};
     return cfg;
   }
-  seed_plan() : arbiter_fixture(one_tr_holdings()) {
+  seed_plan()
+      : arbiter_fixture(one_tr_holdings()) {
     up(0);
     settle();
     for (int i = 0; i < 40; ++i) {
@@ -258,7 +258,8 @@ CAF_TEST(a 41st scanner request fails and a 41st holding evicts the oldest) {
   CAF_CHECK_EQUAL(take(0), (cmds{unsub(0, 1, cnt("C000"))}));
   auto ev = take_events<slot_evicted>();
   CAF_REQUIRE_EQUAL(ev.size(), 1u);
-  CAF_CHECK_EQUAL(ev[0], (slot_evicted{0, cnt("C000"), evict_reason::preempted}));
+  CAF_CHECK_EQUAL(ev[0],
+                  (slot_evicted{0, cnt("C000"), evict_reason::preempted}));
   ack(0, cnt("C000"), "OPSP0001");
   CAF_CHECK_EQUAL(take(0), (cmds{sub(0, 1, cnt("H"))}));
   ack(0, cnt("H"), "OPSP0000");
@@ -414,7 +415,8 @@ struct driven : arbiter_fixture {
     cfg.tick_interval = mono_time{0};
     return cfg;
   }
-  driven() : arbiter_fixture(no_timer()) {
+  driven()
+      : arbiter_fixture(no_timer()) {
     up(0);
     settle();
   }

@@ -39,9 +39,9 @@ inline std::vector<std::string> symbols(int n, int first = 0,
   return out;
 }
 
-inline std::vector<scan_candidate> candidates(const std::vector<std::string>& xs,
-                                              mono_time seen,
-                                              double score = 1.0) {
+inline std::vector<scan_candidate>
+candidates(const std::vector<std::string>& xs, mono_time seen,
+           double score = 1.0) {
   std::vector<scan_candidate> out;
   for (auto& x : xs)
     out.push_back(scan_candidate{x, score, seen});
@@ -64,13 +64,11 @@ struct model_fixture {
   std::vector<epoch_t> epochs = std::vector<epoch_t>(8, 0);
 
   explicit model_fixture(slot_config cfg = slot_config::with_sessions(1))
-    : m(std::move(cfg)) {
+      : m(std::move(cfg)) {
     // nop
   }
 
-  void advance(mono_time d) {
-    now += d;
-  }
+  void advance(mono_time d) { now += d; }
 
   std::vector<wire_command> take_commands() {
     auto xs = std::move(out.commands);
@@ -93,17 +91,11 @@ struct model_fixture {
     return xs;
   }
 
-  void clear() {
-    out.clear();
-  }
+  void clear() { out.clear(); }
 
-  void up(session_id s) {
-    m.on_up(s, ++epochs[s], now, out);
-  }
+  void up(session_id s) { m.on_up(s, ++epochs[s], now, out); }
 
-  void down(session_id s) {
-    m.on_down(s, epochs[s], now, out);
-  }
+  void down(session_id s) { m.on_down(s, epochs[s], now, out); }
 
   void ack(session_id s, const slot_key& k, const std::string& code) {
     m.on_ack(sub_ack{s, epochs[s], k, code}, now, out);
@@ -130,13 +122,9 @@ struct model_fixture {
     return all;
   }
 
-  void holdings(std::vector<std::string> xs) {
-    m.set_holdings(xs, now, out);
-  }
+  void holdings(std::vector<std::string> xs) { m.set_holdings(xs, now, out); }
 
-  void picks(std::vector<std::string> xs) {
-    m.set_picks(xs, now, out);
-  }
+  void picks(std::vector<std::string> xs) { m.set_picks(xs, now, out); }
 
   void scan(std::vector<std::string> xs, double score = 1.0) {
     m.add_candidates(candidates(xs, now, score), now, out);
@@ -156,11 +144,10 @@ struct model_fixture {
 
   size_t count(slot_state st, session_id s = no_session) const {
     auto snap = m.snapshot();
-    return std::count_if(snap.slots.begin(), snap.slots.end(),
-                         [&](const slot_info& x) {
-                           return x.state == st
-                                  && (s == no_session || x.session == s);
-                         });
+    return std::count_if(
+        snap.slots.begin(), snap.slots.end(), [&](const slot_info& x) {
+          return x.state == st && (s == no_session || x.session == s);
+        });
   }
 };
 

@@ -13,7 +13,8 @@ namespace {
 using cmds = std::vector<wire_command>;
 
 struct one_session : model_fixture {
-  one_session() : model_fixture(sessions_with_notice(1)) {
+  one_session()
+      : model_fixture(sessions_with_notice(1)) {
     up(0);
     settle(); // the notice
     clear();
@@ -32,8 +33,8 @@ CAF_TEST(the notice is subscribed first and counts against the cap) {
   CAF_CHECK(f.take_commands().empty()); // session not up yet
   f.up(0);
   CAF_CHECK_EQUAL(f.take_commands(),
-                  (cmds{sub(0, 1, notice_of(0)),
-                        sub(0, 1, asp("005930")), sub(0, 1, cnt("005930"))}));
+                  (cmds{sub(0, 1, notice_of(0)), sub(0, 1, asp("005930")),
+                        sub(0, 1, cnt("005930"))}));
   CAF_CHECK_EQUAL(f.m.used(0), 3u);
 }
 
@@ -386,10 +387,10 @@ CAF_TEST(down keeps the plan and up replays it by priority then grant) {
   CAF_CHECK(take_commands().empty());
   clear();
   up(0);
-  CAF_CHECK_EQUAL(take_commands(),
-                  (cmds{sub(0, 2, notice_of(0)),
-                        sub(0, 2, asp("A")), sub(0, 2, cnt("A")),
-                        sub(0, 2, cnt("B")), sub(0, 2, cnt("C"))}));
+  CAF_CHECK_EQUAL(
+      take_commands(),
+      (cmds{sub(0, 2, notice_of(0)), sub(0, 2, asp("A")), sub(0, 2, cnt("A")),
+            sub(0, 2, cnt("B")), sub(0, 2, cnt("C"))}));
   CAF_CHECK_EQUAL(events_of<session_replayed>(),
                   (std::vector<session_replayed>{{0, 2, 5}}));
 }
@@ -422,23 +423,33 @@ CAF_TEST(the snapshot names sessions and slots) {
   picks({"A", "B"});
   auto snap = m.snapshot();
   CAF_REQUIRE_EQUAL(snap.sessions.size(), 1u);
-  CAF_CHECK_EQUAL(snap.sessions[0],
-                  (session_info{0, true, 1, 41, 41, 4}));
+  CAF_CHECK_EQUAL(snap.sessions[0], (session_info{0, true, 1, 41, 41, 4}));
   CAF_REQUIRE_EQUAL(snap.slots.size(), 4u);
-  CAF_CHECK_EQUAL(snap.slots[0],
-                  (slot_info{0, asp("A"), slot_state::active, 1,
-                             {{owner_kind::holding, "", 1}}, 0s}));
-  CAF_CHECK_EQUAL(snap.slots[1],
-                  (slot_info{0, notice_of(0), slot_state::active, 0,
-                             {{owner_kind::notice, "", 0}}, 0s}));
-  CAF_CHECK_EQUAL(snap.slots[2],
-                  (slot_info{0, cnt("A"), slot_state::active, 1,
-                             {{owner_kind::holding, "", 1},
-                              {owner_kind::pick, "", 2}},
-                             0s}));
-  CAF_CHECK_EQUAL(snap.slots[3],
-                  (slot_info{0, cnt("B"), slot_state::pending, 2,
-                             {{owner_kind::pick, "", 2}}, 5s}));
+  CAF_CHECK_EQUAL(snap.slots[0], (slot_info{0,
+                                            asp("A"),
+                                            slot_state::active,
+                                            1,
+                                            {{owner_kind::holding, "", 1}},
+                                            0s}));
+  CAF_CHECK_EQUAL(snap.slots[1], (slot_info{0,
+                                            notice_of(0),
+                                            slot_state::active,
+                                            0,
+                                            {{owner_kind::notice, "", 0}},
+                                            0s}));
+  CAF_CHECK_EQUAL(snap.slots[2], (slot_info{0,
+                                            cnt("A"),
+                                            slot_state::active,
+                                            1,
+                                            {{owner_kind::holding, "", 1},
+                                             {owner_kind::pick, "", 2}},
+                                            0s}));
+  CAF_CHECK_EQUAL(snap.slots[3], (slot_info{0,
+                                            cnt("B"),
+                                            slot_state::pending,
+                                            2,
+                                            {{owner_kind::pick, "", 2}},
+                                            5s}));
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -30,9 +30,7 @@ struct rng {
   int below(int n) {
     return static_cast<int>(next() % static_cast<std::uint64_t>(n));
   }
-  bool chance(int percent) {
-    return below(100) < percent;
-  }
+  bool chance(int percent) { return below(100) < percent; }
 };
 
 // One KIS session as the server sees it: ordered commands in, ordered
@@ -70,7 +68,10 @@ struct walk {
   }
 
   explicit walk(std::uint64_t seed)
-    : cfg(make_config()), model(cfg), shadow(cfg), r{seed} {
+      : cfg(make_config())
+      , model(cfg)
+      , shadow(cfg)
+      , r{seed} {
     server.resize(3);
     for (size_t i = 0; i < 3; ++i)
       server[i].server_cap = cfg.sessions[i].cap;
@@ -182,9 +183,7 @@ struct walk {
       }
       case 5:
       case 6:
-      case 7:
-        serve_one(s);
-        break;
+      case 7: serve_one(s); break;
       case 8:
       case 9:
       case 10:

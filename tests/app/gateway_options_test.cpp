@@ -160,13 +160,13 @@ CAF_TEST(the shipped example configurations are valid) {
     std::map<std::string, std::string> vars{{"KISRT_S1_APP_KEY", "K"},
                                             {"KISRT_S1_APP_SECRET", "S"}};
     auto o = read_options(
-      cfg,
-      [&](const char* n) -> std::optional<std::string> {
-        if (auto it = vars.find(n); it != vars.end())
-          return it->second;
-        return std::nullopt;
-      },
-      errors);
+        cfg,
+        [&](const char* n) -> std::optional<std::string> {
+          if (auto it = vars.find(n); it != vars.end())
+            return it->second;
+          return std::nullopt;
+        },
+        errors);
     // real.conf's s2 points at a secrets file that exists only on a
     // trader's machine; everything else must be clean.
     for (auto& e : errors)

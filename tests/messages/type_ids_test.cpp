@@ -12,9 +12,7 @@ using namespace kisrt;
 namespace {
 
 struct config : caf::actor_system_config {
-  config() {
-    add_message_types<caf::id_block::kisrt>();
-  }
+  config() { add_message_types<caf::id_block::kisrt>(); }
 };
 
 struct fixture {
@@ -90,10 +88,13 @@ CAF_TEST(slot messages survive serialization) {
   CAF_CHECK_EQUAL(roundtrip(st), st);
   slot_snapshot snap;
   snap.sessions.push_back({0, true, 3, 41, 40, 12});
-  snap.slots.push_back({0, k, slot_state::active, 1,
-                        {{owner_kind::holding, "", 1},
-                         {owner_kind::pick, "", 2}},
-                        mono_time{5}});
+  snap.slots.push_back(
+      {0,
+       k,
+       slot_state::active,
+       1,
+       {{owner_kind::holding, "", 1}, {owner_kind::pick, "", 2}},
+       mono_time{5}});
   CAF_CHECK_EQUAL(roundtrip(snap), snap);
 }
 

@@ -62,10 +62,11 @@ public:
   /// `tls`: HTTPS without certificate verification (self-signed).
   http_client(std::uint16_t port, bool tls);
   ~http_client();
-  http_response request(
-    const std::string& method, const std::string& target,
-    const std::vector<std::pair<std::string, std::string>>& headers = {},
-    const std::string& body = {}, std::chrono::milliseconds timeout = 5000ms);
+  http_response
+  request(const std::string& method, const std::string& target,
+          const std::vector<std::pair<std::string, std::string>>& headers = {},
+          const std::string& body = {},
+          std::chrono::milliseconds timeout = 5000ms);
 
 private:
   struct impl;

@@ -116,7 +116,8 @@ CAF_TEST(delay_acks holds answers back) {
   CAF_REQUIRE(env.wait_registrations(2));
   env.sim->advance_time(std::chrono::milliseconds(499));
   auto s = env.state();
-  CAF_CHECK_EQUAL(s.at("sessions").as_array().at(0).at("frames").to_number<int>(), 0);
+  CAF_CHECK_EQUAL(
+      s.at("sessions").as_array().at(0).at("frames").to_number<int>(), 0);
   env.sim->advance_time(std::chrono::milliseconds(1));
   std::string out;
   CAF_REQUIRE(c.read(out) == st::ok);
@@ -189,13 +190,15 @@ CAF_TEST(unknown or malformed faults are refused) {
 CAF_TEST_FIXTURE_SCOPE_END()
 
 CAF_TEST(a faults file schedules faults in simulated time) {
-  auto path = std::string{"/tmp/kisrt-sim-faults-"}
-              + std::to_string(::getpid()) + ".jsonl";
+  auto path = std::string{"/tmp/kisrt-sim-faults-"} + std::to_string(::getpid())
+              + ".jsonl";
   {
     std::ofstream f(path);
     f << "# drop everyone 5 s after start\n"
-      << R"({"at_ms":5000,"kind":"drop","close_frame":true})" << "\n"
-      << R"({"at_kst":"10:00:02","kind":"cap","cap":2})" << "\n";
+      << R"({"at_ms":5000,"kind":"drop","close_frame":true})"
+      << "\n"
+      << R"({"at_kst":"10:00:02","kind":"cap","cap":2})"
+      << "\n";
   }
   auto o = default_options();
   o.faults_file = path;
@@ -214,7 +217,8 @@ CAF_TEST(a faults file schedules faults in simulated time) {
   // A bad line names itself.
   {
     std::ofstream f(path);
-    f << R"({"kind":"drop"})" << "\n";
+    f << R"({"kind":"drop"})"
+      << "\n";
   }
   auto bad = default_options();
   bad.faults_file = path;

@@ -50,7 +50,7 @@ CAF_TEST(at least 2000 named codes with real names for the best known) {
 
 CAF_TEST(the seed makes the market deterministic) {
   market a{9, 20250102, 10 * 3600}, b{9, 20250102, 10 * 3600},
-    c{10, 20250102, 10 * 3600};
+      c{10, 20250102, 10 * 3600};
   std::string pa, pb;
   for (int i = 0; i < 100; ++i) {
     a.trade(*a.find("005930"), 36000 + i);

@@ -130,8 +130,8 @@ void run_orders(sim_env& env, bool paper) {
   }
   CAF_CHECK_EQUAL(sold, 5);
   // Selling more than held is rejected with a notice.
-  auto rej = env.sim->place_order(order_request{"12345678", "000660", "sell",
-                                                1, 0, {}});
+  auto rej = env.sim->place_order(
+      order_request{"12345678", "000660", "sell", 1, 0, {}});
   CAF_CHECK(rej.body.find("rejected") != std::string::npos);
   CAF_REQUIRE(nr.next(n));
   CAF_CHECK(n.rejected);
@@ -188,8 +188,9 @@ CAF_TEST(bad orders are refused with a clear error) {
   r = a.request("POST", "/order", {},
                 R"({"cano":"12345678","code":"005930","side":"buy","qty":-3})");
   CAF_CHECK_EQUAL(r.status, 400);
-  r = a.request("POST", "/order", {},
-                R"({"cano":"12345678","code":"005930","side":"buy","qty":10,"price":0})");
+  r = a.request(
+      "POST", "/order", {},
+      R"({"cano":"12345678","code":"005930","side":"buy","qty":10,"price":0})");
   CAF_CHECK_EQUAL(r.status, 200);
   r = a.request("GET", "/state");
   CAF_CHECK_EQUAL(r.status, 200);
@@ -208,9 +209,9 @@ CAF_TEST(balance pages with tr_cont and ctx_area_nk100) {
     auto tok = probe.token("APPKEY1", "SECRET1");
     auto http = probe.rest();
     auto r = http.request(
-      "GET",
-      "/uapi/domestic-stock/v1/quotations/volume-rank?FID_INPUT_ISCD=0000",
-      auth(tok, "FHPST01710000"));
+        "GET",
+        "/uapi/domestic-stock/v1/quotations/volume-rank?FID_INPUT_ISCD=0000",
+        auth(tok, "FHPST01710000"));
     auto v1 = r.json();
     for (const auto& row : v1.at("output").as_array())
       codes.push_back(jstr(row, "mksc_shrn_iscd"));
@@ -245,8 +246,8 @@ CAF_TEST(balance pages with tr_cont and ctx_area_nk100) {
   CAF_CHECK_EQUAL(v1.at("output1").as_array().size(), 50u);
   auto nk = jstr(v1, "ctx_area_nk100");
   CAF_CHECK_EQUAL(nk.size(), 100u);
-  auto p2 = http.request("GET", balance_url(pct(nk)),
-                         auth(tok, "TTTC8434R", "N"));
+  auto p2 =
+      http.request("GET", balance_url(pct(nk)), auth(tok, "TTTC8434R", "N"));
   CAF_REQUIRE_EQUAL(p2.status, 200);
   CAF_CHECK_EQUAL(p2.header("tr_cont"), "E");
   auto v2 = p2.json();
@@ -276,8 +277,8 @@ CAF_TEST(paper balance pages hold 20 rows) {
   auto nk = jstr(p1.json(), "ctx_area_nk100");
   // Paper allows 2 requests per second.
   env.sim->advance_time(std::chrono::seconds(1));
-  auto p2 = http.request("GET", balance_url(pct(nk)),
-                         auth(tok, "VTTC8434R", "N"));
+  auto p2 =
+      http.request("GET", balance_url(pct(nk)), auth(tok, "VTTC8434R", "N"));
   CAF_CHECK_EQUAL(p2.json().at("output1").as_array().size(), 5u);
   CAF_CHECK_EQUAL(p2.header("tr_cont"), "E");
   auto p3 = http.request("GET", balance_url(), auth(tok, "VTTC8434R"));

@@ -84,9 +84,9 @@ CAF_TEST(token rules same token once per minute bad key and secret) {
                            kisrt::kis::encode_token_request("NOPE", "SECRET1"));
   CAF_CHECK_EQUAL(bad_key.status, 403);
   CAF_CHECK_EQUAL(jstr(bad_key.json(), "error_code"), "EGW00103");
-  auto bad_secret = c.request(
-    "POST", "/oauth2/tokenP", {},
-    kisrt::kis::encode_token_request("APPKEY1", "WRONG"));
+  auto bad_secret =
+      c.request("POST", "/oauth2/tokenP", {},
+                kisrt::kis::encode_token_request("APPKEY1", "WRONG"));
   CAF_CHECK_EQUAL(bad_secret.status, 403);
   CAF_CHECK_EQUAL(jstr(bad_secret.json(), "error_code"), "EGW00105");
   // Secrets never show in errors or state.
@@ -101,16 +101,18 @@ CAF_TEST(token rules same token once per minute bad key and secret) {
   auto huge = c2.request("POST", "/oauth2/tokenP", {},
                          std::string(2 * 1024 * 1024, 'x'));
   CAF_CHECK_EQUAL(huge.status, 413);
-  auto deep = env.rest().request("POST", "/oauth2/Approval", {},
-                                 std::string(5000, '[') + std::string(5000, ']'));
+  auto deep =
+      env.rest().request("POST", "/oauth2/Approval", {},
+                         std::string(5000, '[') + std::string(5000, ']'));
   CAF_CHECK_EQUAL(deep.status, 400);
   CAF_CHECK_EQUAL(env.approval("APPKEY1", "SECRET1").size(), 36u);
 }
 
 CAF_TEST(approval needs secretkey and revoke invalidates the token) {
   auto c = env.rest();
-  auto r = c.request("POST", "/oauth2/Approval", {},
-                     R"({"grant_type":"client_credentials","appkey":"APPKEY1","appsecret":"SECRET1"})");
+  auto r = c.request(
+      "POST", "/oauth2/Approval", {},
+      R"({"grant_type":"client_credentials","appkey":"APPKEY1","appsecret":"SECRET1"})");
   CAF_CHECK_EQUAL(r.status, 403);
   auto ak = env.approval("APPKEY1", "SECRET1");
   CAF_CHECK_EQUAL(ak.size(), 36u);
@@ -119,9 +121,9 @@ CAF_TEST(approval needs secretkey and revoke invalidates the token) {
                "?FID_COND_MRKT_DIV_CODE=J&FID_INPUT_ISCD=005930";
   auto ok = c.request("GET", price, auth(tok, "FHKST01010100"));
   CAF_CHECK_EQUAL(ok.status, 200);
-  auto rv = c.request("POST", "/oauth2/revokeP", {},
-                      kisrt::kis::encode_revoke_request("APPKEY1", "SECRET1",
-                                                        tok));
+  auto rv =
+      c.request("POST", "/oauth2/revokeP", {},
+                kisrt::kis::encode_revoke_request("APPKEY1", "SECRET1", tok));
   CAF_CHECK_EQUAL(rv.status, 200);
   auto after = c.request("GET", price, auth(tok, "FHKST01010100"));
   CAF_CHECK_EQUAL(after.status, 500);
@@ -137,8 +139,8 @@ CAF_TEST(bad and expired tokens get the gateway error shapes) {
   CAF_CHECK_EQUAL(jstr(r.json(), "rt_cd"), "1");
   CAF_CHECK_EQUAL(jstr(r.json(), "msg_cd"), "EGW00121");
   auto tok = env.token("APPKEY1", "SECRET1");
-  auto wrong_secret = c.request("GET", price,
-                                auth(tok, "FHKST01010100", "APPKEY1", "x"));
+  auto wrong_secret =
+      c.request("GET", price, auth(tok, "FHKST01010100", "APPKEY1", "x"));
   CAF_CHECK_EQUAL(jstr(wrong_secret.json(), "msg_cd"), "EGW00105");
   auto wrong_tr = c.request("GET", price, auth(tok, "XXXX"));
   CAF_CHECK_EQUAL(jstr(wrong_tr.json(), "msg_cd"), "OPSQ0002");

@@ -93,19 +93,19 @@ CAF_TEST(every ack code the client can provoke) {
   CAF_CHECK_EQUAL(ask(c, R"({"body":{}})"), "OPSP9997");
   CAF_CHECK_EQUAL(ask(c, R"({"header":{"custtype":"P"}})"), "OPSP9996");
   CAF_CHECK_EQUAL(
-    ask(c, R"({"header":{"approval_key":"x","custtype":"X","tr_type":"1"}})"),
-    "OPSP8998");
+      ask(c, R"({"header":{"approval_key":"x","custtype":"X","tr_type":"1"}})"),
+      "OPSP8998");
   CAF_CHECK_EQUAL(
-    ask(c, R"({"header":{"approval_key":"x","custtype":"P","tr_type":"0"}})"),
-    "OPSP8997");
+      ask(c, R"({"header":{"approval_key":"x","custtype":"P","tr_type":"0"}})"),
+      "OPSP8997");
   CAF_CHECK_EQUAL(
-    ask(c, R"({"header":{"approval_key":"x","custtype":"P","tr_type":"1"}})"),
-    "OPSP9992");
+      ask(c, R"({"header":{"approval_key":"x","custtype":"P","tr_type":"1"}})"),
+      "OPSP9992");
   CAF_CHECK_EQUAL(ask(c, env.sub("no-such-approval", "H0STCNT0", "005930")),
                   "OPSP0011");
   // Corporate customers must send appsecret and personalseckey.
   auto corp = kisrt::kis::encode_subscription(
-    ak1, kisrt::kis::tr_type::subscribe, "H0STCNT0", "000660", "B");
+      ak1, kisrt::kis::tr_type::subscribe, "H0STCNT0", "000660", "B");
   CAF_CHECK_EQUAL(ask(c, corp), "OPSP8995");
   // Another app key's approval on this session.
   auto ak2 = env.approval("APPKEY2", "SECRET2");
@@ -156,8 +156,8 @@ CAF_TEST(second session of an app key gets OPSP8996 and the key stays held) {
   std::string out;
   CAF_REQUIRE(b.read_control(out) == st::ok);
   std::string expected =
-    R"x({"header":{"tr_id":"(null)","tr_key":"","encrypt":"N"},)x"
-    R"x("body":{"rt_cd":"9","msg_cd":"OPSP8996","msg1":"ALREADY IN USE appkey"}})x";
+      R"x({"header":{"tr_id":"(null)","tr_key":"","encrypt":"N"},)x"
+      R"x("body":{"rt_cd":"9","msg_cd":"OPSP8996","msg1":"ALREADY IN USE appkey"}})x";
   CAF_CHECK_EQUAL(out, expected);
   CAF_CHECK(b.read(out) == st::closed);
   CAF_CHECK(b.got_close_frame());
@@ -208,7 +208,8 @@ CAF_TEST(PINGPONG timeout closes a silent client) {
   CAF_CHECK(c.got_close_frame());
   CAF_CHECK(env.wait_sessions(0));
   auto s = env.state();
-  CAF_CHECK_EQUAL(s.at("pingpong").at("answered").to_number<std::uint64_t>(), 0u);
+  CAF_CHECK_EQUAL(s.at("pingpong").at("answered").to_number<std::uint64_t>(),
+                  0u);
 }
 
 CAF_TEST(PINGPONG answered by text keeps the session) {
@@ -229,7 +230,8 @@ CAF_TEST(PINGPONG answered by text keeps the session) {
   }
   auto s = env.state();
   CAF_CHECK_EQUAL(s.at("sessions").as_array().size(), 1u);
-  CAF_CHECK_EQUAL(s.at("pingpong").at("answered").to_number<std::uint64_t>(), 5u);
+  CAF_CHECK_EQUAL(s.at("pingpong").at("answered").to_number<std::uint64_t>(),
+                  5u);
 }
 
 CAF_TEST(PINGPONG answered by a pong frame counts unless strict) {
@@ -245,7 +247,8 @@ CAF_TEST(PINGPONG answered by a pong frame counts unless strict) {
   // The pong is processed before the next text frame on the same socket.
   CAF_CHECK_EQUAL(subscribe(c, "H0STPGM0", "005930"), "OPSP0000");
   auto s = env.state();
-  CAF_CHECK_EQUAL(s.at("pingpong").at("answered").to_number<std::uint64_t>(), 1u);
+  CAF_CHECK_EQUAL(s.at("pingpong").at("answered").to_number<std::uint64_t>(),
+                  1u);
   // Client pings are answered with pongs.
   c.send_ping("hello");
   CAF_CHECK_EQUAL(subscribe(c, "H0STPGM0", "000660"), "OPSP0000");
@@ -328,7 +331,8 @@ CAF_TEST(market data frames decode with the project codec) {
   CAF_CHECK_GREATER(books, 50u);
   CAF_CHECK_GREATER(batched, 0u);
   auto s = e.state();
-  CAF_CHECK_GREATER(s.at("frames").at("H0STCNT0").to_number<std::uint64_t>(), 0u);
+  CAF_CHECK_GREATER(s.at("frames").at("H0STCNT0").to_number<std::uint64_t>(),
+                    0u);
 }
 
 CAF_TEST(wrong path is refused) {
@@ -349,9 +353,9 @@ CAF_TEST(expected prices before the open then trades and US symbols) {
   ws_client c;
   CAF_REQUIRE(c.connect(e.p.ws));
   std::string out;
-  for (auto [tr, key] : {std::pair{"H0STANC0", "005930"},
-                         std::pair{"H0STCNT0", "005930"},
-                         std::pair{"HDFSCNT0", "DNASAAPL"}}) {
+  for (auto [tr, key] :
+       {std::pair{"H0STANC0", "005930"}, std::pair{"H0STCNT0", "005930"},
+        std::pair{"HDFSCNT0", "DNASAAPL"}}) {
     c.send(e.sub(ak, tr, key));
     CAF_REQUIRE(c.read_control(out) == st::ok);
     CAF_REQUIRE_EQUAL(msg_cd(out), "OPSP0000");
