@@ -23,6 +23,7 @@
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
 #include "net/kis/layout.hpp"
+#include "net/url.hpp"
 #include "sim/simulator.hpp"
 
 namespace kisrt::app {
@@ -112,6 +113,15 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
       cfg.get_string("kis.rest_url", o.env == "paper" ? paper_rest : real_rest);
   o.ws_url =
       cfg.get_string("kis.ws_url", o.env == "paper" ? paper_ws : real_ws);
+  for (auto [key, value, schemes] :
+       {std::tuple{"kis.rest_url", &o.rest_url, "http https"},
+        std::tuple{"kis.ws_url", &o.ws_url, "ws wss"}}) {
+    net::url u;
+    if (auto why = net::parse_url(*value, u); !why.empty())
+      cfg.error(key, "'" + *value + "': " + why);
+    else if (std::string{schemes}.find(u.scheme) == std::string::npos)
+      cfg.error(key, "'" + *value + "': expected " + schemes + " URL");
+  }
   o.rest_tls.verify = cfg.get_bool("kis.verify_tls", true);
   o.rest_tls.ca_file = cfg.get_string("kis.ca_file");
   o.custtype = cfg.get_string("kis.custtype", "P");

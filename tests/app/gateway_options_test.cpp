@@ -139,6 +139,10 @@ CAF_TEST(bad values and unknown keys are named) {
   CAF_CHECK(has_error("'5930' is not a 6-character stock code"));
   CAF_CHECK(has_error("unknown key 'conection.send_rate'"));
   CAF_CHECK(has_error("no [session.NAME] section"));
+  errors.clear();
+  read("[kis]\nsim = true\nws_url = http://x:1\nrest_url = nowhere\n");
+  CAF_CHECK(has_error("key 'kis.ws_url': 'http://x:1': expected ws wss URL"));
+  CAF_CHECK(has_error("key 'kis.rest_url': 'nowhere': missing scheme"));
 }
 
 CAF_TEST(sim mode needs no session) {
