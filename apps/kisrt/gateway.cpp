@@ -258,6 +258,40 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   return o;
 }
 
+// Asks the arbiter and answers one admin request; a short-lived actor, so
+// the io thread never waits. (Spawned with arguments: CAF 0.17.6 binds a
+// null reference when a function actor has none, which UBSan reports.)
+void answer_admin(caf::event_based_actor* self, slot_arbiter_actor arb,
+                  std::shared_ptr<std::vector<std::string>> names,
+                  std::string path, net::http_respond respond) {
+  self->request(arb, std::chrono::seconds{5}, caf::get_atom_v, atom::slots_v)
+      .then(
+          [names, path, respond](const slot_snapshot& snap) {
+            if (path == "/slots") {
+              auto name = [names](session_id id) {
+                return id < names->size() ? (*names)[id]
+                                          : "s" + std::to_string(id);
+              };
+              respond({200, {}, slots_json(snap, name), {}});
+              return;
+            }
+            std::size_t up = 0;
+            for (auto& s : snap.sessions)
+              up += s.up ? 1 : 0;
+            auto ok = up == snap.sessions.size();
+            respond(
+                {ok ? 200 : 503,
+                 {},
+                 std::string{"{\"status\":\""} + (ok ? "ok" : "degraded")
+                     + "\",\"sessions\":" + std::to_string(snap.sessions.size())
+                     + ",\"sessions_up\":" + std::to_string(up) + "}",
+                 {}});
+          },
+          [respond](const caf::error&) {
+            respond({503, {}, R"({"error":"arbiter did not answer"})", {}});
+          });
+}
+
 // -- the running gateway
 // ------------------------------------------------------------
 
@@ -383,45 +417,7 @@ void gateway::start(caf::actor_system& sys) {
             return;
           }
           // A short-lived actor asks the arbiter; the io thread never waits.
-          sysp->spawn([arb, names, path,
-                       respond](caf::event_based_actor* self) {
-            self->request(arb, std::chrono::seconds{5}, caf::get_atom_v,
-                          atom::slots_v)
-                .then(
-                    [names, path, respond](const slot_snapshot& snap) {
-                      if (path == "/slots") {
-                        respond(
-                            {200,
-                             {},
-                             slots_json(snap,
-                                        [names](session_id id) {
-                                          return id < names->size()
-                                                     ? (*names)[id]
-                                                     : "s" + std::to_string(id);
-                                        }),
-                             {}});
-                        return;
-                      }
-                      std::size_t up = 0;
-                      for (auto& s : snap.sessions)
-                        up += s.up ? 1 : 0;
-                      auto ok = up == snap.sessions.size();
-                      respond(
-                          {ok ? 200 : 503,
-                           {},
-                           std::string{"{\"status\":\""}
-                               + (ok ? "ok" : "degraded") + "\",\"sessions\":"
-                               + std::to_string(snap.sessions.size())
-                               + ",\"sessions_up\":" + std::to_string(up) + "}",
-                           {}});
-                    },
-                    [respond](const caf::error&) {
-                      respond({503,
-                               {},
-                               R"({"error":"arbiter did not answer"})",
-                               {}});
-                    });
-          });
+          sysp->spawn(answer_admin, arb, names, path, respond);
         });
   }
 }
