@@ -100,7 +100,10 @@ CAF_TEST(token rules same token once per minute bad key and secret) {
   auto c2 = env.rest();
   auto huge = c2.request("POST", "/oauth2/tokenP", {},
                          std::string(2 * 1024 * 1024, 'x'));
-  CAF_CHECK_EQUAL(huge.status, 413);
+  // The server answers 413 and closes; a client still writing the body
+  // may see the reset before the answer (a race of TCP, not of the
+  // simulator). Either way nothing is accepted and serving goes on below.
+  CAF_CHECK(huge.status == 413 || huge.status == 0);
   auto deep =
       env.rest().request("POST", "/oauth2/Approval", {},
                          std::string(5000, '[') + std::string(5000, ']'));
