@@ -2,6 +2,8 @@
 #include "actors/slot_model.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <tuple>
 #include <utility>
 
@@ -39,26 +41,31 @@ slot_model::slot_model(slot_config cfg)
 
 // -- declared demand ----------------------------------------------------------
 
-void slot_model::add_owner(const slot_key& key, owner_entry x) {
-  auto i = entries_.find(key);
-  if (i == entries_.end()) {
-    i = entries_.emplace(key, entry{}).first;
+slot_model::owner_change slot_model::add_owner(const slot_key& key,
+                                               owner_entry x) {
+  auto [i, added] = entries_.try_emplace(key);
+  auto& e = i->second;
+  if (added) {
     keys_changed_ = true;
-    i->second.key = key;
+    e.key = key;
   }
-  auto& owners = i->second.owners;
+  owner_change result{e, added, e.owned, e.kind, e.level};
+  auto& owners = e.owners;
   for (auto& o : owners) {
     if (o.kind == x.kind && o.name == x.name) {
       o = std::move(x);
-      refresh_rank(i->second);
-      return;
+      refresh_rank(e);
+      return result;
     }
   }
   owners.push_back(std::move(x));
-  refresh_rank(i->second);
+  refresh_rank(e);
+  return result;
 }
 
 void slot_model::refresh_rank(entry& e) {
+  bool was_parked = e.parked;
+  auto old_b = e.rank_b;
   e.owned = !e.owners.empty();
   e.level = lowest_priority;
   e.kind = owner_kind::request;
@@ -84,6 +91,18 @@ void slot_model::refresh_rank(entry& e) {
           e.rank_a = std::max(e.rank_a, o.order);
         break;
       case owner_kind::holding: break;
+    }
+  }
+  // The index orders by rank_b; erasing by position compares nothing, so
+  // the entry may leave it after its rank changed.
+  if (was_parked) {
+    if (!park_eligible(e)) {
+      parked_.erase(e.park_pos);
+      e.parked = false;
+      insert_live(e);
+    } else if (e.rank_b != old_b) {
+      parked_.erase(e.park_pos);
+      e.park_pos = parked_.insert(&e).first;
     }
   }
 }
@@ -167,12 +186,34 @@ void slot_model::set_picks(const std::vector<std::string>& ranked,
 
 void slot_model::add_candidates(const std::vector<scan_candidate>& xs,
                                 mono_time now, slot_outputs& out) {
-  for (auto& c : xs)
-    for (auto& tr : cfg_.scan_trs)
-      add_owner(
+  // A scanner poll mostly refreshes candidates that cannot change the
+  // plan: every place is taken by keys a waiting candidate cannot
+  // displace, and the last plan left nothing to do. Then the update is
+  // bookkeeping only; the next plan (at the latest the next tick) sees it.
+  bool skip =
+      cfg_.skip_futile_plans && saturated_ && fixed_point_ && now < next_due_;
+  for (auto& c : xs) {
+    // NaN would break the ordering of candidates: it ranks last.
+    auto score = std::isnan(c.score) ? -std::numeric_limits<double>::infinity()
+                                     : c.score;
+    for (auto& tr : cfg_.scan_trs) {
+      auto x = add_owner(
           slot_key{tr, c.symbol},
-          owner_entry{owner_kind::scan, {}, scan_priority, 0, c.score, c.seen});
-  reconcile(now, out);
+          owner_entry{owner_kind::scan, {}, scan_priority, 0, score, c.seen});
+      // A new key is one more waiting candidate. A scanner key keeps a
+      // rank that ignores the score once placed, and has no place to take
+      // while waiting; a better owner decides the rank of the rest.
+      skip = skip
+             && (x.was_new
+                 || (x.owned_before
+                     && (x.kind_before == owner_kind::scan
+                         || x.level_before < scan_priority)));
+    }
+  }
+  if (skip)
+    ++plans_skipped_;
+  else
+    reconcile(now, out);
 }
 
 void slot_model::request(const slot_request& x, mono_time now,
@@ -374,9 +415,14 @@ void slot_model::tick(mono_time now, bool market_open, slot_outputs& out) {
 // -- planning -----------------------------------------------------------------
 
 void slot_model::reconcile(mono_time now, slot_outputs& out) {
+  auto commands = out.commands.size();
+  auto events = out.events.size();
   assign(now, out);
   send_diff(now, out);
   finish(now, out);
+  // A plan that moved nothing and sent nothing is its own fixed point:
+  // planning again on the same inputs before `next_due_` gives nothing.
+  fixed_point_ = out.commands.size() == commands && out.events.size() == events;
 }
 
 void slot_model::expire_candidates(mono_time now) {
@@ -384,13 +430,15 @@ void slot_model::expire_candidates(mono_time now) {
     auto& e = *ep;
     auto& owners = e.owners;
     bool held = protected_scan(e, now);
+    auto n = owners.size();
     owners.erase(std::remove_if(owners.begin(), owners.end(),
                                 [&](const owner_entry& o) {
                                   return o.kind == owner_kind::scan && !held
                                          && now - o.seen >= cfg_.candidate_ttl;
                                 }),
                  owners.end());
-    refresh_rank(e);
+    if (owners.size() != n)
+      refresh_rank(e);
   }
 }
 
@@ -430,8 +478,16 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
   order_.clear();
   waiting_.clear();
   std::size_t pinned = 0;
-  for (auto* ep : ordered()) {
+  // The first time at which a timer (retry, hold, silence) may change
+  // what this plan decides.
+  auto due = mono_time::max();
+  auto due_at = [&](mono_time t) {
+    if (t > now && t < due)
+      due = t;
+  };
+  for (auto* ep : live()) {
     auto& e = *ep;
+    due_at(e.retry_at);
     if (!e.owned || e.rejected_for_good) {
       move_to(e, no_session, evict_reason::released, now, out);
       continue;
@@ -456,6 +512,10 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
           waiting_.push_back(rank_item{e.level, 1, 0, e.rank_b, e.idx, &e});
           continue;
         } else {
+          if (e.granted_valid)
+            due_at(e.granted + cfg_.min_hold);
+          if (market_open_ && e.wire == wire_state::active)
+            due_at(std::max(e.active_since, e.last_data) + cfg_.scan_silence);
           // Newest grant kept longest: the oldest grant goes first.
           r.tier = recyclable(e, now) ? 2 : 0;
           r.a = -e.granted.count();
@@ -474,6 +534,14 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
     s.budget = static_cast<std::int64_t>(cap) - (s.cfg.reserve_notice ? 1 : 0);
     room += std::max<std::int64_t>(s.budget, 0);
   }
+  next_due_ = due;
+  // Parked candidates (waiting, outside the walk above) join with their
+  // best `room`: no other one can get a place.
+  auto take = std::min(parked_.size(), static_cast<std::size_t>(room));
+  auto pi = parked_.begin();
+  for (std::size_t n = 0; n < take; ++n, ++pi)
+    waiting_.push_back(
+        rank_item{(*pi)->level, 1, 0, (*pi)->rank_b, (*pi)->idx, *pi});
   // A waiting candidate behind `room` better ones cannot get a place, and
   // having none it has nothing to give up: leave it out of the plan.
   auto keep = std::min(waiting_.size(), static_cast<std::size_t>(room));
@@ -512,7 +580,25 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
         starved.push_back(e.key);
     }
     move_to(e, target, why_of(*i), now, out);
+    if (target != no_session && e.parked)
+      unpark(e);
   }
+  // Could one more waiting candidate get a place? Only with room left or
+  // a placed key that ranks below it in the next plan: a level below the
+  // scanner's or a recyclable scanner slot (placed scanner keys and
+  // requests rank before waiting candidates otherwise).
+  bool open = false;
+  for (auto& s : sessions_)
+    open |= s.budget > 0;
+  for (auto i = order_.begin(); i != head_end && !open; ++i) {
+    auto& e = *i->e;
+    if (e.planned == no_session)
+      continue;
+    open = e.level > scan_priority
+           || (e.level == scan_priority && e.kind == owner_kind::scan
+               && recyclable(e, now));
+  }
+  saturated_ = !open;
   // The rest has no place; evict the placed ones in rank order.
   tail_.clear();
   for (auto i = head_end; i != order_.end(); ++i) {
@@ -586,8 +672,7 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
   std::vector<wire_command> unsubs;
   order_.clear();
   erase_pending_ = false;
-  for (auto* ep : ordered()) {
-    auto& e = *ep;
+  auto visit = [&](entry& e) {
     if (e.wire != wire_state::none) {
       auto* s = find_session(e.wired);
       ++s->used;
@@ -599,11 +684,11 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
             wire_command{e.wired, s->epoch, wire_op::unsubscribe, e.key});
       }
       show(e, now);
-      continue;
+      return;
     }
     if (!e.owned) {
       erase_pending_ = true; // nothing on the wire, nobody wants it
-      continue;
+      return;
     }
     if (e.planned == no_session) {
       e.granted_valid = false; // a later grant is a new grant
@@ -611,7 +696,18 @@ void slot_model::send_diff(mono_time now, slot_outputs& out) {
       order_.push_back(rank_item{e.level, 0, e.granted.count(), 0, e.idx, &e});
     }
     show(e, now);
+  };
+  // Waiting candidates settled by this pass leave the walk for the index.
+  auto& keys = live();
+  std::size_t kept = 0;
+  for (auto* ep : keys) {
+    visit(*ep);
+    if (park_eligible(*ep))
+      park(*ep);
+    else
+      keys[kept++] = ep;
   }
+  keys.resize(kept);
   // Subscribes in replay order: priority, then original grant time. They
   // go out only while the session has room on the wire.
   std::sort(
@@ -660,6 +756,7 @@ void slot_model::finish(mono_time, slot_outputs&) {
 
 const std::vector<slot_model::entry*>& slot_model::ordered() const {
   if (keys_changed_) {
+    ++ordered_gen_;
     ordered_.clear();
     std::uint32_t idx = 0;
     for (auto& kv : entries_) {
@@ -670,6 +767,52 @@ const std::vector<slot_model::entry*>& slot_model::ordered() const {
     keys_changed_ = false;
   }
   return ordered_;
+}
+
+std::vector<slot_model::entry*>& slot_model::live() const {
+  auto& all = ordered();
+  if (live_gen_ != ordered_gen_) {
+    live_.clear();
+    for (auto* e : all)
+      if (!e->parked)
+        live_.push_back(e);
+    live_gen_ = ordered_gen_;
+  }
+  return live_;
+}
+
+void slot_model::insert_live(entry& e) {
+  if (keys_changed_ || live_gen_ != ordered_gen_)
+    return; // the next live() rebuilds from all keys
+  auto i = std::lower_bound(
+      live_.begin(), live_.end(), e.idx,
+      [](const entry* x, std::uint32_t idx) { return x->idx < idx; });
+  live_.insert(i, &e);
+}
+
+bool slot_model::park_eligible(const entry& e) const {
+  // Waiting, nothing on the wire, nothing for a plan pass to update.
+  return e.owned && e.kind == owner_kind::scan && !e.rejected_for_good
+         && e.planned == no_session && e.wire == wire_state::none
+         && !e.granted_valid && e.shown == public_state(e)
+         && e.shown_session == no_session;
+}
+
+bool slot_model::park_less::operator()(const entry* x, const entry* y) const {
+  if (x->rank_b != y->rank_b)
+    return x->rank_b < y->rank_b;
+  return x->key < y->key;
+}
+
+void slot_model::park(entry& e) {
+  e.parked = true;
+  e.park_pos = parked_.insert(&e).first;
+}
+
+void slot_model::unpark(entry& e) {
+  parked_.erase(e.park_pos);
+  e.parked = false;
+  insert_live(e);
 }
 
 // -- state helpers ------------------------------------------------------------
@@ -704,7 +847,7 @@ bool slot_model::recyclable(const entry& e, mono_time now) const {
 
 std::uint32_t slot_model::registered(session_id s) const {
   std::uint32_t n = 0;
-  for (auto* e : ordered())
+  for (auto* e : live()) // parked keys have nothing on the wire
     if (e->wired == s
         && (e->wire == wire_state::active || e->wire == wire_state::releasing))
       ++n;
@@ -741,7 +884,7 @@ slot_state slot_model::public_state(const entry& e) {
 
 std::uint32_t slot_model::used(session_id s) const {
   std::uint32_t n = 0;
-  for (auto* e : ordered())
+  for (auto* e : live()) // parked keys have nothing on the wire
     if (e->wired == s && e->wire != wire_state::none)
       ++n;
   return n;

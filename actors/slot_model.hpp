@@ -97,6 +97,14 @@ public:
   /// Number of keys known (wanted or still on the wire).
   std::size_t size() const noexcept { return entries_.size(); }
 
+  /// Scanner updates taken without a plan because they could not change
+  /// it (see slot_config::skip_futile_plans).
+  std::uint64_t plans_skipped() const noexcept { return plans_skipped_; }
+
+  /// Waiting scanner candidates parked in the score index, outside the
+  /// per-plan walk.
+  std::size_t parked() const noexcept { return parked_.size(); }
+
 private:
   enum class wire_state : std::uint8_t { none, pending, active, releasing };
 
@@ -108,6 +116,16 @@ private:
     double score = 0;       ///< scan score
     mono_time seen{0};      ///< scan: last seen by the scanner
   };
+
+  struct entry;
+
+  /// Orders parked candidates as a plan ranks waiting ones: best score
+  /// first, then key order.
+  struct park_less {
+    bool operator()(const entry* x, const entry* y) const;
+  };
+
+  using park_index = std::set<entry*, park_less>;
 
   // Fields every plan reads come first: they share a cache line, and a
   // plan walks thousands of entries.
@@ -143,7 +161,20 @@ private:
     mono_time last_data{0};
     bool stale_reported = false;
     bool resubscribe = false;
+    /// A waiting scanner candidate kept in `parked_` only: no plan visits
+    /// it unless it is among the best `room` of them.
+    bool parked = false;
+    park_index::iterator park_pos; ///< valid while parked
     mono_time since{0};
+  };
+
+  /// What add_owner() found before it changed the entry.
+  struct owner_change {
+    entry& e;
+    bool was_new;
+    bool owned_before;
+    owner_kind kind_before;
+    priority level_before;
   };
 
   struct session_state {
@@ -167,7 +198,7 @@ private:
 
   // -- demand helpers ---------------------------------------------------------
 
-  void add_owner(const slot_key& key, owner_entry x);
+  owner_change add_owner(const slot_key& key, owner_entry x);
   void remove_owner(const slot_key& key, owner_kind kind,
                     const std::string& name);
   void refresh_rank(entry& e);
@@ -204,6 +235,12 @@ private:
   /// Entries in key order (rebuilt when keys come or go): iterating a
   /// vector is much cheaper than walking the map on every plan.
   const std::vector<entry*>& ordered() const;
+  /// The entries a plan walks, in key order: all but the parked ones.
+  std::vector<entry*>& live() const;
+  void insert_live(entry& e);
+  bool park_eligible(const entry& e) const;
+  void park(entry& e);
+  void unpark(entry& e);
 
   slot_config cfg_;
   std::vector<session_state> sessions_; // sorted by id
@@ -219,6 +256,15 @@ private:
   mutable std::vector<entry*> ordered_;
   mutable bool keys_changed_ = true;
   bool erase_pending_ = false;
+  mutable std::vector<entry*> live_;
+  mutable std::uint64_t ordered_gen_ = 0; ///< rebuilds of ordered_
+  mutable std::uint64_t live_gen_ = ~std::uint64_t{0};
+  park_index parked_;
+  // Facts about the last plan, for skipping futile ones.
+  bool saturated_ = false;   ///< no place a waiting candidate could take
+  bool fixed_point_ = false; ///< the last plan changed nothing
+  mono_time next_due_{0};    ///< the first time a timer changes the plan
+  std::uint64_t plans_skipped_ = 0;
 };
 
 } // namespace kisrt

@@ -2,6 +2,8 @@
 #define CAF_SUITE actors.slot_model
 #include <caf/test/unit_test.hpp>
 
+#include <limits>
+
 #include "messages/type_ids.hpp"
 #include "slot_model_fixture.hpp"
 
@@ -237,6 +239,56 @@ CAF_TEST(a higher priority evicts a scanner slot within its hold) {
   f.advance(1s);
   f.picks({"P"});
   CAF_CHECK_EQUAL(f.take_commands(), (cmds{unsub(0, 1, cnt("A"))}));
+}
+
+CAF_TEST(a scanner update that cannot change the plan is not planned) {
+  model_fixture f{slot_config::with_sessions(1, 5)}; // four data slots
+  f.up(0);
+  f.holdings({"H"}); // two keys
+  f.scan({"A", "B"}, 5.0);
+  f.settle();
+  CAF_REQUIRE(f.has(cnt("A"), slot_state::active));
+  CAF_REQUIRE(f.has(cnt("B"), slot_state::active));
+  f.clear();
+  // Every place is taken by keys a waiting candidate cannot displace.
+  f.scan({"C"}, 9.0);
+  f.scan({"D"}, 3.0);
+  f.scan({"A"}, 1.0); // a placed candidate's new score changes nothing
+  CAF_CHECK(f.take_commands().empty());
+  CAF_CHECK(f.take_events().empty());
+  CAF_CHECK_EQUAL(f.m.plans_skipped(), 3u);
+  CAF_CHECK(f.has(cnt("C"), slot_state::requested));
+  CAF_CHECK(f.has(cnt("D"), slot_state::requested));
+  // Selling H frees two places: the waiting candidates, parked outside
+  // the plan's walk, take them.
+  f.m.update_position(position_update{"H", 0}, f.now, f.out);
+  auto sent = f.settle();
+  CAF_CHECK(std::count(sent.begin(), sent.end(), sub(0, 1, cnt("C"))) == 1);
+  CAF_CHECK(std::count(sent.begin(), sent.end(), sub(0, 1, cnt("D"))) == 1);
+  CAF_CHECK(f.has(cnt("C"), slot_state::active));
+  CAF_CHECK(f.has(cnt("D"), slot_state::active));
+  CAF_CHECK_EQUAL(f.m.plans_skipped(), 3u);
+}
+
+CAF_TEST(a candidate with free room is planned at once) {
+  model_fixture f{slot_config::with_sessions(1, 5)};
+  f.up(0);
+  f.scan({"A"});
+  f.settle();
+  f.scan({"B"});
+  CAF_CHECK_EQUAL(f.take_commands(), (cmds{sub(0, 1, cnt("B"))}));
+  CAF_CHECK_EQUAL(f.m.plans_skipped(), 0u);
+}
+
+CAF_TEST(a candidate without a score ranks last) {
+  model_fixture f{slot_config::with_sessions(1, 2)}; // one data slot
+  f.up(0);
+  auto nan = std::numeric_limits<double>::quiet_NaN();
+  f.m.add_candidates({scan_candidate{"N", nan, f.now},
+                      scan_candidate{"A", -5.0, f.now},
+                      scan_candidate{"M", nan, f.now}},
+                     f.now, f.out);
+  CAF_CHECK_EQUAL(f.take_commands(), (cmds{sub(0, 1, cnt("A"))}));
 }
 
 CAF_TEST(holdings are never evicted and a shortfall is reported) {
