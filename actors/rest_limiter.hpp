@@ -14,12 +14,15 @@ namespace kisrt {
 
 class rest_limiter {
 public:
-  /// No bursts: requests are spaced 1/rate apart, so no one-second window
-  /// holds more than `rate` of them plus one at its very edge.
+  /// No bursts, and a 10% margin: requests are spaced 1.1/rate apart, so
+  /// no one-second window (KIS counts per second) holds more than `rate`
+  /// of them even when network jitter shortens a gap a little.
   explicit rest_limiter(double rate) noexcept
-      : bucket_(rate, 1.0) {
+      : bucket_(rate / margin, 1.0) {
     // nop
   }
+
+  static constexpr double margin = 1.1;
 
   /// Reserves the next free send time at or after `now`. Thread-safe.
   mono_time reserve(mono_time now) {

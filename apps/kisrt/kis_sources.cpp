@@ -140,8 +140,14 @@ kis_rest::kis_rest(std::shared_ptr<net::io_runner> io, net::http_options http,
   impl_->http = std::make_unique<net::http_client>(*impl_->io, std::move(http));
   impl_->acct = std::move(acct);
   impl_->limiter = std::move(limiter);
-  if (!impl_->acct.token_dir.empty())
-    impl_->cache.emplace(impl_->acct.token_dir);
+  if (!impl_->acct.token_dir.empty()) {
+    // token_cache creates the last directory; make its parents (0700).
+    auto& dir = impl_->acct.token_dir;
+    for (auto pos = dir.find('/', 1); pos != std::string::npos;
+         pos = dir.find('/', pos + 1))
+      ::mkdir(dir.substr(0, pos).c_str(), 0700);
+    impl_->cache.emplace(dir);
+  }
 }
 
 kis_rest::~kis_rest() = default;

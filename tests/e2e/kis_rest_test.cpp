@@ -6,7 +6,10 @@
 #include <caf/test/unit_test.hpp>
 
 #include <cstdio>
+#include <cstdlib>
 #include <future>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "apps/kisrt/kis_sources.hpp"
 #include "net/io_runner.hpp"
@@ -33,8 +36,12 @@ struct fixture {
   std::unique_ptr<sim::simulator> simu;
   std::shared_ptr<net::io_runner> io = std::make_shared<net::io_runner>();
   std::shared_ptr<app::kis_rest> rest;
+  net::http_options http;
+  std::string dir;
 
   explicit fixture(bool paper = true) {
+    char tmpl[] = "/tmp/kisrt-rest-XXXXXX";
+    dir = ::mkdtemp(tmpl);
     sim::options o;
     o.accounts = {{"APPKEY1", "SECRET1", "user1", "12345678"}};
     for (auto& c : codes(45))
@@ -46,26 +53,35 @@ struct fixture {
     simu = std::make_unique<sim::simulator>(o);
     auto ports = simu->start();
     io->start();
-    net::http_options http;
     net::parse_url("http://127.0.0.1:" + std::to_string(ports.rest), http.base);
+    rest = make(paper, "");
+  }
+
+  /// One limiter per app key, shared by every client of it.
+  std::shared_ptr<rest_limiter> limiter = std::make_shared<rest_limiter>(2.0);
+
+  std::shared_ptr<app::kis_rest> make(bool paper, std::string token_dir) {
     app::rest_account acct;
     acct.app_key = "APPKEY1";
     acct.app_secret = "SECRET1";
     acct.cano = "12345678";
     acct.paper = paper;
-    rest = std::make_shared<app::kis_rest>(
-        io, http, acct, std::make_shared<rest_limiter>(paper ? 2.0 : 20.0));
+    acct.token_dir = std::move(token_dir);
+    return std::make_shared<app::kis_rest>(io, http, acct, limiter);
   }
 
   ~fixture() {
     io->stop();
     simu->stop();
+    [[maybe_unused]] auto rc = std::system(("rm -rf '" + dir + "'").c_str());
   }
 
-  balance_snapshot balance() {
+  balance_snapshot balance() { return balance(rest); }
+
+  balance_snapshot balance(std::shared_ptr<app::kis_rest> r) {
     std::promise<balance_snapshot> p;
     auto f = p.get_future();
-    app::make_balance_source(rest)->fetch(
+    app::make_balance_source(r)->fetch(
         [&p](balance_snapshot x) { p.set_value(std::move(x)); });
     if (f.wait_for(20s) != std::future_status::ready)
       return {{}, "timeout"};
@@ -99,6 +115,19 @@ CAF_TEST(paper trading has no rankings and says so) {
   auto x = f.get();
   CAF_CHECK(x.rows.empty());
   CAF_CHECK(x.error.find("fluctuation ranking") != std::string::npos);
+  CAF_CHECK(x.error.find("SECRET1") == std::string::npos);
+}
+
+CAF_TEST(the token cache spares a second issuance within the minute) {
+  // A second process without the cache would ask again: EGW00133.
+  auto cache = dir + "/a/tokens";
+  CAF_CHECK_EQUAL(balance(make(true, cache)).error, "");
+  struct stat st {};
+  CAF_REQUIRE_EQUAL(::stat(cache.c_str(), &st), 0);
+  CAF_CHECK_EQUAL(st.st_mode & 0777, 0700u);
+  CAF_CHECK_EQUAL(balance(make(true, cache)).error, "");
+  auto x = balance(make(true, ""));
+  CAF_CHECK(x.error.find("EGW00133") != std::string::npos);
   CAF_CHECK(x.error.find("SECRET1") == std::string::npos);
 }
 

@@ -146,12 +146,12 @@ CAF_TEST(rest limiter spaces requests per app key) {
   mono_time t{10s};
   CAF_CHECK_EQUAL(paper.reserve(t), t);
   auto second = paper.reserve(t);
-  CAF_CHECK_GREATER_OR_EQUAL(second, t + 500ms);
-  CAF_CHECK_LESS(second, t + 501ms);
+  CAF_CHECK_GREATER_OR_EQUAL(second, t + 550ms);
+  CAF_CHECK_LESS(second, t + 551ms);
   auto third = paper.reserve(t);
-  CAF_CHECK_GREATER_OR_EQUAL(third, t + 1000ms);
+  CAF_CHECK_GREATER_OR_EQUAL(third, t + 1100ms);
   // Later callers start from where the reservations are.
-  CAF_CHECK_GREATER_OR_EQUAL(paper.reserve(t + 100ms), t + 1500ms);
+  CAF_CHECK_GREATER_OR_EQUAL(paper.reserve(t + 100ms), t + 1650ms);
   // After a quiet period a request goes at once.
   CAF_CHECK_EQUAL(paper.reserve(t + 10s), t + 10s);
   rest_limiter real{20};
@@ -159,5 +159,6 @@ CAF_TEST(rest limiter spaces requests per app key) {
   for (int i = 0; i < 40; ++i)
     if (real.reserve(t) < t + 1s)
       ++in_first_second;
-  CAF_CHECK_EQUAL(in_first_second, 20);
+  // 55 ms apart: 19 in the first second, well within KIS's 20.
+  CAF_CHECK_EQUAL(in_first_second, 19);
 }
