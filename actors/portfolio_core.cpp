@@ -11,6 +11,9 @@ std::optional<position_update> portfolio_core::apply(const kis::exec_notice& n,
       || n.fill_qty <= 0
       || (n.order_side != kis::side::buy && n.order_side != kis::side::sell))
     return std::nullopt;
+  // ACNT_NO is CANO + product code.
+  if (!account_.empty() && n.account.compare(0, account_.size(), account_) != 0)
+    return std::nullopt;
   fill_id id{n.order_no, n.time.seconds(), n.fill_qty, n.fill_price};
   if (!seen_.insert(id).second)
     return std::nullopt;

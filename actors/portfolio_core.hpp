@@ -25,15 +25,19 @@ namespace kisrt {
 class portfolio_core {
 public:
   /// `settle`: how long a notice-derived position outranks REST.
-  explicit portfolio_core(mono_time settle) noexcept
-      : settle_(settle) {
+  /// `account`: the CANO (8 digits) whose notices count; notices of other
+  /// accounts of the same customer are ignored. Empty: every notice.
+  explicit portfolio_core(mono_time settle, std::string account = {})
+      : settle_(settle)
+      , account_(std::move(account)) {
     // nop
   }
 
   /// Applies an execution notice received at `now`. Returns the resulting
   /// position for a fill; nothing for acknowledgements, rejections,
-  /// duplicates (same order number and fill) and notices without a symbol
-  /// or quantity. A buy adds, a sell lowers (never below zero).
+  /// duplicates (same order number and fill), other accounts' notices and
+  /// notices without a symbol or quantity. A buy adds, a sell lowers (never
+  /// below zero).
   std::optional<position_update> apply(const kis::exec_notice& n,
                                        mono_time now);
 
@@ -73,6 +77,7 @@ private:
       std::tuple<std::string, std::int32_t, std::int64_t, std::int64_t>;
 
   mono_time settle_;
+  std::string account_;
   bool synced_ = false; ///< a snapshot was reconciled
   std::map<std::string, position, std::less<>> pos_;
   std::set<fill_id> seen_;

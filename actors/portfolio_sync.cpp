@@ -62,7 +62,7 @@ portfolio_sync_actor::behavior_type portfolio_sync(
     portfolio_sync_actor::stateful_pointer<portfolio_sync_state> self,
     portfolio_sync_config cfg, slot_arbiter_actor arbiter) {
   auto& st = self->state;
-  st.core.emplace(cfg.settle);
+  st.core.emplace(cfg.settle, cfg.account);
   st.cfg = std::move(cfg);
   st.arbiter = std::move(arbiter);
   poll(self);

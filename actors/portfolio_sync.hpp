@@ -46,6 +46,8 @@ struct portfolio_sync_config {
   /// messages.
   std::shared_ptr<balance_source> source;
   mono_time poll_interval = std::chrono::minutes{5};
+  /// The account (CANO) whose notices count; empty: every notice.
+  std::string account;
   /// How long a fill's notice state outranks a balance snapshot.
   mono_time settle = std::chrono::seconds{30};
   /// Also told of every holding_set and position_update.

@@ -493,6 +493,7 @@ gateway::source_handles start_sources(caf::actor_system& sys,
     pc.source = make_balance_source(rest);
     pc.poll_interval = ms(so.balance_interval);
     pc.settle = ms(so.settle);
+    pc.account = so.cano;
     if (h.scanner)
       pc.listeners.push_back(holding_listener_actor{*h.scanner});
     h.portfolio = sys.spawn(portfolio_sync, std::move(pc), arb);

@@ -118,6 +118,18 @@ CAF_TEST(core : acknowledgements and rejections change nothing) {
   CAF_CHECK(c.holdings().symbols.empty());
 }
 
+CAF_TEST(core : notices of other accounts do not count) {
+  portfolio_core c{30s, "50000001"};
+  mono_time t{1h};
+  auto mine = notice(buy, "005930", 10, "1");
+  mine.account = "5000000101";
+  auto other = notice(buy, "000660", 10, "2");
+  other.account = "5000000201";
+  CAF_CHECK_EQUAL(c.apply(mine, t), pu({"005930", 10}));
+  CAF_CHECK(!c.apply(other, t));
+  CAF_CHECK_EQUAL(c.holdings(), hs{{"005930"}});
+}
+
 CAF_TEST(core : REST wins once fills settled and differences are reported) {
   portfolio_core c{30s};
   mono_time t{1h};
