@@ -92,7 +92,9 @@ struct fixture {
                 + "[scanner]\nenabled = true\npoll_interval = " + scan
                 + "\n"
                   "min_change_pct = -30\nmin_volume = 0\ntop = 10\n"
-                  "[sim]\nkst_start = 10:00:00\n[admin]\nlisten = off\n";
+                  "[sim]\nkst_start = 10:00:00\n[admin]\nlisten = off\n"
+                  "[connection]\nin_use_backoff = 1s\nbackoff_min = 100ms\n"
+                  "backoff_max = 1s\n";
     auto errs = cf.parse(text, "e2e.conf");
     std::vector<std::string> errors{errs.begin(), errs.end()};
     auto o = app::read_options(
@@ -254,6 +256,22 @@ CAF_TEST(fills change holdings at once and selling out unsubscribes) {
   CAF_CHECK_EQUAL(pos.rows,
                   (std::vector<holding_qty>{{"005930", 10}, {"035420", 10}}));
   CAF_CHECK(wait_for([](auto& s) { return gone(s, "051910"); }));
+}
+
+CAF_TEST(a reconnect polls the balance for fills the notices missed) {
+  start();
+  CAF_CHECK(wait_for([](auto& s) { return held(s, "005930"); }));
+  auto& simu = *gw->simulator();
+  CAF_REQUIRE_EQUAL(simu.inject_fault(R"({"kind":"drop"})").status, 200);
+  CAF_CHECK(wait_for([](auto& s) { return !s.sessions.at(0).up; }));
+  // Bought while nobody listens: the notices are lost.
+  order("buy", "051910", 10);
+  CAF_CHECK(gw->simulator()->state_json().find("\"lost\":0")
+            == std::string::npos);
+  // The simulator frees the app key (5 s hold); the connection comes back,
+  // the arbiter replays, portfolio_sync polls and finds the new holding.
+  simu.advance_time(6s);
+  CAF_CHECK(wait_for([](auto& s) { return held(s, "051910"); }));
 }
 
 CAF_TEST(stale scanner slots are recycled after the minimum hold) {
