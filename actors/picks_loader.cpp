@@ -64,6 +64,8 @@ void load(self_ptr self) {
 
 void schedule(self_ptr self) {
   auto& cfg = self->state.cfg;
+  if (!cfg.daily_refresh)
+    return;
   auto now = now_of(self);
   auto at = cfg.kst->next_at(now, cfg.refresh_hour, cfg.refresh_minute);
   self->delayed_send(self, at - now, caf::tick_atom_v);

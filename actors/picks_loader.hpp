@@ -41,6 +41,9 @@ struct picks_loader_config {
   int refresh_minute = 20;
   /// Refresh on Monday..Friday only.
   bool weekdays_only = true;
+  /// false: no refresh timer (a driver that fires every timer at once,
+  /// such as a scenario runner, refreshes with `atom::poll`).
+  bool daily_refresh = true;
   std::size_t top_n = 20;
   std::vector<pick_listener_actor> listeners;
 };

@@ -41,8 +41,9 @@ public:
 };
 
 struct portfolio_sync_config {
-  /// Polls the balance: at start, every `poll_interval` (0: never
-  /// periodically), after session replays. Null: snapshots only arrive as
+  /// Polls the balance: at start, every `poll_interval` (0: no timer, as a
+  /// scenario runner that fires every timer at once needs), after session
+  /// replays. Null: snapshots only arrive as
   /// messages.
   std::shared_ptr<balance_source> source;
   mono_time poll_interval = std::chrono::minutes{5};

@@ -41,6 +41,8 @@ void poll(self_ptr self) {
 // opening minute (so a closed market costs no polls).
 void schedule(self_ptr self) {
   auto& cfg = self->state.cfg;
+  if (cfg.poll_interval.count() <= 0)
+    return;
   auto now = now_of(self);
   auto delay = cfg.poll_interval;
   if (!is_open(self)) {

@@ -34,6 +34,7 @@ struct scanner_config {
   /// 09:00 KST.
   std::optional<kst_clock> kst;
   market_hours hours;
+  /// Zero: no timer; polls only on `atom::poll` (scenario runners).
   mono_time poll_interval = std::chrono::seconds{10};
   scan_filter filter;
 };

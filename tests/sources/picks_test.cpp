@@ -148,4 +148,19 @@ CAF_TEST(picks arrive as a message from another actor) {
   CAF_CHECK_EQUAL(take<pl_t>(), std::vector<pl_t>{pl_t{{"005930"}}});
 }
 
+CAF_TEST(without the daily refresh only polls reload) {
+  picks_loader_config cfg;
+  cfg.store = store;
+  cfg.kst = kst_at(2025, 1, 6, 7, 0);
+  cfg.daily_refresh = false;
+  pl = sys.spawn(picks_loader, cfg, arb);
+  drain();
+  advance(48h);
+  CAF_CHECK_EQUAL(store->asked.size(), 1u);
+  self->send(pl, atom::poll_v);
+  drain();
+  CAF_CHECK_EQUAL(store->asked,
+                  (std::vector<std::int32_t>{20250106, 20250108}));
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

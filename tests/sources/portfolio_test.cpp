@@ -213,7 +213,9 @@ CAF_TEST(a fill during a poll survives the stale snapshot) {
   fill(buy, "000660", 5, "21");
   rest->script.answer({rows{{"005930", 10}}, {}}); // without the fill
   drain();
-  CAF_CHECK_EQUAL(take<hs>().back(), hs({{"000660", "005930"}}));
+  auto sets = take<hs>(); // the macro keeps references: no temporaries
+  CAF_REQUIRE(!sets.empty());
+  CAF_CHECK_EQUAL(sets.back(), hs({{"000660", "005930"}}));
   advance(5min); // poll 3, long after the fill: REST wins
   CAF_CHECK_EQUAL(rest->script.fetches, 3);
   CAF_CHECK(rest->script.answer({rows{{"005930", 10}}, {}}));

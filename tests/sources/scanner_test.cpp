@@ -163,4 +163,21 @@ CAF_TEST(rankings arrive as messages) {
   CAF_CHECK_EQUAL(symbols(current()), strs{"005930"});
 }
 
+CAF_TEST(a zero poll interval means no timer) {
+  scanner_config cfg;
+  cfg.source = rank;
+  cfg.kst = kst_at(2025, 1, 6, 10, 0);
+  cfg.poll_interval = mono_time{0};
+  cfg.filter = filter();
+  sc = sys.spawn(scanner, cfg, arb);
+  drain();
+  CAF_CHECK_EQUAL(rank->script.fetches, 1);
+  CAF_CHECK(!sched.has_pending_timeout());
+  rank->script.answer({rows{}, {}});
+  drain();
+  self->send(sc, atom::poll_v);
+  drain();
+  CAF_CHECK_EQUAL(rank->script.fetches, 2);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
