@@ -119,6 +119,18 @@ void read_source_options(config_file& cfg, gateway_options& o,
       cfg.get_duration("scanner.poll_interval", so.scan_interval);
   if (so.scan_interval < std::chrono::seconds{1})
     cfg.error("scanner.poll_interval", "must be at least 1s");
+  auto rankings = cfg.get_list("scanner.rankings", {"fluctuation", "volume"});
+  so.rank_fluctuation = so.rank_volume = false;
+  for (auto& r : rankings) {
+    if (r == "fluctuation")
+      so.rank_fluctuation = true;
+    else if (r == "volume")
+      so.rank_volume = true;
+    else
+      cfg.error("scanner.rankings", "'" + r + "' is not fluctuation or volume");
+  }
+  if (!so.rank_fluctuation && !so.rank_volume)
+    cfg.error("scanner.rankings", "needs fluctuation, volume or both");
   auto& f = so.filter;
   f.min_change_pct =
       cfg.get_double("scanner.min_change_pct", f.min_change_pct, -30, 30);
@@ -466,7 +478,7 @@ gateway::source_handles start_sources(caf::actor_system& sys,
   };
   if (so.scanner) {
     scanner_config sc;
-    sc.source = make_ranking_source(rest);
+    sc.source = make_ranking_source(rest, so.rank_fluctuation, so.rank_volume);
     sc.kst = kst;
     sc.hours.open_minute = so.open_minute;
     sc.hours.close_minute = so.close_minute;

@@ -51,6 +51,8 @@ struct sources_options {
   int picks_minute = 20;
   std::size_t picks_top = 20;
   bool scanner = false;
+  bool rank_fluctuation = true; ///< scanner.rankings
+  bool rank_volume = true;
   std::chrono::milliseconds scan_interval{std::chrono::seconds{10}};
   scan_filter filter;
   int open_minute = 9 * 60;

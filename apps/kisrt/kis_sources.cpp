@@ -251,30 +251,45 @@ private:
 
 class rest_ranking : public ranking_source {
 public:
-  explicit rest_ranking(std::shared_ptr<kis_rest> rest)
+  rest_ranking(std::shared_ptr<kis_rest> rest, bool fluct, bool vol)
       : rest_(std::move(rest)) {
-    // nop
+    if (fluct)
+      calls_.push_back({fluctuation, "FHPST01700000", "fluctuation ranking"});
+    if (vol)
+      calls_.push_back({volume, "FHPST01710000", "volume ranking"});
   }
 
   void fetch(std::function<void(ranking_snapshot)> done) override {
-    auto acc = std::make_shared<ranking_snapshot>();
-    auto rest = rest_;
-    rest->get(fluctuation, "FHPST01700000", "",
-              [rest, acc, done](net::http_response res, std::string error) {
-                if (!add(acc, res, error, "fluctuation ranking")) {
-                  done(std::move(*acc));
-                  return;
-                }
-                rest->get(
-                    volume, "FHPST01710000", "",
-                    [acc, done](net::http_response res, std::string error) {
-                      add(acc, res, error, "volume ranking");
-                      done(std::move(*acc));
-                    });
-              });
+    step(rest_, calls_, 0, std::make_shared<ranking_snapshot>(),
+         std::move(done));
   }
 
 private:
+  struct call {
+    const char* target;
+    const char* tr_id;
+    const char* what;
+  };
+
+  // One ranking after the other (each waits for the rate limiter).
+  static void step(std::shared_ptr<kis_rest> rest, std::vector<call> calls,
+                   std::size_t i, std::shared_ptr<ranking_snapshot> acc,
+                   std::function<void(ranking_snapshot)> done) {
+    if (i >= calls.size()) {
+      done(std::move(*acc));
+      return;
+    }
+    auto c = calls[i];
+    rest->get(c.target, c.tr_id, "",
+              [rest, calls, i, acc, done, c](net::http_response res,
+                                             std::string error) {
+                if (!add(acc, res, error, c.what))
+                  done(std::move(*acc));
+                else
+                  step(rest, calls, i + 1, acc, done);
+              });
+  }
+
   static bool add(const std::shared_ptr<ranking_snapshot>& acc,
                   const net::http_response& res, const std::string& error,
                   const char* what) {
@@ -308,6 +323,7 @@ private:
       "&FID_INPUT_PRICE_1=&FID_INPUT_PRICE_2=&FID_VOL_CNT=&FID_INPUT_DATE_1=";
 
   std::shared_ptr<kis_rest> rest_;
+  std::vector<call> calls_;
 };
 
 class sqlite_picks : public pick_store {
@@ -349,8 +365,9 @@ make_balance_source(std::shared_ptr<kis_rest> rest) {
 }
 
 std::shared_ptr<ranking_source>
-make_ranking_source(std::shared_ptr<kis_rest> rest) {
-  return std::make_shared<rest_ranking>(std::move(rest));
+make_ranking_source(std::shared_ptr<kis_rest> rest, bool fluctuation,
+                    bool volume) {
+  return std::make_shared<rest_ranking>(std::move(rest), fluctuation, volume);
 }
 
 std::shared_ptr<pick_store> make_sqlite_pick_store(std::string path) {

@@ -56,10 +56,11 @@ private:
 std::shared_ptr<balance_source>
 make_balance_source(std::shared_ptr<kis_rest> rest);
 
-/// The fluctuation and volume rankings (real KIS and the simulator; paper
-/// trading offers none).
+/// The fluctuation and/or volume rankings, one after the other (real KIS
+/// and the simulator; paper trading offers none).
 std::shared_ptr<ranking_source>
-make_ranking_source(std::shared_ptr<kis_rest> rest);
+make_ranking_source(std::shared_ptr<kis_rest> rest, bool fluctuation = true,
+                    bool volume = true);
 
 /// The `daily_picks` table of the SQLite file `path`, opened read-only for
 /// each load (a database created later is found).

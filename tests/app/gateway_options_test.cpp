@@ -159,7 +159,7 @@ CAF_TEST(demand sources read their keys) {
                 "[portfolio]\ncano = 12345678\npoll_interval = 2m\n"
                 "[picks]\ndb = /tmp/p.db\nrefresh = 07:05\ntop = 5\n"
                 "[scanner]\nenabled = on\nhours = 09:00-15:20\n"
-                "exclude = 005930\ntop = 3\n"
+                "exclude = 005930\ntop = 3\nrankings = volume\n"
                 "[rest]\ntoken_dir = /tmp/t\n");
   CAF_CHECK_EQUAL(errors, std::vector<std::string>{});
   auto& so = o.sources;
@@ -172,6 +172,7 @@ CAF_TEST(demand sources read their keys) {
   CAF_CHECK_EQUAL(so.close_minute, 15 * 60 + 20);
   CAF_CHECK_EQUAL(so.filter.exclude.count("005930"), 1u);
   CAF_CHECK_EQUAL(so.filter.top_k, 3u);
+  CAF_CHECK(!so.rank_fluctuation && so.rank_volume);
   CAF_CHECK_EQUAL(so.rest_rate, 20.0);
   CAF_CHECK_EQUAL(so.token_dir, "/tmp/t");
 }
@@ -182,11 +183,12 @@ CAF_TEST(demand source keys are checked) {
                 "app_secret_env = S1\nhts_id = me\n"
                 "[portfolio]\ncano = 1234\n[picks]\nrefresh = 7:20\n"
                 "[scanner]\nenabled = on\nhours = 15:30-09:00\n"
-                "exclude = 5930\n");
+                "exclude = 5930\nrankings = price\n");
   CAF_CHECK(has_error("key 'portfolio.cano': '1234' is not 8 digits"));
   CAF_CHECK(has_error("key 'picks.refresh': '7:20' is not HH:MM"));
   CAF_CHECK(has_error("key 'scanner.hours': '15:30-09:00'"));
   CAF_CHECK(has_error("key 'scanner.exclude': '5930'"));
+  CAF_CHECK(has_error("key 'scanner.rankings': 'price' is not"));
   CAF_CHECK(has_error("key 'scanner.enabled': paper trading has no ranking"));
   CAF_CHECK_EQUAL(o.sources.rest_rate, 2.0);
 }
