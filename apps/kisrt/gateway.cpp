@@ -18,7 +18,11 @@
 #include "actors/connection.hpp"
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
+#include "actors/picks_loader.hpp"
+#include "actors/portfolio_sync.hpp"
+#include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
+#include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slots_json.hpp"
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
@@ -70,6 +74,112 @@ std::string secret(config_file& cfg, const std::string& section,
                    + " to an environment variable name, or " + section
                    + ".secrets_file to a 0600 file with " + what + "=...)");
   return {};
+}
+
+// -- demand sources (issue 6) ------------------------------------------------
+
+// "HH:MM" -> minutes after midnight; -1 when malformed.
+int parse_hhmm(const std::string& s) {
+  if (s.size() != 5 || s[2] != ':')
+    return -1;
+  for (auto i : {0, 1, 3, 4})
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
+  auto h = (s[0] - '0') * 10 + (s[1] - '0');
+  auto m = (s[3] - '0') * 10 + (s[4] - '0');
+  return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+void read_source_options(config_file& cfg, gateway_options& o,
+                         std::vector<std::string>& errors) {
+  auto& so = o.sources;
+  // The embedded simulator's first account is 50000001.
+  so.cano = cfg.get_string("portfolio.cano", o.sim ? "50000001" : "");
+  if (!so.cano.empty()
+      && (so.cano.size() != 8
+          || so.cano.find_first_not_of("0123456789") != std::string::npos))
+    cfg.error("portfolio.cano", "'" + so.cano + "' is not 8 digits");
+  if (!cfg.get_bool("portfolio.enabled", true))
+    so.cano.clear();
+  so.balance_interval =
+      cfg.get_duration("portfolio.poll_interval", so.balance_interval);
+  so.settle = cfg.get_duration("portfolio.settle", so.settle);
+  so.picks_db = cfg.get_string("picks.db");
+  auto refresh = cfg.get_string("picks.refresh", "07:20");
+  if (auto m = parse_hhmm(refresh); m < 0) {
+    cfg.error("picks.refresh", "'" + refresh + "' is not HH:MM");
+  } else {
+    so.picks_hour = m / 60;
+    so.picks_minute = m % 60;
+  }
+  so.picks_top =
+      static_cast<std::size_t>(cfg.get_int("picks.top", 20, 1, 1000));
+  so.scanner = cfg.get_bool("scanner.enabled", false);
+  so.scan_interval =
+      cfg.get_duration("scanner.poll_interval", so.scan_interval);
+  if (so.scan_interval < std::chrono::seconds{1})
+    cfg.error("scanner.poll_interval", "must be at least 1s");
+  auto rankings = cfg.get_list("scanner.rankings", {"fluctuation", "volume"});
+  so.rank_fluctuation = so.rank_volume = false;
+  for (auto& r : rankings) {
+    if (r == "fluctuation")
+      so.rank_fluctuation = true;
+    else if (r == "volume")
+      so.rank_volume = true;
+    else
+      cfg.error("scanner.rankings", "'" + r + "' is not fluctuation or volume");
+  }
+  if (!so.rank_fluctuation && !so.rank_volume)
+    cfg.error("scanner.rankings", "needs fluctuation, volume or both");
+  auto& f = so.filter;
+  f.min_change_pct =
+      cfg.get_double("scanner.min_change_pct", f.min_change_pct, -30, 30);
+  f.min_volume = cfg.get_int("scanner.min_volume", f.min_volume, 0,
+                             std::numeric_limits<std::int64_t>::max());
+  f.top_k = static_cast<std::size_t>(cfg.get_int("scanner.top", 10, 1, 100));
+  for (auto& code : cfg.get_list("scanner.exclude")) {
+    if (!is_code(code))
+      errors.push_back("key 'scanner.exclude': '" + code
+                       + "' is not a 6-character stock code");
+    f.exclude.insert(code);
+  }
+  f.expire_after = o.slots.candidate_ttl;
+  auto hours = cfg.get_string("scanner.hours", "09:00-15:30");
+  auto dash = hours.find('-');
+  auto open =
+      dash == std::string::npos ? -1 : parse_hhmm(hours.substr(0, dash));
+  auto close =
+      dash == std::string::npos ? -1 : parse_hhmm(hours.substr(dash + 1));
+  if (open < 0 || close <= open) {
+    cfg.error("scanner.hours", "'" + hours + "' is not HH:MM-HH:MM");
+  } else {
+    so.open_minute = open;
+    so.close_minute = close;
+  }
+  if (so.scanner && o.env == "paper") {
+    // KIS offers no rankings on paper trading.
+    if (cfg.has("scanner.enabled"))
+      cfg.error("scanner.enabled", "paper trading has no ranking API");
+    so.scanner = false;
+  }
+  so.rest_rate =
+      cfg.get_double("rest.rate", o.env == "paper" ? 2 : 20, 0.1, 1000);
+  std::string home;
+  if (auto* h = std::getenv("HOME"))
+    home = h;
+  so.token_dir = cfg.get_string(
+      "rest.token_dir",
+      o.sim || home.empty() ? "" : home + "/.cache/kisrt/tokens");
+  auto kst_start = cfg.get_string("sim.kst_start");
+  if (!kst_start.empty()) {
+    auto m = kst_start.size() == 8 ? parse_hhmm(kst_start.substr(0, 5)) : -1;
+    auto sec =
+        m < 0 || kst_start[5] != ':' ? -1 : std::atoi(kst_start.c_str() + 6);
+    if (m < 0 || sec < 0 || sec > 59)
+      cfg.error("sim.kst_start", "'" + kst_start + "' is not HH:MM:SS");
+    else
+      o.sim_kst_start = m * 60 + sec;
+  }
 }
 
 } // namespace
@@ -251,6 +361,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   o.sim_seed = static_cast<std::uint64_t>(
       cfg.get_int("sim.seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   o.sim_rate = cfg.get_double("sim.rate", 0, 0, 1e7);
+  read_source_options(cfg, o, errors);
   for (auto& e : cfg.errors())
     errors.push_back(e);
   for (auto& e : cfg.unused_keys())
@@ -306,6 +417,7 @@ struct gateway::impl {
   std::optional<decoder_actor> dec;
   std::vector<connection_full_actor> conns;
   sim::ports sim_ports;
+  gateway::source_handles sources; // issue 6
 };
 
 gateway::gateway(gateway_options opts)
@@ -321,6 +433,92 @@ const gateway_options& gateway::options() const noexcept {
   return impl_->opts;
 }
 
+sim::simulator* gateway::simulator() noexcept {
+  return impl_->simu.get();
+}
+
+gateway::source_handles gateway::sources() const {
+  return impl_->sources;
+}
+
+// -- demand sources (issue 6)
+// --------------------------------------------------
+
+namespace {
+
+// Spawns scanner, picks_loader and portfolio_sync as configured; REST goes
+// through the first session's app key and its rate limiter.
+gateway::source_handles start_sources(caf::actor_system& sys,
+                                      const gateway_options& o,
+                                      std::shared_ptr<net::io_runner> io,
+                                      slot_arbiter_actor arb, decoder_actor dec,
+                                      const kst_clock& kst) {
+  auto& so = o.sources;
+  gateway::source_handles h;
+  h.arbiter = arb;
+  std::shared_ptr<kis_rest> rest;
+  if ((!so.cano.empty() || so.scanner) && !o.sessions.empty()) {
+    net::http_options http;
+    if (auto why = net::parse_url(o.rest_url, http.base); !why.empty())
+      throw std::runtime_error("kis.rest_url: " + why);
+    http.tls = o.rest_tls;
+    rest_account acct;
+    acct.app_key = o.sessions.front().app_key;
+    acct.app_secret = o.sessions.front().app_secret;
+    acct.cano = so.cano;
+    acct.custtype = o.custtype;
+    acct.paper = o.env == "paper";
+    acct.token_dir = so.token_dir;
+    rest = std::make_shared<kis_rest>(
+        io, std::move(http), std::move(acct),
+        std::make_shared<rest_limiter>(so.rest_rate));
+  }
+  auto ms = [](std::chrono::milliseconds x) {
+    return std::chrono::duration_cast<mono_time>(x);
+  };
+  if (so.scanner) {
+    scanner_config sc;
+    sc.source = make_ranking_source(rest, so.rank_fluctuation, so.rank_volume);
+    sc.kst = kst;
+    sc.hours.open_minute = so.open_minute;
+    sc.hours.close_minute = so.close_minute;
+    // The simulator trades every day of the week.
+    sc.hours.weekdays_only = !o.sim;
+    sc.poll_interval = ms(so.scan_interval);
+    sc.filter = so.filter;
+    h.scanner = sys.spawn(scanner, std::move(sc), arb);
+  }
+  if (!so.picks_db.empty()) {
+    picks_loader_config pc;
+    pc.store = make_sqlite_pick_store(so.picks_db);
+    pc.kst = kst;
+    pc.refresh_hour = so.picks_hour;
+    pc.refresh_minute = so.picks_minute;
+    pc.top_n = so.picks_top;
+    pc.weekdays_only = !o.sim;
+    if (h.scanner)
+      pc.listeners.push_back(pick_listener_actor{*h.scanner});
+    h.picks = sys.spawn(picks_loader, std::move(pc), arb);
+  }
+  if (!so.cano.empty()) {
+    portfolio_sync_config pc;
+    pc.source = make_balance_source(rest);
+    pc.poll_interval = ms(so.balance_interval);
+    pc.settle = ms(so.settle);
+    pc.account = so.cano;
+    if (h.scanner)
+      pc.listeners.push_back(holding_listener_actor{*h.scanner});
+    h.portfolio = sys.spawn(portfolio_sync, std::move(pc), arb);
+    caf::anon_send(dec, caf::subscribe_atom_v,
+                   market_listener_actor{*h.portfolio});
+    caf::anon_send(arb, caf::subscribe_atom_v,
+                   slot_observer_actor{*h.portfolio});
+  }
+  return h;
+}
+
+} // namespace
+
 std::uint16_t gateway::admin_port() const noexcept {
   return impl_->admin ? impl_->admin->port() : 0;
 }
@@ -329,8 +527,28 @@ void gateway::start(caf::actor_system& sys) {
   auto& d = *impl_;
   auto& o = d.opts;
   d.sys = &sys;
+  // The one wall-clock read: pair the actor clock with UTC now, so KST
+  // schedules (market hours, the 07:20 picks) follow the actor clock from
+  // here on. An embedded simulator runs its own KST day: anchor to it.
+  auto mono_now = std::chrono::duration_cast<mono_time>(
+      sys.clock().now().time_since_epoch());
+  kst_clock kst{mono_now,
+                std::chrono::duration_cast<kst_clock::utc_ns>(
+                    std::chrono::system_clock::now().time_since_epoch())};
+  if (o.sim) {
+    auto start =
+        o.sim_kst_start >= 0 ? o.sim_kst_start : sim::options{}.kst_start;
+    auto date = kst_clock::yyyymmdd(kst.to_kst(mono_now).day);
+    kst =
+        kst_clock::at_kst(mono_now, date / 10000, date / 100 % 100, date % 100,
+                          start / 3600, start / 60 % 60, start % 60);
+  }
   if (o.sim) {
     sim::options so;
+    if (o.sim_kst_start >= 0)
+      so.kst_start = o.sim_kst_start;
+    so.kst_date = kst_clock::yyyymmdd(kst.to_kst(mono_now).day);
+    so.manual_clock = o.sim_manual_clock;
     so.seed = o.sim_seed;
     so.rate = o.sim_rate;
     so.rest_plain = true;
@@ -354,12 +572,7 @@ void gateway::start(caf::actor_system& sys) {
   d.io->start();
   slot_arbiter_config ac;
   ac.slots = o.slots;
-  // The one wall-clock read: pair the actor clock with UTC now, so KST
-  // schedules (market hours) follow the actor clock from here on.
-  ac.kst = kst_clock{std::chrono::duration_cast<mono_time>(
-                         sys.clock().now().time_since_epoch()),
-                     std::chrono::duration_cast<kst_clock::utc_ns>(
-                         std::chrono::system_clock::now().time_since_epoch())};
+  ac.kst = kst;
   d.arbiter = sys.spawn(slot_arbiter, ac);
   d.hub_hdl = sys.spawn(hub, hub_config{},
                         std::optional<slot_arbiter_actor>{*d.arbiter});
@@ -382,10 +595,13 @@ void gateway::start(caf::actor_system& sys) {
                    connection_actor{conn});
     d.conns.push_back(conn);
   }
-  if (!o.holdings.empty())
+  // Static demand, unless a source owns that class (in --sim the static
+  // holdings then only seed the simulator's account).
+  if (!o.holdings.empty() && o.sources.cano.empty())
     caf::anon_send(*d.arbiter, holding_set{o.holdings});
-  if (!o.picks.empty())
+  if (!o.picks.empty() && o.sources.picks_db.empty())
     caf::anon_send(*d.arbiter, pick_list{o.picks});
+  d.sources = start_sources(sys, o, d.io, *d.arbiter, *d.dec, kst);
   if (o.admin) {
     auto arb = *d.arbiter;
     auto names = std::make_shared<std::vector<std::string>>();
@@ -437,6 +653,13 @@ void gateway::stop(std::chrono::milliseconds grace) {
   }
   for (auto& c : d.conns)
     caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
+  if (d.sources.portfolio)
+    caf::anon_send_exit(*d.sources.portfolio, caf::exit_reason::user_shutdown);
+  if (d.sources.picks)
+    caf::anon_send_exit(*d.sources.picks, caf::exit_reason::user_shutdown);
+  if (d.sources.scanner)
+    caf::anon_send_exit(*d.sources.scanner, caf::exit_reason::user_shutdown);
+  d.sources = {};
   for (auto x : {caf::actor_cast<caf::actor>(*d.dec),
                  caf::actor_cast<caf::actor>(*d.hub_hdl),
                  caf::actor_cast<caf::actor>(*d.arbiter)})

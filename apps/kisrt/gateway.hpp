@@ -12,13 +12,19 @@
 #include <vector>
 
 #include "actors/connection_core.hpp"
+#include "actors/scanner_core.hpp"
 #include "actors/slot_config.hpp"
 #include "apps/kisrt/config_file.hpp"
+#include "messages/actors.hpp"
 #include "net/tls.hpp"
 
 namespace caf {
 class actor_system;
 } // namespace caf
+
+namespace kisrt::sim {
+class simulator;
+} // namespace kisrt::sim
 
 namespace kisrt::app {
 
@@ -28,6 +34,33 @@ struct session_options {
   std::string app_secret; ///< secret: never logged
   std::string hts_id;     ///< the execution notice's tr_key
   bool notice = true;
+};
+
+// -- demand sources (issue 6) ----------------------------------------------
+
+/// portfolio_sync, picks_loader and scanner (docs/configuration.md).
+struct sources_options {
+  /// Account (CANO, 8 digits) whose balance gives the holdings; empty: no
+  /// portfolio_sync. Its REST calls use the first session's app key.
+  std::string cano;
+  std::chrono::milliseconds balance_interval{std::chrono::minutes{5}};
+  std::chrono::milliseconds settle{std::chrono::seconds{30}};
+  /// SQLite picks database; empty: no picks_loader.
+  std::string picks_db;
+  int picks_hour = 7;
+  int picks_minute = 20;
+  std::size_t picks_top = 20;
+  bool scanner = false;
+  bool rank_fluctuation = true; ///< scanner.rankings
+  bool rank_volume = true;
+  std::chrono::milliseconds scan_interval{std::chrono::seconds{10}};
+  scan_filter filter;
+  int open_minute = 9 * 60;
+  int close_minute = 15 * 60 + 30;
+  /// REST requests per second per app key (KIS: 20 real, 2 paper).
+  double rest_rate = 20;
+  /// Access token cache directory; empty: tokens stay in memory.
+  std::string token_dir;
 };
 
 struct gateway_options {
@@ -49,6 +82,11 @@ struct gateway_options {
   bool sim = false;
   std::uint64_t sim_seed = 1;
   double sim_rate = 0;
+  /// Embedded simulator's KST start (seconds after midnight; -1: its
+  /// default) and manual clock (tests move it through simulator()).
+  int sim_kst_start = -1;
+  bool sim_manual_clock = false;
+  sources_options sources;
 };
 
 /// Reads the environment; tests substitute a map.
@@ -78,6 +116,18 @@ public:
   void stop(std::chrono::milliseconds grace = std::chrono::seconds{2});
 
   std::uint16_t admin_port() const noexcept;
+
+  /// The embedded simulator (null without one).
+  sim::simulator* simulator() noexcept;
+
+  /// The running actors of the demand sources (tests, tools).
+  struct source_handles {
+    std::optional<slot_arbiter_actor> arbiter;
+    std::optional<portfolio_sync_actor> portfolio;
+    std::optional<picks_loader_actor> picks;
+    std::optional<scanner_actor> scanner;
+  };
+  source_handles sources() const;
 
   const gateway_options& options() const noexcept;
 

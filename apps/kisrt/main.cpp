@@ -19,6 +19,7 @@
 
 namespace kisrt::app {
 int decode_main(int argc, char** argv);
+int picks_main(int argc, char** argv);
 } // namespace kisrt::app
 
 namespace {
@@ -27,6 +28,7 @@ constexpr const char* usage =
     "usage: kisrt [--config FILE] [--set section.key=value]... [--sim]\n"
     "             [--admin HOST:PORT|off]\n"
     "       kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
+    "       kisrt picks import [--db PATH] FILE | show [--db PATH] DATE\n"
     "  --config FILE   gateway configuration (docs/configuration.md)\n"
     "  --set K=V       override one key of the configuration\n"
     "  --sim           start the KIS simulator in-process and use it\n"
@@ -117,5 +119,7 @@ int run_gateway(int argc, char** argv) {
 int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "decode") == 0)
     return kisrt::app::decode_main(argc - 1, argv + 1);
+  if (argc >= 2 && std::strcmp(argv[1], "picks") == 0)
+    return kisrt::app::picks_main(argc - 1, argv + 1);
   return run_gateway(argc, argv);
 }

@@ -152,6 +152,58 @@ CAF_TEST(sim mode needs no session) {
   CAF_CHECK_EQUAL(o.sessions.size(), 1u);
 }
 
+CAF_TEST(demand sources read their keys) {
+  vars = {{"K1", "A"}, {"S1", "B"}};
+  auto o = read("[kis]\nenv = real\n[session.s1]\napp_key_env = K1\n"
+                "app_secret_env = S1\nhts_id = me\n"
+                "[portfolio]\ncano = 12345678\npoll_interval = 2m\n"
+                "[picks]\ndb = /tmp/p.db\nrefresh = 07:05\ntop = 5\n"
+                "[scanner]\nenabled = on\nhours = 09:00-15:20\n"
+                "exclude = 005930\ntop = 3\nrankings = volume\n"
+                "[rest]\ntoken_dir = /tmp/t\n");
+  CAF_CHECK_EQUAL(errors, std::vector<std::string>{});
+  auto& so = o.sources;
+  CAF_CHECK_EQUAL(so.cano, "12345678");
+  CAF_CHECK(so.balance_interval == std::chrono::minutes{2});
+  CAF_CHECK_EQUAL(so.picks_db, "/tmp/p.db");
+  CAF_CHECK_EQUAL(so.picks_hour * 60 + so.picks_minute, 7 * 60 + 5);
+  CAF_CHECK_EQUAL(so.picks_top, 5u);
+  CAF_CHECK(so.scanner);
+  CAF_CHECK_EQUAL(so.close_minute, 15 * 60 + 20);
+  CAF_CHECK_EQUAL(so.filter.exclude.count("005930"), 1u);
+  CAF_CHECK_EQUAL(so.filter.top_k, 3u);
+  CAF_CHECK(!so.rank_fluctuation && so.rank_volume);
+  CAF_CHECK_EQUAL(so.rest_rate, 20.0);
+  CAF_CHECK_EQUAL(so.token_dir, "/tmp/t");
+}
+
+CAF_TEST(demand source keys are checked) {
+  vars = {{"K1", "A"}, {"S1", "B"}};
+  auto o = read("[kis]\nenv = paper\n[session.s1]\napp_key_env = K1\n"
+                "app_secret_env = S1\nhts_id = me\n"
+                "[portfolio]\ncano = 1234\n[picks]\nrefresh = 7:20\n"
+                "[scanner]\nenabled = on\nhours = 15:30-09:00\n"
+                "exclude = 5930\nrankings = price\n");
+  CAF_CHECK(has_error("key 'portfolio.cano': '1234' is not 8 digits"));
+  CAF_CHECK(has_error("key 'picks.refresh': '7:20' is not HH:MM"));
+  CAF_CHECK(has_error("key 'scanner.hours': '15:30-09:00'"));
+  CAF_CHECK(has_error("key 'scanner.exclude': '5930'"));
+  CAF_CHECK(has_error("key 'scanner.rankings': 'price' is not"));
+  CAF_CHECK(has_error("key 'scanner.enabled': paper trading has no ranking"));
+  CAF_CHECK_EQUAL(o.sources.rest_rate, 2.0);
+}
+
+CAF_TEST(the simulator gets portfolio sync on its first account) {
+  auto o = read("[kis]\nenv = sim\n");
+  CAF_CHECK(errors.empty());
+  CAF_CHECK_EQUAL(o.sources.cano, "50000001");
+  CAF_CHECK(!o.sources.scanner);
+  CAF_CHECK(o.sources.picks_db.empty());
+  CAF_CHECK(o.sources.token_dir.empty());
+  auto off = read("[kis]\nenv = sim\n[portfolio]\nenabled = off\n");
+  CAF_CHECK(off.sources.cano.empty());
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
 
 CAF_TEST(the shipped example configurations are valid) {

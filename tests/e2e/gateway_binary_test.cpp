@@ -93,9 +93,12 @@ CAF_TEST(kisrt sim prints its admin port serves slots and stops on SIGTERM) {
   auto port = std::stoi(line.substr(14));
   CAF_REQUIRE_GREATER(port, 0);
   // The holding's two TRs and the notice become active (bounded polling of
-  // the admin API: each GET waits on the socket, none sleeps).
+  // the admin API: each GET waits on the socket, none sleeps). With --sim
+  // the holding arrives through portfolio_sync's REST balance poll.
   std::string slots;
-  for (int i = 0; i < 200 && count(slots, "\"state\":\"active\"") < 3; ++i)
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline
+         && count(slots, "\"state\":\"active\"") < 3)
     slots = http_get(port, "/slots");
   CAF_CHECK_EQUAL(count(slots, "\"state\":\"active\""), 3u);
   CAF_CHECK(slots.find(R"("tr_id":"H0STCNT0","tr_key":"005930","priority":1)")

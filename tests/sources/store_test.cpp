@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+#define CAF_SUITE sources.store
+#include <caf/test/unit_test.hpp>
+
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <unistd.h>
+
+#include "actors/rest_limiter.hpp"
+#include "store/picks_db.hpp"
+#include "store/picks_file.hpp"
+
+using namespace kisrt;
+using namespace std::chrono_literals;
+
+namespace {
+
+// A fresh directory under TMPDIR, removed afterwards.
+struct temp_dir {
+  std::string path;
+  temp_dir() {
+    std::string tmpl = "/tmp/kisrt-store-XXXXXX";
+    if (auto* t = std::getenv("TMPDIR"))
+      tmpl = std::string{t} + "/kisrt-store-XXXXXX";
+    path = ::mkdtemp(tmpl.data()) ? tmpl : std::string{};
+  }
+  ~temp_dir() {
+    if (!path.empty())
+      std::system(("rm -rf '" + path + "'").c_str());
+  }
+};
+
+template <class F>
+bool throws(F f) {
+  try {
+    f();
+  } catch (const std::runtime_error&) {
+    return true;
+  }
+  return false;
+}
+
+bool has(const std::vector<std::string>& errs, const std::string& needle) {
+  for (auto& e : errs)
+    if (e.find(needle) != std::string::npos)
+      return true;
+  return false;
+}
+
+} // namespace
+
+CAF_TEST(csv picks parse with quotes and report bad rows by line) {
+  std::vector<std::string> errs;
+  auto days = store::parse_picks("p.csv",
+                                 "# today\n"
+                                 "rank,code,trade_date,name,score\n"
+                                 "1,005930,2025-01-06,\"Samsung, Elec\",0.9\n"
+                                 "2,000660,20250106,Hynix,0.8\n",
+                                 errs);
+  CAF_CHECK(errs.empty());
+  CAF_REQUIRE_EQUAL(days.size(), 1u);
+  auto& xs = days.at(20250106);
+  CAF_REQUIRE_EQUAL(xs.size(), 2u);
+  CAF_CHECK_EQUAL(xs[0].name, "Samsung, Elec");
+  CAF_CHECK_EQUAL(xs[1].score, 0.8);
+  store::parse_picks("p.csv",
+                     "trade_date,rank,code\n"
+                     "20250106,1,59305\n"
+                     "2025-13-01,2,000660\n"
+                     "20250106,0,035420\n"
+                     "20250106,1,005930\n"
+                     "20250106,5,005930\n",
+                     errs);
+  CAF_CHECK(has(errs, "p.csv:2: code '59305' is not a 6-character stock code"));
+  CAF_CHECK(has(errs, "p.csv:3: trade_date"));
+  CAF_CHECK(has(errs, "p.csv:4: rank must be 1 or more"));
+  CAF_CHECK(has(errs, "code 005930 appears twice"));
+  errs.clear();
+  store::parse_picks("p.csv", "code,rank\n005930,1\n", errs);
+  CAF_CHECK(has(errs, "p.csv:1: the header needs a column 'trade_date'"));
+}
+
+CAF_TEST(json picks parse in both shapes) {
+  std::vector<std::string> errs;
+  auto a = store::parse_picks(
+      "p.json",
+      R"({"trade_date":"2025-01-06","picks":[{"code":"005930"},)"
+      R"({"code":"000660","name":"SK","score":1.5,"source":"m"}]})",
+      errs);
+  CAF_CHECK(errs.empty());
+  CAF_REQUIRE_EQUAL(a.at(20250106).size(), 2u);
+  CAF_CHECK_EQUAL(a.at(20250106)[1].rank, 2);
+  CAF_CHECK_EQUAL(a.at(20250106)[1].score, 1.5);
+  auto b = store::parse_picks(
+      "p.json",
+      R"([{"trade_date":20250106,"rank":1,"code":"005930"},)"
+      R"({"trade_date":"20250107","rank":1,"code":"0008Z0"}])",
+      errs);
+  CAF_CHECK(errs.empty());
+  CAF_CHECK_EQUAL(b.size(), 2u);
+  store::parse_picks("p.json", R"([{"rank":1,"code":"5930"}])", errs);
+  CAF_CHECK(has(errs, "p.json: picks[0]: trade_date is missing"));
+  CAF_CHECK(has(errs, "p.json: picks[0]: code '5930'"));
+  errs.clear();
+  store::parse_picks("p.json", "{not json", errs);
+  CAF_CHECK(has(errs, "p.json: not valid JSON"));
+}
+
+CAF_TEST(the database is created and days are replaced) {
+  temp_dir dir;
+  CAF_REQUIRE(!dir.path.empty());
+  auto path = dir.path + "/picks.db";
+  // A reader never creates the file.
+  CAF_CHECK(throws([&] { store::picks_db db{path, false}; }));
+  {
+    store::picks_db db{path, true};
+    CAF_CHECK_EQUAL(db.replace(20250106, {{2, "000660", "SK", 0.8, "m"},
+                                          {1, "005930", "S", 0.9, "m"},
+                                          {3, "035420", "N", 0.7, "m"}}),
+                    0u);
+    CAF_CHECK_EQUAL(db.replace(20250107, {{1, "068270", "", 0, ""}}), 0u);
+  }
+  store::picks_db ro{path, false};
+  auto xs = ro.load(20250106, 2);
+  CAF_REQUIRE_EQUAL(xs.size(), 2u);
+  CAF_CHECK_EQUAL(xs[0].code, "005930");
+  CAF_CHECK_EQUAL(xs[1].code, "000660");
+  CAF_CHECK_EQUAL(ro.load(20250106, 0).size(), 3u);
+  CAF_CHECK(ro.load(20250108, 0).empty());
+  {
+    store::picks_db db{path, true};
+    CAF_CHECK_EQUAL(db.replace(20250106, {{1, "051910", "", 0, ""}}), 3u);
+    // A repeated code breaks the day's constraint: nothing changes.
+    CAF_CHECK(throws([&] {
+      db.replace(20250107,
+                 {{1, "005930", "", 0, ""}, {2, "005930", "", 0, ""}});
+    }));
+  }
+  CAF_CHECK_EQUAL(ro.load(20250106, 0).size(), 1u);
+  auto day2 = ro.load(20250107, 0); // the macro keeps references: no temps
+  CAF_REQUIRE_EQUAL(day2.size(), 1u);
+  CAF_CHECK_EQUAL(day2[0].code, "068270");
+}
+
+CAF_TEST(rest limiter spaces requests per app key) {
+  rest_limiter paper{2};
+  mono_time t{10s};
+  CAF_CHECK_EQUAL(paper.reserve(t), t);
+  auto second = paper.reserve(t);
+  CAF_CHECK_GREATER_OR_EQUAL(second, t + 550ms);
+  CAF_CHECK_LESS(second, t + 551ms);
+  auto third = paper.reserve(t);
+  CAF_CHECK_GREATER_OR_EQUAL(third, t + 1100ms);
+  // Later callers start from where the reservations are.
+  CAF_CHECK_GREATER_OR_EQUAL(paper.reserve(t + 100ms), t + 1650ms);
+  // After a quiet period a request goes at once.
+  CAF_CHECK_EQUAL(paper.reserve(t + 10s), t + 10s);
+  rest_limiter real{20};
+  int in_first_second = 0;
+  for (int i = 0; i < 40; ++i)
+    if (real.reserve(t) < t + 1s)
+      ++in_first_second;
+  // 55 ms apart: 19 in the first second, well within KIS's 20.
+  CAF_CHECK_EQUAL(in_first_second, 19);
+}
