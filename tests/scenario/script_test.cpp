@@ -86,7 +86,13 @@ CAF_TEST(errors name file line and column) {
                   "t.scn:2:4: bad time '25:00:00' (expected HH:MM:SS, +Ns, "
                   "+Nms or +Nm)");
   CAF_CHECK_EQUAL(first_error("holdings 005930 12345\n"),
-                  "t.scn:2:17: '12345': expected a 6-character stock code "
+                  "t.scn:2:17: '12345': expected a stock code with an "
+                  "optional quantity such as 005930 or 005930:10");
+  CAF_CHECK_EQUAL(first_error("holdings 005930:1x\n"),
+                  "t.scn:2:10: '005930:1x': expected a quantity after ':' "
+                  "such as 005930:10");
+  CAF_CHECK_EQUAL(first_error("picks 005930 12345\n"),
+                  "t.scn:2:14: '12345': expected a 6-character stock code "
                   "such as 005930");
   CAF_CHECK_EQUAL(first_error("up\n"), "t.scn:2:3: 'up' needs 1 argument");
   CAF_CHECK_EQUAL(first_error("request H0STASP0 000660 owner=x\n"),
