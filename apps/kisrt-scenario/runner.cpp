@@ -500,18 +500,25 @@ private:
   }
 
   /// Moves the clock to `target`, firing every timer at its own time (the
-  /// arbiter's and the hub's ticks) and delivering what follows each.
+  /// arbiter's and the hub's ticks, the scripted feed) and delivering what
+  /// follows each.
   void advance_to(mono_time target) {
     auto& clk = sched_.clock();
     for (;;) {
       auto& sch = clk.schedule();
-      if (sch.empty())
-        break;
-      auto due = std::chrono::duration_cast<mono_time>(
-          sch.begin()->first.time_since_epoch());
+      auto due = mono_time::max();
+      if (!sch.empty())
+        due = std::chrono::duration_cast<mono_time>(
+            sch.begin()->first.time_since_epoch());
+      if (feed_every_)
+        due = std::min(due, next_feed_);
       if (due > target)
         break;
       clk.advance_time(std::max(due - now(), mono_time{0}));
+      if (feed_every_ && next_feed_ <= now()) {
+        next_feed_ += *feed_every_;
+        feed();
+      }
       drain();
     }
     if (target > now())
@@ -543,6 +550,19 @@ private:
     auto i = names_.find(to);
     auto dest = i != names_.end() ? i->second : std::string{"actor"};
     (*trace_)(name_of(e.sender) + " -> " + dest + ": " + caf::to_string(msg));
+  }
+
+  /// One data frame for every quote key registered on an up session.
+  void feed() {
+    for (session_id s = 0; s < cfg_.sessions; ++s) {
+      auto& ks = kis_->sessions[s];
+      if (!ks.up)
+        continue;
+      for (auto& key : ks.registered)
+        if (key.tr_id != "H0STCNI0" && key.tr_id != "H0STCNI9")
+          caf::anon_send(decoder_, caf::receive_atom_v, s, ks.epoch,
+                         scripted_kis::data_frame(key, hhmmss()));
+    }
   }
 
   // -- state queries
@@ -683,6 +703,19 @@ private:
         for (auto& f : frames)
           deliver(f);
       }
+      return std::nullopt;
+    }
+    if (v == "server feed") {
+      if (st.args[0].text == "off") {
+        feed_every_.reset();
+        return std::nullopt;
+      }
+      auto every = parse_duration(st.option("every", "10s"));
+      if (!every || every->count() <= 0)
+        throw script_error{"every='" + st.option("every")
+                           + "': expected a duration such as 10s"};
+      feed_every_ = *every;
+      next_feed_ = now() + *every;
       return std::nullopt;
     }
     if (v == "ack") {
@@ -988,6 +1021,8 @@ private:
   std::vector<connection_actor> links_;
   std::map<caf::actor_id, std::string> names_;
   std::map<std::string, std::int64_t> positions_;
+  std::optional<mono_time> feed_every_;
+  mono_time next_feed_{0};
 };
 
 } // namespace

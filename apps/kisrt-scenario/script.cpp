@@ -19,6 +19,7 @@ enum class pat {
   op,      // subscribe | unsubscribe
   mode,    // manual | auto
   holding, // 005930 or 005930:10 (code with a quantity)
+  onoff,   // on | off
 };
 
 struct shape {
@@ -47,6 +48,7 @@ const std::map<std::string, shape>& shapes() {
         {"count", "session"},
         {}}},
       {"server ack", {{pat::mode}, std::nullopt, {}, {}}},
+      {"server feed", {{pat::onoff}, std::nullopt, {"every"}, {}}},
       {"ack",
        {{pat::session, pat::tr_id, pat::tr_key, pat::msg_cd},
         std::nullopt,
@@ -161,6 +163,10 @@ std::optional<std::string> check(pat p, std::string_view w) {
       if (w == "manual" || w == "auto")
         return std::nullopt;
       return "expected manual or auto";
+    case pat::onoff:
+      if (w == "on" || w == "off")
+        return std::nullopt;
+      return "expected on or off";
     case pat::holding: {
       auto colon = w.find(':');
       if (check(pat::code, w.substr(0, colon)))
