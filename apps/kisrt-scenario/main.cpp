@@ -13,12 +13,14 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: kisrt-scenario [--trace] FILE...\n"
+    "usage: kisrt-scenario [--trace] [--live] FILE...\n"
     "  Runs each scenario of each FILE against the arbiter, decoder and hub\n"
     "  with a scripted KIS under simulated time; prints PASS or FAIL per\n"
     "  scenario. Exit status: 0 all passed, 1 a scenario failed, 2 usage or\n"
     "  syntax error (nothing runs). See docs/scenarios.md.\n"
-    "  --trace  print every message exchanged\n";
+    "  --trace  print every message exchanged\n"
+    "  --live   run the scenarios marked `config live=on` against kisrt-sim\n"
+    "           over real sockets (in-process, loopback) in real time\n";
 
 } // namespace
 
@@ -33,9 +35,7 @@ int main(int argc, char** argv) {
       std::cout << usage;
       return 0;
     } else if (a == "--live") {
-      std::cerr << "kisrt-scenario: --live is not implemented (see "
-                   "docs/scenarios.md)\n";
-      return 2;
+      opts.live = true;
     } else if (!a.empty() && a[0] == '-') {
       std::cerr << "kisrt-scenario: unknown option '" << a << "'\n" << usage;
       return 2;
@@ -80,10 +80,17 @@ int main(int argc, char** argv) {
   }
   if (bad)
     return 2;
-  int failed = 0;
-  for (auto& sc : scripts)
-    if (!kisrt::scenario::run(sc, opts, std::cout))
-      ++failed;
-  std::cout << scripts.size() - failed << " passed, " << failed << " failed\n";
+  int passed = 0, failed = 0, skipped = 0;
+  for (auto& sc : scripts) {
+    switch (kisrt::scenario::run(sc, opts, std::cout)) {
+      case kisrt::scenario::outcome::pass: ++passed; break;
+      case kisrt::scenario::outcome::fail: ++failed; break;
+      case kisrt::scenario::outcome::skip: ++skipped; break;
+    }
+  }
+  std::cout << passed << " passed, " << failed << " failed";
+  if (opts.live)
+    std::cout << ", " << skipped << " skipped";
+  std::cout << '\n';
   return failed == 0 ? 0 : 1;
 }

@@ -100,10 +100,10 @@ const std::map<std::string, shape>& shapes() {
 
 const std::set<std::string>& config_keys() {
   static const std::set<std::string> keys = {
-      "sessions",     "cap",         "notice",    "p3_min_hold",
-      "tr.holding",   "tr.pick",     "tr.scan",   "p3_stale",
-      "p3_ttl",       "stale_after", "start",     "market_open",
-      "market_close", "date",        "retry_min", "retry_max"};
+      "sessions",  "cap",         "notice",       "p3_min_hold", "tr.holding",
+      "tr.pick",   "tr.scan",     "p3_stale",     "p3_ttl",      "stale_after",
+      "start",     "market_open", "market_close", "date",        "retry_min",
+      "retry_max", "live"};
   return keys;
 }
 

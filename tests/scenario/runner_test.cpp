@@ -18,14 +18,14 @@ using namespace kisrt::scenario;
 
 namespace {
 
-struct outcome {
+struct process_result {
   int status = -1;
   std::string output;
 };
 
 // Runs the real binary on `args` and captures stdout and stderr.
-outcome run_binary(const std::string& args) {
-  outcome r;
+process_result run_binary(const std::string& args) {
+  process_result r;
   auto cmd = std::string{KISRT_BIN_DIR} + "/kisrt-scenario " + args + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr)
@@ -56,7 +56,9 @@ std::pair<bool, std::string> run_text(const std::string& text,
   std::ostringstream out;
   bool ok = true;
   for (auto& sc : scripts)
-    ok = run(sc, run_options{trace}, out) && ok;
+    ok = run(sc, run_options{trace, false}, out)
+             == kisrt::scenario::outcome::pass
+         && ok;
   return {ok, out.str()};
 }
 
