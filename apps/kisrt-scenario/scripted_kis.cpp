@@ -2,6 +2,7 @@
 #include "apps/kisrt-scenario/scripted_kis.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "net/kis/aes.hpp"
 #include "net/kis/control.hpp"
@@ -181,13 +182,18 @@ std::string scripted_kis::fill_frame(session_id s, bool buy,
                                      const std::string& code, std::int64_t qty,
                                      std::int64_t price,
                                      const std::string& hhmmss,
-                                     const std::string& tr_id) const {
+                                     const std::string& tr_id) {
+  // Every fill is its own order: KIS notices carry no fill number, and a
+  // receiver drops a repeated (order number, time, quantity, price).
+  char order_no[16];
+  std::snprintf(order_no, sizeof(order_no), "%010llu",
+                static_cast<unsigned long long>(++orders_));
   // H0STCNI0, 26 fields (protocol.md): SELN_BYOV_CLS 01 sell / 02 buy,
   // CNTG_YN 2 = fill.
   std::vector<std::string> f(26);
   f[0] = sessions.at(s).hts_id;
   f[1] = "1234567801";
-  f[2] = "0000012345";
+  f[2] = order_no;
   f[4] = buy ? "02" : "01";
   f[5] = "0";
   f[6] = "00";

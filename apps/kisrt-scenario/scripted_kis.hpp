@@ -98,11 +98,11 @@ public:
   std::optional<session_id> notice_session(std::optional<session_id> preferred,
                                            const std::string& tr_id) const;
 
-  /// An encrypted H0STCNI0 fill notice for the account of `s`.
+  /// An encrypted H0STCNI0 fill notice for the account of `s`, with a new
+  /// order number.
   std::string fill_frame(session_id s, bool buy, const std::string& code,
                          std::int64_t qty, std::int64_t price,
-                         const std::string& hhmmss,
-                         const std::string& tr_id) const;
+                         const std::string& hhmmss, const std::string& tr_id);
 
   /// A data frame with one record of `key` (H0STCNT0, H0STASP0 or any TR
   /// with a known layout).
@@ -114,6 +114,7 @@ public:
   static constexpr std::string_view aes_iv_text = "0123456789abcdef";
 
 private:
+  std::uint64_t orders_ = 12344;
   std::string decide(session_id s, const wire_entry& e);
   std::string answer(session_id s, wire_entry& e, const std::string& msg_cd);
 };

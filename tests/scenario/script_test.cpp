@@ -118,6 +118,30 @@ CAF_TEST(errors name file line and column) {
   CAF_CHECK_EQUAL(err->to_string(), "q.scn:1:10: unterminated string");
 }
 
+CAF_TEST(extensions parse) {
+  std::vector<script> out;
+  auto err = parse("scenario \"x\"\nconfig live=on start=06:50:00 p3_ttl=1h\n"
+                   "server feed on every=5s\nholdings 005930:10 000660\n"
+                   "seen H0STCNT0 005930 session=s2\n"
+                   "expect waiting H0STCNT0 005930\n"
+                   "expect releasing H0STCNT0 005930 session=s1\n"
+                   "expect stale H0STASP0 005930\n"
+                   "expect slots s1 releasing=0 epoch=2\n",
+                   "x.scn", out);
+  CAF_REQUIRE(!err);
+  auto& st = out.at(0).statements;
+  CAF_REQUIRE_EQUAL(st.size(), 8u);
+  CAF_CHECK_EQUAL(st[0].option("live"), "on");
+  CAF_CHECK_EQUAL(st[1].verb, "server feed");
+  CAF_CHECK_EQUAL(st[1].option("every"), "5s");
+  CAF_CHECK_EQUAL(st[2].args.at(0).text, "005930:10");
+  CAF_CHECK_EQUAL(first_error("server feed maybe\n"),
+                  "t.scn:2:13: 'maybe': expected on or off");
+  CAF_CHECK_EQUAL(first_error("request H0STASP0 000660 priority=2 owner=n "
+                              "session=s1\n"),
+                  "t.scn:2:44: 'request' takes no option 'session'");
+}
+
 CAF_TEST(several scenarios in one file) {
   std::vector<script> out;
   auto err = parse("scenario \"a\"\nup s1\nscenario \"b\"\nup s2\ndown s2\n",
