@@ -27,6 +27,22 @@ std::int64_t kst_clock::days_from_civil(int year, int month, int day) noexcept {
   return era * 146097 + doe - 719468;
 }
 
+// Howard Hinnant's civil_from_days.
+std::int32_t kst_clock::yyyymmdd(std::int64_t day) noexcept {
+  auto z = day + 719468;
+  auto era = floor_div(z, 146097);
+  auto doe = z - era * 146097;
+  auto yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  auto y = yoe + era * 400;
+  auto doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  auto mp = (5 * doy + 2) / 153;
+  auto d = doy - (153 * mp + 2) / 5 + 1;
+  auto m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2)
+    ++y;
+  return static_cast<std::int32_t>(y * 10000 + m * 100 + d);
+}
+
 kst_clock kst_clock::at_kst(mono_time mono_anchor, int year, int month, int day,
                             int hour, int minute, int second) noexcept {
   auto kst_s = days_from_civil(year, month, day) * s_per_day + hour * 3600

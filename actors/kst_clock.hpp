@@ -45,6 +45,9 @@ public:
   /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
   static std::int64_t days_from_civil(int year, int month, int day) noexcept;
 
+  /// The civil date of `day` (days since 1970-01-01) as YYYYMMDD.
+  static std::int32_t yyyymmdd(std::int64_t day) noexcept;
+
 private:
   mono_time mono_anchor_;
   utc_ns utc_anchor_;

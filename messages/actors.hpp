@@ -11,6 +11,7 @@
 #include "messages/session_messages.hpp"
 #include "messages/slot_events.hpp"
 #include "messages/slot_snapshot.hpp"
+#include "messages/sources.hpp"
 
 namespace kisrt {
 
@@ -136,5 +137,62 @@ using connection_full_actor = connection_actor::extend<
     caf::reacts_to<caf::tick_atom>,
     // Closes the socket with a close frame (shutdown).
     caf::reacts_to<caf::close_atom>>;
+
+// -- demand sources (issue 6) ----------------------------------------------
+
+/// Whoever follows holdings besides the arbiter (the scanner skips them).
+using holding_listener_actor = caf::typed_actor<
+    // The full set of held symbols.
+    caf::reacts_to<holding_set>,
+    // One fill's resulting position.
+    caf::reacts_to<position_update>>;
+
+/// Whoever follows the pick list besides the arbiter (the scanner).
+using pick_listener_actor = caf::typed_actor<
+    // The ranked pick list, best first.
+    caf::reacts_to<pick_list>>;
+
+/// P1 source: holdings from execution notices (market_listener side, fed by
+/// the decoder) and balance snapshots; follows slot events to poll again
+/// after a session replay (a reconnect).
+using portfolio_sync_actor =
+    market_listener_actor::extend_with<slot_observer_actor>::extend<
+        // A balance snapshot (from the balance source, a script or a node):
+        // reconcile with the notice state, send the holding_set.
+        caf::reacts_to<balance_snapshot>,
+        // Polls the balance source now (no-op without one or while a poll
+        // is in flight).
+        caf::reacts_to<atom::poll>,
+        // Returns the held positions, sorted by code.
+        caf::replies_to<caf::get_atom, atom::holdings>::with<balance_snapshot>,
+        // Self-sent: the periodic poll.
+        caf::reacts_to<caf::tick_atom>>;
+
+/// P2 source: today's picks from SQLite (at start and daily at 07:20 KST)
+/// or from another actor or node.
+using picks_loader_actor = caf::typed_actor<
+    // Picks for a trading day from another actor or node; today's replace
+    // the loaded ones (top N sent as a pick_list), others are ignored.
+    caf::reacts_to<pick_set>,
+    // Reloads today's picks from the database now.
+    caf::reacts_to<atom::poll>,
+    // Returns today's picks as sent (top N, best first).
+    caf::replies_to<caf::get_atom, atom::picks>::with<pick_set>,
+    // Self-sent: the daily refresh.
+    caf::reacts_to<caf::tick_atom>>;
+
+/// P3 source: ranking polls during market hours -> scored candidates.
+using scanner_actor = holding_listener_actor::extend<
+    // The ranked pick list (picked symbols are not scanned).
+    caf::reacts_to<pick_list>,
+    // Ranking rows (from the ranking source, a script or a node).
+    caf::reacts_to<ranking_snapshot>,
+    // Polls the ranking source now (no-op without one or while a poll
+    // is in flight).
+    caf::reacts_to<atom::poll>,
+    // Returns the candidates that currently qualify.
+    caf::replies_to<caf::get_atom, atom::candidates>::with<scan_candidates>,
+    // Self-sent: the periodic poll.
+    caf::reacts_to<caf::tick_atom>>;
 
 } // namespace kisrt

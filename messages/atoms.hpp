@@ -8,3 +8,8 @@
 CAF_ADD_ATOM(kisrt, kisrt::atom, slots, "slots")
 CAF_ADD_ATOM(kisrt, kisrt::atom, attach, "attach")
 CAF_ADD_ATOM(kisrt, kisrt::atom, retry, "retry")
+// -- demand sources (portfolio_sync, picks_loader, scanner)
+CAF_ADD_ATOM(kisrt, kisrt::atom, poll, "poll")
+CAF_ADD_ATOM(kisrt, kisrt::atom, holdings, "holdings")
+CAF_ADD_ATOM(kisrt, kisrt::atom, picks, "picks")
+CAF_ADD_ATOM(kisrt, kisrt::atom, candidates, "candidates")

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/io_runner.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
 #include "net/detail/io.hpp"
 
 namespace kisrt::net {
@@ -31,6 +34,19 @@ void io_runner::drain(std::chrono::milliseconds grace) {
   if (impl_->finished.valid())
     impl_->finished.wait_for(grace);
   stop();
+}
+
+void io_runner::post_after(std::chrono::nanoseconds delay,
+                           std::function<void()> f) {
+  if (delay.count() <= 0) {
+    boost::asio::post(impl_->ioc, std::move(f));
+    return;
+  }
+  auto t = std::make_shared<boost::asio::steady_timer>(impl_->ioc, delay);
+  t->async_wait([t, f = std::move(f)](const boost::system::error_code& ec) {
+    if (!ec)
+      f();
+  });
 }
 
 void io_runner::stop() {

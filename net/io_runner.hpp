@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace kisrt::net {
@@ -27,6 +28,10 @@ public:
   /// Lets pending work finish (closing handshakes, in-flight requests) for
   /// up to `grace`, then stops like stop().
   void drain(std::chrono::milliseconds grace);
+
+  /// Runs `f` on the io thread after `delay` (zero: as soon as possible).
+  /// Thread-safe; dropped if the runner stops first.
+  void post_after(std::chrono::nanoseconds delay, std::function<void()> f);
 
   struct impl;
   impl& get() noexcept { return *impl_; }

@@ -11,6 +11,13 @@ CAF_TEST(civil dates map to days since the epoch) {
   CAF_CHECK_EQUAL(kst_clock::days_from_civil(1970, 1, 1), 0);
   CAF_CHECK_EQUAL(kst_clock::days_from_civil(2000, 3, 1), 11017);
   CAF_CHECK_EQUAL(kst_clock::days_from_civil(2025, 1, 6), 20094);
+  CAF_CHECK_EQUAL(kst_clock::yyyymmdd(0), 19700101);
+  CAF_CHECK_EQUAL(kst_clock::yyyymmdd(11017), 20000301);
+  CAF_CHECK_EQUAL(kst_clock::yyyymmdd(20094), 20250106);
+  CAF_CHECK_EQUAL(kst_clock::yyyymmdd(kst_clock::days_from_civil(2024, 2, 29)),
+                  20240229);
+  CAF_CHECK_EQUAL(kst_clock::yyyymmdd(kst_clock::days_from_civil(2024, 12, 31)),
+                  20241231);
 }
 
 CAF_TEST(the actor clock maps to KST from the anchor) {

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "actors/picks_loader.hpp"
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+namespace kisrt {
+
+pick_store::~pick_store() = default;
+
+namespace {
+
+using self_ptr = picks_loader_actor::stateful_pointer<picks_loader_state>;
+
+mono_time now_of(self_ptr self) {
+  return std::chrono::duration_cast<mono_time>(
+      self->clock().now().time_since_epoch());
+}
+
+bool valid_code(const std::string& code) {
+  return code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+         });
+}
+
+std::int32_t today(self_ptr self) {
+  return kst_clock::yyyymmdd(self->state.cfg.kst->to_kst(now_of(self)).day);
+}
+
+void publish(self_ptr self, pick_set x) {
+  auto& st = self->state;
+  st.current = std::move(x);
+  pick_list out;
+  for (auto& p : st.current.picks)
+    out.symbols.push_back(p.code);
+  spdlog::info("picks_loader: {} picks for {}", out.symbols.size(),
+               st.current.trade_date);
+  self->send(*st.arbiter, out);
+  for (auto& l : st.cfg.listeners)
+    self->send(l, out);
+}
+
+void load(self_ptr self) {
+  auto& st = self->state;
+  auto date = today(self);
+  pick_set x{date, {}};
+  std::string warning;
+  if (st.cfg.store)
+    x.picks = top_picks(st.cfg.store->load(date, st.cfg.top_n, warning),
+                        st.cfg.top_n);
+  else
+    warning = "no picks database configured";
+  if (!warning.empty())
+    spdlog::warn("picks_loader: {}; priority 2 stays empty", warning);
+  else if (x.picks.empty())
+    spdlog::warn("picks_loader: no picks for {}; priority 2 stays empty", date);
+  publish(self, std::move(x));
+}
+
+void schedule(self_ptr self) {
+  auto& cfg = self->state.cfg;
+  auto now = now_of(self);
+  auto at = cfg.kst->next_at(now, cfg.refresh_hour, cfg.refresh_minute);
+  self->delayed_send(self, at - now, caf::tick_atom_v);
+}
+
+} // namespace
+
+std::vector<pick_entry> top_picks(std::vector<pick_entry> picks,
+                                  std::size_t n) {
+  std::stable_sort(picks.begin(), picks.end(), [](auto& a, auto& b) {
+    return a.rank != b.rank ? a.rank < b.rank : a.code < b.code;
+  });
+  std::vector<pick_entry> out;
+  std::set<std::string> seen;
+  for (auto& p : picks) {
+    if (out.size() >= n)
+      break;
+    if (!valid_code(p.code) || !seen.insert(p.code).second)
+      continue;
+    out.push_back(std::move(p));
+    out.back().rank = static_cast<std::int32_t>(out.size());
+  }
+  return out;
+}
+
+picks_loader_actor::behavior_type
+picks_loader(picks_loader_actor::stateful_pointer<picks_loader_state> self,
+             picks_loader_config cfg, slot_arbiter_actor arbiter) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.arbiter = std::move(arbiter);
+  if (!st.cfg.kst)
+    st.cfg.kst = kst_clock::at_kst(now_of(self), 2000, 1, 3, 8, 0, 0);
+  load(self);
+  schedule(self);
+  return {
+      [self](pick_set& x) {
+        auto date = today(self);
+        if (x.trade_date != 0 && x.trade_date != date) {
+          spdlog::warn("picks_loader: ignored {} picks for {} (today is {})",
+                       x.picks.size(), x.trade_date, date);
+          return;
+        }
+        auto n = x.picks.size();
+        x.trade_date = date;
+        x.picks = top_picks(std::move(x.picks), self->state.cfg.top_n);
+        if (x.picks.size() < std::min(n, self->state.cfg.top_n))
+          spdlog::warn("picks_loader: dropped picks with invalid or repeated "
+                       "codes");
+        publish(self, std::move(x));
+      },
+      [self](atom::poll) { load(self); },
+      [self](caf::get_atom, atom::picks) { return self->state.current; },
+      [self](caf::tick_atom) {
+        auto& cfg = self->state.cfg;
+        auto wd = cfg.kst->to_kst(now_of(self)).weekday;
+        if (!cfg.weekdays_only || (wd != 0 && wd != 6))
+          load(self);
+        schedule(self);
+      },
+  };
+}
+
+} // namespace kisrt

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+// portfolio_sync: the P1 source. Holdings come from two places and go to
+// the arbiter (and any holding listener, such as the scanner):
+//
+// - Execution notices (`notice_event`, sent by the decoder to its
+//   subscribed market_listener sinks): a fill changes the position at once
+//   and sends `position_update{symbol, quantity after}`. Acks, rejections
+//   and duplicates (same order number and fill) change nothing.
+// - Balance snapshots (`balance_snapshot`): from the injected
+//   `balance_source` (polled at start, every `poll_interval`, after every
+//   session replay and on `atom::poll`), or sent directly by anyone (a test,
+//   the scenario runner, another node). Each one is reconciled with the
+//   notice state (REST wins for positions without a fill in the last
+//   `settle`), differences are logged, and the full `holding_set` is sent.
+//
+// Spawn: `sys.spawn(portfolio_sync, portfolio_sync_config{...}, arbiter)`;
+// subscribe it to the decoder (`subscribe_atom, market_listener_actor`) and,
+// to poll after reconnects, to the arbiter (`subscribe_atom,
+// slot_observer_actor`). Query: `get_atom, atom::holdings` returns the held
+// positions as a `balance_snapshot`.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "actors/portfolio_core.hpp"
+#include "messages/actors.hpp"
+
+namespace kisrt {
+
+/// Where balances come from; the gateway implements it with KIS REST,
+/// tests and the scenario runner with scripted snapshots.
+class balance_source {
+public:
+  virtual ~balance_source();
+
+  /// Fetches every page of the balance; calls `done` exactly once, from
+  /// any thread (a failure as a snapshot with `error` set).
+  virtual void fetch(std::function<void(balance_snapshot)> done) = 0;
+};
+
+struct portfolio_sync_config {
+  /// Polls the balance: at start, every `poll_interval` (0: never
+  /// periodically), after session replays. Null: snapshots only arrive as
+  /// messages.
+  std::shared_ptr<balance_source> source;
+  mono_time poll_interval = std::chrono::minutes{5};
+  /// How long a fill's notice state outranks a balance snapshot.
+  mono_time settle = std::chrono::seconds{30};
+  /// Also told of every holding_set and position_update.
+  std::vector<holding_listener_actor> listeners;
+};
+
+struct portfolio_sync_state {
+  std::optional<portfolio_core> core;
+  portfolio_sync_config cfg;
+  std::optional<slot_arbiter_actor> arbiter;
+  /// When the poll in flight started (unset: none in flight).
+  std::optional<mono_time> polling;
+
+  static inline const char* name = "portfolio_sync";
+};
+
+portfolio_sync_actor::behavior_type portfolio_sync(
+    portfolio_sync_actor::stateful_pointer<portfolio_sync_state> self,
+    portfolio_sync_config cfg, slot_arbiter_actor arbiter);
+
+} // namespace kisrt
