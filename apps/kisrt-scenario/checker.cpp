@@ -24,6 +24,17 @@ std::string owners_text(const std::vector<owner_ref>& xs) {
   return out;
 }
 
+balance_snapshot balance_of(const statement& st) {
+  balance_snapshot out;
+  for (auto& w : st.args) {
+    auto colon = w.text.find(':');
+    std::int64_t qty =
+        colon == std::string::npos ? 1 : std::stoll(w.text.substr(colon + 1));
+    out.rows.push_back(holding_qty{w.text.substr(0, colon), qty});
+  }
+  return out;
+}
+
 std::set<std::string> split_set(const std::string& s) {
   std::set<std::string> out;
   std::size_t start = 0;

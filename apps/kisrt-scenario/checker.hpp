@@ -17,6 +17,7 @@
 #include "apps/kisrt-scenario/script.hpp"
 #include "apps/kisrt-scenario/scripted_kis.hpp"
 #include "messages/slot_snapshot.hpp"
+#include "messages/sources.hpp"
 
 namespace kisrt::scenario {
 
@@ -47,6 +48,10 @@ session_id session_of(const std::string& name);
 
 /// "holding,pick,request:node7".
 std::string owners_text(const std::vector<owner_ref>& xs);
+
+/// The positions of a `holdings CODE[:QTY] ...` line (quantity 1 when
+/// none is given), as a balance inquiry would report them.
+balance_snapshot balance_of(const statement& st);
 
 /// The non-empty parts of a comma-separated list.
 std::set<std::string> split_set(const std::string& s);

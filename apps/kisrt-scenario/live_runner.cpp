@@ -18,12 +18,11 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include <spdlog/spdlog.h>
-
 #include "actors/connection.hpp"
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
 #include "actors/kst_clock.hpp"
+#include "actors/portfolio_sync.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
 #include "messages/type_ids.hpp"
@@ -120,8 +119,6 @@ public:
     sh_->wire.resize(cfg_.sessions);
     for (std::uint32_t i = 0; i < cfg_.sessions; ++i)
       sh_->wire[i].hts_id = "hts" + std::to_string(i + 1);
-    // Connection logs (reconnect attempts) only with --trace.
-    spdlog::set_level(opts.trace ? spdlog::level::info : spdlog::level::warn);
     if (opts.trace)
       *trace_ = [this](const std::string& line) {
         std::lock_guard<std::mutex> guard{trace_mx_};
@@ -134,6 +131,15 @@ public:
     so.kst_start = 10 * 3600; // market open: orders fill
     for (std::uint32_t i = 0; i < cfg_.sessions; ++i)
       so.accounts.push_back(account_of(i));
+    // The simulated account of s1 holds what the script's `holdings` lines
+    // say (the largest quantity per code), so its sells can fill.
+    std::map<std::string, std::int64_t> held;
+    for (auto& st : sc_.statements)
+      if (st.verb == "holdings")
+        for (auto& r : balance_of(st).rows)
+          held[r.code] = std::max(held[r.code], r.qty);
+    for (auto& [code, qty] : held)
+      so.holdings.push_back(sim::holding{account_of(0).cano, code, qty});
     sim_ = std::make_unique<sim::simulator>(so);
     auto ports = sim_->start();
     rest_url_ = "http://127.0.0.1:" + std::to_string(ports.rest);
@@ -154,6 +160,11 @@ public:
                               caf::actor_cast<market_listener_actor>(hub_)});
     observer_ = sys_.spawn(live_observer, sh_);
     caf::anon_send(arbiter_, caf::subscribe_atom_v, observer_);
+    portfolio_sync_config pcfg;
+    pcfg.poll_interval = mono_time{0};
+    portfolio_ = sys_.spawn(portfolio_sync, std::move(pcfg), arbiter_);
+    caf::anon_send(decoder_, caf::subscribe_atom_v,
+                   caf::actor_cast<market_listener_actor>(portfolio_));
     conns_.resize(cfg_.sessions);
   }
 
@@ -171,6 +182,7 @@ public:
     caf::anon_send_exit(hub_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(decoder_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(observer_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(portfolio_, caf::exit_reason::user_shutdown);
     io_->drain(std::chrono::milliseconds{500});
     sim_->stop();
   }
@@ -275,6 +287,32 @@ private:
     throw script_error{what + " within 20 s"};
   }
 
+  balance_snapshot positions() {
+    balance_snapshot result;
+    self_
+        ->request(portfolio_, std::chrono::seconds{10}, caf::get_atom_v,
+                  atom::holdings_v)
+        .receive([&](balance_snapshot& x) { result = std::move(x); },
+                 [&](caf::error& err) {
+                   throw script_error{"no positions: " + caf::to_string(err)};
+                 });
+    return result;
+  }
+
+  /// True once portfolio_sync's position of `code` moved by the fill.
+  bool fills_seen(const std::string& code, bool buy, std::int64_t qty) {
+    std::int64_t now_qty = 0;
+    for (auto& row : positions().rows)
+      if (row.code == code)
+        now_qty = row.qty;
+    auto before = last_[code];
+    auto want = buy ? before + qty : std::max<std::int64_t>(0, before - qty);
+    if (now_qty != want)
+      return false;
+    last_[code] = now_qty;
+    return true;
+  }
+
   session_id session_arg(const word& w) {
     auto s = session_of(w.text);
     if (s >= cfg_.sessions)
@@ -353,20 +391,11 @@ private:
       return std::nullopt;
     }
     if (v == "holdings") {
-      positions_.clear();
-      holding_set hs;
-      for (auto& w : st.args) {
-        auto colon = w.text.find(':');
-        auto code = w.text.substr(0, colon);
-        std::int64_t qty = colon == std::string::npos
-                               ? 1
-                               : std::stoll(w.text.substr(colon + 1));
-        if (qty <= 0)
-          continue;
-        positions_[code] = qty;
-        hs.symbols.push_back(code);
-      }
-      caf::anon_send(arbiter_, std::move(hs));
+      auto snap = balance_of(st);
+      last_.clear();
+      for (auto& r : snap.rows)
+        last_[r.code] = r.qty;
+      caf::anon_send(portfolio_, std::move(snap));
       return std::nullopt;
     }
     if (v == "picks") {
@@ -400,27 +429,36 @@ private:
       return std::nullopt;
     }
     if (v == "fill") {
-      bool buy = st.args[0].text == "buy";
-      auto code = st.args[1].text;
-      auto qty = std::stoll(st.args[2].text);
+      // The simulator fills a market order in one go and sends the notice
+      // on the account's session: decoder -> portfolio_sync -> arbiter.
       session_id s = 0;
       if (auto w = st.options.find("session"); w != st.options.end())
         s = session_arg(w->second);
       sim::order_request req;
       req.cano = account_of(s).cano;
-      req.code = code;
-      req.side = buy ? "buy" : "sell";
-      req.qty = qty;
+      req.code = st.args[1].text;
+      req.side = st.args[0].text;
+      req.qty = std::stoll(st.args[2].text);
+      req.fills = {req.qty};
       auto r = sim_->place_order(req);
       if (r.status != 200)
         throw script_error{"the simulator refused the order: " + r.body};
-      auto& pos = positions_[code];
-      pos = buy ? pos + qty : std::max<std::int64_t>(0, pos - qty);
-      auto position = pos;
-      if (position == 0)
-        positions_.erase(code);
-      caf::anon_send(arbiter_, position_update{code, position});
+      wait_for("the fill of " + req.code + " in portfolio_sync",
+               [&](const slot_snapshot&) {
+                 return fills_seen(req.code, req.side == "buy", req.qty);
+               });
       return std::nullopt;
+    }
+    if (v == "expect position") {
+      auto held = positions();
+      std::int64_t qty = 0;
+      for (auto& row : held.rows)
+        if (row.code == st.args[0].text)
+          qty = row.qty;
+      if (std::to_string(qty) == st.args[1].text)
+        return std::nullopt;
+      return failure{st.args[0].text + " position " + st.args[1].text,
+                     st.args[0].text + " position " + std::to_string(qty)};
     }
     if (v == "server cap") {
       auto s = session_arg(st.args[0]);
@@ -488,7 +526,9 @@ private:
   slot_observer_actor observer_;
   std::vector<std::optional<connection_full_actor>> conns_;
   std::vector<connection_actor> links_;
-  std::map<std::string, std::int64_t> positions_;
+  portfolio_sync_actor portfolio_;
+  /// portfolio_sync's positions before the pending fill, by code.
+  std::map<std::string, std::int64_t> last_;
 };
 
 } // namespace

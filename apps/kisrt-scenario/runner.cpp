@@ -20,9 +20,12 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
 #include "actors/kst_clock.hpp"
+#include "actors/portfolio_sync.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
 #include "apps/kisrt-scenario/live_runner.hpp"
@@ -153,6 +156,16 @@ public:
     label(decoder_, "decoder");
     observer_ = sys_.spawn(observer, events_);
     label(observer_, "observer");
+    // The P1 source: fill notices from the decoder, balance snapshots from
+    // `holdings` lines (no REST source, no periodic poll).
+    portfolio_sync_config pcfg;
+    pcfg.poll_interval = mono_time{0};
+    portfolio_ = sys_.spawn(portfolio_sync, std::move(pcfg), arbiter_);
+    label(portfolio_, "portfolio_sync");
+    caf::anon_send(decoder_, caf::subscribe_atom_v,
+                   caf::actor_cast<market_listener_actor>(portfolio_));
+    caf::anon_send(arbiter_, caf::subscribe_atom_v,
+                   caf::actor_cast<slot_observer_actor>(portfolio_));
     caf::anon_send(arbiter_, caf::subscribe_atom_v, observer_);
     for (session_id s = 0; s < cfg_.sessions; ++s) {
       auto l = sys_.spawn(kis_link, link_args{s, kis_, decoder_, trace_});
@@ -168,6 +181,7 @@ public:
     caf::anon_send_exit(hub_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(decoder_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(observer_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(portfolio_, caf::exit_reason::user_shutdown);
     for (auto& l : links_)
       caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
     *trace_ = nullptr;
@@ -309,8 +323,9 @@ private:
 
   void trace_message(const caf::mailbox_element& e, caf::actor_id to) {
     auto& msg = e.content();
-    if (msg.match_elements<caf::get_atom, atom::slots>())
-      return; // the runner's own snapshot queries
+    if (msg.match_elements<caf::get_atom, atom::slots>()
+        || msg.match_elements<caf::get_atom, atom::holdings>())
+      return; // the runner's own queries
     if (msg.match_elements<caf::tick_atom>() && e.sender
         && e.sender->id() == to)
       return; // timers: an actor's message to itself, not an exchange
@@ -401,20 +416,8 @@ private:
       return std::nullopt;
     }
     if (v == "holdings") {
-      positions_.clear();
-      holding_set hs;
-      for (auto& w : st.args) {
-        auto colon = w.text.find(':');
-        auto code = w.text.substr(0, colon);
-        std::int64_t qty = colon == std::string::npos
-                               ? 1
-                               : std::stoll(w.text.substr(colon + 1));
-        if (qty <= 0)
-          continue;
-        positions_[code] = qty;
-        hs.symbols.push_back(code);
-      }
-      demand(std::move(hs));
+      caf::anon_send(portfolio_, balance_of(st));
+      drain();
       return std::nullopt;
     }
     if (v == "picks") {
@@ -501,29 +504,47 @@ private:
     }
     if (v == "seen")
       return seen(st);
+    if (v == "expect position")
+      return expect_position(st);
     return expect(st);
   }
 
+  /// An execution notice over the wire: scripted KIS -> decoder ->
+  /// portfolio_sync -> position_update to the arbiter.
   std::optional<failure> fill(const statement& st) {
     bool buy = st.args[0].text == "buy";
     auto code = st.args[1].text;
     auto qty = std::stoll(st.args[2].text);
     auto price = std::stoll(st.option("price", "10000"));
-    auto& pos = positions_[code];
-    pos = buy ? pos + qty : std::max<std::int64_t>(0, pos - qty);
-    auto position = pos;
-    if (position == 0)
-      positions_.erase(code);
-    // The notice goes over the wire when a session carries it, so the
-    // decoder path runs; the position reaches the arbiter directly until
-    // portfolio_sync exists.
-    if (auto s = kis_->notice_session(session_option(st), "H0STCNI0")) {
-      auto frame =
-          kis_->fill_frame(*s, buy, code, qty, price, hhmmss(), "H0STCNI0");
-      deliver(kis_frame{*s, kis_->sessions[*s].epoch, frame});
-    }
-    demand(position_update{code, position});
+    auto s = kis_->notice_session(session_option(st), "H0STCNI0");
+    if (!s)
+      throw script_error{"fill: no session carries the execution notice "
+                         "H0STCNI0 (config notice=on, an up session with the "
+                         "notice registered)"};
+    auto frame =
+        kis_->fill_frame(*s, buy, code, qty, price, hhmmss(), "H0STCNI0");
+    deliver(kis_frame{*s, kis_->sessions[*s].epoch, frame});
     return std::nullopt;
+  }
+
+  /// `expect position CODE QTY`: portfolio_sync's position of CODE.
+  std::optional<failure> expect_position(const statement& st) {
+    self_->send(portfolio_, caf::get_atom_v, atom::holdings_v);
+    drain();
+    balance_snapshot held;
+    self_->receive([&](balance_snapshot& x) { held = std::move(x); });
+    std::int64_t qty = 0;
+    std::string all;
+    for (auto& r : held.rows) {
+      if (r.code == st.args[0].text)
+        qty = r.qty;
+      all += (all.empty() ? "" : " ") + r.code + ":" + std::to_string(r.qty);
+    }
+    if (std::to_string(qty) == st.args[1].text)
+      return std::nullopt;
+    return failure{st.args[0].text + " position " + st.args[1].text,
+                   st.args[0].text + " position " + std::to_string(qty)
+                       + " (held: " + (all.empty() ? "nothing" : all) + ")"};
   }
 
   std::optional<failure> seen(const statement& st) {
@@ -592,7 +613,7 @@ private:
   slot_observer_actor observer_;
   std::vector<connection_actor> links_;
   std::map<caf::actor_id, std::string> names_;
-  std::map<std::string, std::int64_t> positions_;
+  portfolio_sync_actor portfolio_;
   std::optional<mono_time> feed_every_;
   mono_time next_feed_{0};
 };
@@ -610,6 +631,9 @@ outcome run(const script& sc, const run_options& opts, std::ostream& out) {
     out << err->to_string() << '\n';
     return outcome::fail;
   }
+  // The actors' log lines (fills, reconnects) only with --trace; warnings
+  // always.
+  spdlog::set_level(opts.trace ? spdlog::level::info : spdlog::level::warn);
   if (opts.live) {
     if (!cfg.live) {
       out << "SKIP " << sc.file << ": " << sc.name

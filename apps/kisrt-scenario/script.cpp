@@ -94,6 +94,7 @@ const std::map<std::string, shape>& shapes() {
         {},
         {}}},
       {"expect no-sent", {{pat::session}, std::nullopt, {}, {}}},
+      {"expect position", {{pat::code, pat::count}, std::nullopt, {}, {}}},
   };
   return table;
 }

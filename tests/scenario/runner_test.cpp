@@ -128,6 +128,28 @@ CAF_TEST(runtime errors fail the scenario at their line) {
   CAF_CHECK(!r.first);
   CAF_CHECK(contains(r.second, "FAIL mem.scn:3: t"));
   CAF_CHECK(contains(r.second, "time goes backwards"));
+  r = run_text("scenario \"t\"\nconfig notice=off\nat 09:00:00 up s1\n"
+               "fill buy 005930 1\n");
+  CAF_CHECK(!r.first);
+  CAF_CHECK(contains(r.second, "FAIL mem.scn:4: t"));
+  CAF_CHECK(contains(r.second, "fill: no session carries the execution "
+                               "notice H0STCNI0"));
+}
+
+CAF_TEST(a fill reaches portfolio_sync through the decoder) {
+  auto r = run_text(R"(scenario "fill"
+at 09:00:00 up s1
+fill buy 005930 4 price=71000
+fill buy 005930 6
+expect position 005930 10
+fill sell 005930 10
+expect position 005930 3
+)");
+  CAF_CHECK(!r.first);
+  CAF_CHECK(contains(r.second, "FAIL mem.scn:7: fill"));
+  CAF_CHECK(contains(r.second, "expected:  005930 position 3"));
+  CAF_CHECK(contains(r.second, "actual:    005930 position 0 (held: "
+                               "nothing)"));
 }
 
 CAF_TEST(expect sent matches in order and no - sent sees what follows) {
