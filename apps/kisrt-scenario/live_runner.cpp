@@ -22,9 +22,11 @@
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
 #include "actors/kst_clock.hpp"
+#include "actors/picks_loader.hpp"
 #include "actors/portfolio_sync.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
+#include "apps/kisrt-scenario/scripted_pick_store.hpp"
 #include "messages/type_ids.hpp"
 #include "net/io_runner.hpp"
 #include "sim/simulator.hpp"
@@ -150,8 +152,9 @@ public:
     acfg.slots = cfg_.slots;
     acfg.hours = cfg_.hours;
     auto secs = static_cast<int>(cfg_.start.count());
-    acfg.kst = kst_clock::at_kst(now(), cfg_.year, cfg_.month, cfg_.day,
-                                 secs / 3600, secs / 60 % 60, secs % 60);
+    kst_ = kst_clock::at_kst(now(), cfg_.year, cfg_.month, cfg_.day,
+                             secs / 3600, secs / 60 % 60, secs % 60);
+    acfg.kst = kst_;
     arbiter_ = sys_.spawn(slot_arbiter, std::move(acfg));
     hub_ = sys_.spawn(hub, hub_config{},
                       std::optional<slot_arbiter_actor>{arbiter_});
@@ -163,6 +166,13 @@ public:
     portfolio_sync_config pcfg;
     pcfg.poll_interval = mono_time{0};
     portfolio_ = sys_.spawn(portfolio_sync, std::move(pcfg), arbiter_);
+    // The P2 source: `picks` lines fill its table and reach it as a pick
+    // set; it reloads the table at 07:20 KST like the gateway's.
+    picks_loader_config lcfg;
+    lcfg.store = picks_store_;
+    lcfg.kst = kst_;
+    lcfg.top_n = cfg_.pick_top;
+    loader_ = sys_.spawn(picks_loader, std::move(lcfg), arbiter_);
     caf::anon_send(decoder_, caf::subscribe_atom_v,
                    caf::actor_cast<market_listener_actor>(portfolio_));
     conns_.resize(cfg_.sessions);
@@ -183,6 +193,7 @@ public:
     caf::anon_send_exit(decoder_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(observer_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(portfolio_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(loader_, caf::exit_reason::user_shutdown);
     io_->drain(std::chrono::milliseconds{500});
     sim_->stop();
   }
@@ -399,10 +410,7 @@ private:
       return std::nullopt;
     }
     if (v == "picks") {
-      pick_list pl;
-      for (auto& w : st.args)
-        pl.symbols.push_back(w.text);
-      caf::anon_send(arbiter_, std::move(pl));
+      caf::anon_send(loader_, picks_store_->set(st));
       return std::nullopt;
     }
     if (v == "scan") {
@@ -527,6 +535,10 @@ private:
   std::vector<std::optional<connection_full_actor>> conns_;
   std::vector<connection_actor> links_;
   portfolio_sync_actor portfolio_;
+  std::shared_ptr<scripted_pick_store> picks_store_ =
+      std::make_shared<scripted_pick_store>();
+  std::optional<kst_clock> kst_;
+  picks_loader_actor loader_;
   /// portfolio_sync's positions before the pending fill, by code.
   std::map<std::string, std::int64_t> last_;
 };

@@ -25,12 +25,14 @@
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
 #include "actors/kst_clock.hpp"
+#include "actors/picks_loader.hpp"
 #include "actors/portfolio_sync.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
 #include "apps/kisrt-scenario/live_runner.hpp"
 #include "apps/kisrt-scenario/scenario_config.hpp"
 #include "apps/kisrt-scenario/scripted_kis.hpp"
+#include "apps/kisrt-scenario/scripted_pick_store.hpp"
 #include "messages/type_ids.hpp"
 #include "net/kis/requests.hpp"
 
@@ -142,8 +144,9 @@ public:
     acfg.hours = cfg_.hours;
     auto start = std::chrono::duration_cast<std::chrono::seconds>(cfg_.start);
     auto secs = static_cast<int>(start.count());
-    acfg.kst = kst_clock::at_kst(t0_, cfg_.year, cfg_.month, cfg_.day,
-                                 secs / 3600, secs / 60 % 60, secs % 60);
+    kst_ = kst_clock::at_kst(t0_, cfg_.year, cfg_.month, cfg_.day, secs / 3600,
+                             secs / 60 % 60, secs % 60);
+    acfg.kst = kst_;
     acfg.tick_interval = 1s;
     arbiter_ = sys_.spawn(slot_arbiter, std::move(acfg));
     label(arbiter_, "arbiter");
@@ -161,6 +164,14 @@ public:
     portfolio_sync_config pcfg;
     pcfg.poll_interval = mono_time{0};
     portfolio_ = sys_.spawn(portfolio_sync, std::move(pcfg), arbiter_);
+    // The P2 source: `picks` lines fill its table and reach it as a pick
+    // set; it reloads the table at 07:20 KST like the gateway's.
+    picks_loader_config lcfg;
+    lcfg.store = picks_store_;
+    lcfg.kst = kst_;
+    lcfg.top_n = cfg_.pick_top;
+    loader_ = sys_.spawn(picks_loader, std::move(lcfg), arbiter_);
+    label(loader_, "picks_loader");
     label(portfolio_, "portfolio_sync");
     caf::anon_send(decoder_, caf::subscribe_atom_v,
                    caf::actor_cast<market_listener_actor>(portfolio_));
@@ -182,6 +193,7 @@ public:
     caf::anon_send_exit(decoder_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(observer_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(portfolio_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(loader_, caf::exit_reason::user_shutdown);
     for (auto& l : links_)
       caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
     *trace_ = nullptr;
@@ -421,10 +433,8 @@ private:
       return std::nullopt;
     }
     if (v == "picks") {
-      pick_list pl;
-      for (auto& w : st.args)
-        pl.symbols.push_back(w.text);
-      demand(std::move(pl));
+      caf::anon_send(loader_, picks_store_->set(st));
+      drain();
       return std::nullopt;
     }
     if (v == "scan") {
@@ -614,6 +624,10 @@ private:
   std::vector<connection_actor> links_;
   std::map<caf::actor_id, std::string> names_;
   portfolio_sync_actor portfolio_;
+  std::shared_ptr<scripted_pick_store> picks_store_ =
+      std::make_shared<scripted_pick_store>();
+  std::optional<kst_clock> kst_;
+  picks_loader_actor loader_;
   std::optional<mono_time> feed_every_;
   mono_time next_feed_{0};
 };
@@ -631,9 +645,9 @@ outcome run(const script& sc, const run_options& opts, std::ostream& out) {
     out << err->to_string() << '\n';
     return outcome::fail;
   }
-  // The actors' log lines (fills, reconnects) only with --trace; warnings
-  // always.
-  spdlog::set_level(opts.trace ? spdlog::level::info : spdlog::level::warn);
+  // The actors' log lines (fills, reconnects, an empty picks table) only
+  // with --trace: the report is the runner's output.
+  spdlog::set_level(opts.trace ? spdlog::level::info : spdlog::level::err);
   if (opts.live) {
     if (!cfg.live) {
       out << "SKIP " << sc.file << ": " << sc.name

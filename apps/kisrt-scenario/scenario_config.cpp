@@ -113,6 +113,10 @@ std::optional<config_error> apply_config(const statement& st,
         return bad("a KST time HH:MM");
       (key == "market_open" ? cfg.hours.open_minute : cfg.hours.close_minute) =
           *t / 60;
+    } else if (key == "pick_top") {
+      if (!digits(v) || std::stoul(v) < 1 || std::stoul(v) > 1000)
+        return bad("1 to 1000");
+      cfg.pick_top = std::stoul(v);
     } else if (key == "live") {
       if (v != "on" && v != "off")
         return bad("on or off");

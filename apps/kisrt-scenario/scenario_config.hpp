@@ -24,7 +24,8 @@ struct scenario_config {
   std::chrono::seconds start{7 * 3600};
   int year = 2025, month = 1, day = 6; // a Monday
   market_hours hours;
-  bool live = false; ///< part of the --live subset
+  bool live = false;         ///< part of the --live subset
+  std::size_t pick_top = 20; ///< the picks loader keeps the best N
 };
 
 /// Builds the settings of `sc` from its `config` lines; they must come

@@ -104,7 +104,7 @@ const std::set<std::string>& config_keys() {
       "sessions",  "cap",         "notice",       "p3_min_hold", "tr.holding",
       "tr.pick",   "tr.scan",     "p3_stale",     "p3_ttl",      "stale_after",
       "start",     "market_open", "market_close", "date",        "retry_min",
-      "retry_max", "live"};
+      "retry_max", "live",        "pick_top"};
   return keys;
 }
 
