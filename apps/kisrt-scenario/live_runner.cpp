@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -24,6 +25,7 @@
 #include "actors/kst_clock.hpp"
 #include "actors/picks_loader.hpp"
 #include "actors/portfolio_sync.hpp"
+#include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
 #include "apps/kisrt-scenario/scripted_pick_store.hpp"
@@ -163,8 +165,16 @@ public:
                               caf::actor_cast<market_listener_actor>(hub_)});
     observer_ = sys_.spawn(live_observer, sh_);
     caf::anon_send(arbiter_, caf::subscribe_atom_v, observer_);
+    // The P3 source: `ranking` lines are its input; it follows holdings
+    // and picks to skip them.
+    scanner_config scfg;
+    scfg.kst = kst_;
+    scfg.hours = cfg_.hours;
+    scfg.filter = cfg_.scan;
+    scanner_ = sys_.spawn(scanner, std::move(scfg), arbiter_);
     portfolio_sync_config pcfg;
     pcfg.poll_interval = mono_time{0};
+    pcfg.listeners.push_back(caf::actor_cast<holding_listener_actor>(scanner_));
     portfolio_ = sys_.spawn(portfolio_sync, std::move(pcfg), arbiter_);
     // The P2 source: `picks` lines fill its table and reach it as a pick
     // set; it reloads the table at 07:20 KST like the gateway's.
@@ -172,6 +182,7 @@ public:
     lcfg.store = picks_store_;
     lcfg.kst = kst_;
     lcfg.top_n = cfg_.pick_top;
+    lcfg.listeners.push_back(caf::actor_cast<pick_listener_actor>(scanner_));
     loader_ = sys_.spawn(picks_loader, std::move(lcfg), arbiter_);
     caf::anon_send(decoder_, caf::subscribe_atom_v,
                    caf::actor_cast<market_listener_actor>(portfolio_));
@@ -194,6 +205,7 @@ public:
     caf::anon_send_exit(observer_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(portfolio_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(loader_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(scanner_, caf::exit_reason::user_shutdown);
     io_->drain(std::chrono::milliseconds{500});
     sim_->stop();
   }
@@ -413,6 +425,19 @@ private:
       caf::anon_send(loader_, picks_store_->set(st));
       return std::nullopt;
     }
+    if (v == "ranking") {
+      ranking_snapshot rs;
+      for (auto& w : st.args) {
+        auto a = w.text.find(':');
+        auto b = w.text.find(':', a + 1);
+        rs.rows.push_back(ranking_entry{
+            w.text.substr(0, a),
+            std::strtod(w.text.substr(a + 1, b - a - 1).c_str(), nullptr),
+            std::stoll(w.text.substr(b + 1))});
+      }
+      caf::anon_send(scanner_, std::move(rs));
+      return std::nullopt;
+    }
     if (v == "scan") {
       scan_candidates sc;
       auto n = st.args.size();
@@ -539,6 +564,7 @@ private:
       std::make_shared<scripted_pick_store>();
   std::optional<kst_clock> kst_;
   picks_loader_actor loader_;
+  scanner_actor scanner_;
   /// portfolio_sync's positions before the pending fill, by code.
   std::map<std::string, std::int64_t> last_;
 };

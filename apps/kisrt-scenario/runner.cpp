@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -27,6 +28,7 @@
 #include "actors/kst_clock.hpp"
 #include "actors/picks_loader.hpp"
 #include "actors/portfolio_sync.hpp"
+#include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
 #include "apps/kisrt-scenario/live_runner.hpp"
@@ -161,8 +163,17 @@ public:
     label(observer_, "observer");
     // The P1 source: fill notices from the decoder, balance snapshots from
     // `holdings` lines (no REST source, no periodic poll).
+    // The P3 source: `ranking` lines are its input; it follows holdings
+    // and picks to skip them.
+    scanner_config scfg;
+    scfg.kst = kst_;
+    scfg.hours = cfg_.hours;
+    scfg.filter = cfg_.scan;
+    scanner_ = sys_.spawn(scanner, std::move(scfg), arbiter_);
+    label(scanner_, "scanner");
     portfolio_sync_config pcfg;
     pcfg.poll_interval = mono_time{0};
+    pcfg.listeners.push_back(caf::actor_cast<holding_listener_actor>(scanner_));
     portfolio_ = sys_.spawn(portfolio_sync, std::move(pcfg), arbiter_);
     // The P2 source: `picks` lines fill its table and reach it as a pick
     // set; it reloads the table at 07:20 KST like the gateway's.
@@ -170,6 +181,7 @@ public:
     lcfg.store = picks_store_;
     lcfg.kst = kst_;
     lcfg.top_n = cfg_.pick_top;
+    lcfg.listeners.push_back(caf::actor_cast<pick_listener_actor>(scanner_));
     loader_ = sys_.spawn(picks_loader, std::move(lcfg), arbiter_);
     label(loader_, "picks_loader");
     label(portfolio_, "portfolio_sync");
@@ -194,6 +206,7 @@ public:
     caf::anon_send_exit(observer_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(portfolio_, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(loader_, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(scanner_, caf::exit_reason::user_shutdown);
     for (auto& l : links_)
       caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
     *trace_ = nullptr;
@@ -437,6 +450,20 @@ private:
       drain();
       return std::nullopt;
     }
+    if (v == "ranking") {
+      ranking_snapshot rs;
+      for (auto& w : st.args) {
+        auto a = w.text.find(':');
+        auto b = w.text.find(':', a + 1);
+        rs.rows.push_back(ranking_entry{
+            w.text.substr(0, a),
+            std::strtod(w.text.substr(a + 1, b - a - 1).c_str(), nullptr),
+            std::stoll(w.text.substr(b + 1))});
+      }
+      caf::anon_send(scanner_, std::move(rs));
+      drain();
+      return std::nullopt;
+    }
     if (v == "scan") {
       scan_candidates sc;
       auto n = st.args.size();
@@ -628,6 +655,7 @@ private:
       std::make_shared<scripted_pick_store>();
   std::optional<kst_clock> kst_;
   picks_loader_actor loader_;
+  scanner_actor scanner_;
   std::optional<mono_time> feed_every_;
   mono_time next_feed_{0};
 };

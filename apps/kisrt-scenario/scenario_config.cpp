@@ -2,6 +2,7 @@
 #include "apps/kisrt-scenario/scenario_config.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 namespace kisrt::scenario {
@@ -113,6 +114,20 @@ std::optional<config_error> apply_config(const statement& st,
         return bad("a KST time HH:MM");
       (key == "market_open" ? cfg.hours.open_minute : cfg.hours.close_minute) =
           *t / 60;
+    } else if (key == "scan_top") {
+      if (!digits(v) || std::stoul(v) < 1 || std::stoul(v) > 1000)
+        return bad("1 to 1000");
+      cfg.scan.top_k = std::stoul(v);
+    } else if (key == "scan_min_volume") {
+      if (!digits(v))
+        return bad("a volume");
+      cfg.scan.min_volume = std::stoll(v);
+    } else if (key == "scan_min_pct") {
+      char* end = nullptr;
+      auto x = std::strtod(v.c_str(), &end);
+      if (v.empty() || end != v.c_str() + v.size())
+        return bad("a change rate in percent such as 3.0");
+      cfg.scan.min_change_pct = x;
     } else if (key == "pick_top") {
       if (!digits(v) || std::stoul(v) < 1 || std::stoul(v) > 1000)
         return bad("1 to 1000");

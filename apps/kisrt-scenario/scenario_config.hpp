@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "actors/kst_clock.hpp"
+#include "actors/scanner_core.hpp"
 #include "actors/slot_config.hpp"
 #include "apps/kisrt-scenario/script.hpp"
 
@@ -26,6 +27,7 @@ struct scenario_config {
   market_hours hours;
   bool live = false;         ///< part of the --live subset
   std::size_t pick_top = 20; ///< the picks loader keeps the best N
+  scan_filter scan;          ///< the scanner's filter
 };
 
 /// Builds the settings of `sc` from its `config` lines; they must come

@@ -20,6 +20,7 @@ enum class pat {
   mode,    // manual | auto
   holding, // 005930 or 005930:10 (code with a quantity)
   onoff,   // on | off
+  ranking, // 005930:5.2:300000 (code, change %, volume)
 };
 
 struct shape {
@@ -36,6 +37,7 @@ const std::map<std::string, shape>& shapes() {
       {"holdings", {{}, pat::holding, {}, {}}},
       {"picks", {{}, pat::code, {}, {}}},
       {"scan", {{}, pat::code, {}, {}}},
+      {"ranking", {{}, pat::ranking, {}, {}}},
       {"fill",
        {{pat::side, pat::code, pat::count},
         std::nullopt,
@@ -101,10 +103,12 @@ const std::map<std::string, shape>& shapes() {
 
 const std::set<std::string>& config_keys() {
   static const std::set<std::string> keys = {
-      "sessions",  "cap",         "notice",       "p3_min_hold", "tr.holding",
-      "tr.pick",   "tr.scan",     "p3_stale",     "p3_ttl",      "stale_after",
-      "start",     "market_open", "market_close", "date",        "retry_min",
-      "retry_max", "live",        "pick_top"};
+      "sessions",       "cap",         "notice",    "p3_min_hold",
+      "tr.holding",     "tr.pick",     "tr.scan",   "p3_stale",
+      "p3_ttl",         "stale_after", "start",     "market_open",
+      "market_close",   "date",        "retry_min", "retry_max",
+      "live",           "pick_top",    "scan_top",  "scan_min_pct",
+      "scan_min_volume"};
   return keys;
 }
 
@@ -164,6 +168,22 @@ std::optional<std::string> check(pat p, std::string_view w) {
       if (w == "manual" || w == "auto")
         return std::nullopt;
       return "expected manual or auto";
+    case pat::ranking: {
+      auto a = w.find(':');
+      auto b = a == std::string_view::npos ? a : w.find(':', a + 1);
+      auto pct = b == std::string_view::npos ? std::string_view{}
+                                             : w.substr(a + 1, b - a - 1);
+      if (pct.size() > 1 && pct[0] == '-')
+        pct.remove_prefix(1);
+      auto dot = pct.find('.');
+      bool pct_ok = !pct.empty() && all_of(pct.substr(0, dot), digit)
+                    && (dot == std::string_view::npos
+                        || all_of(pct.substr(dot + 1), digit));
+      if (b == std::string_view::npos || check(pat::code, w.substr(0, a))
+          || !pct_ok || check(pat::count, w.substr(b + 1)))
+        return "expected CODE:CHANGE%:VOLUME such as 005930:5.2:300000";
+      return std::nullopt;
+    }
     case pat::onoff:
       if (w == "on" || w == "off")
         return std::nullopt;

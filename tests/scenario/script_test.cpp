@@ -135,6 +135,10 @@ CAF_TEST(extensions parse) {
   CAF_CHECK_EQUAL(st[1].verb, "server feed");
   CAF_CHECK_EQUAL(st[1].option("every"), "5s");
   CAF_CHECK_EQUAL(st[2].args.at(0).text, "005930:10");
+  CAF_CHECK_EQUAL(first_error("ranking 005930:5.2:300000 000660:x:1\n"),
+                  "t.scn:2:27: '000660:x:1': expected CODE:CHANGE%:VOLUME "
+                  "such as 005930:5.2:300000");
+  CAF_CHECK_EQUAL(first_error("ranking 005930:-1.5:10 000660:3:1\n"), "ok");
   CAF_CHECK_EQUAL(first_error("server feed maybe\n"),
                   "t.scn:2:13: 'maybe': expected on or off");
   CAF_CHECK_EQUAL(first_error("request H0STASP0 000660 priority=2 owner=n "
