@@ -18,72 +18,97 @@ enum class pat {
   side,    // buy | sell
   op,      // subscribe | unsubscribe
   mode,    // manual | auto
+  holding, // 005930 or 005930:10 (code with a quantity)
+  onoff,   // on | off
+  ranking, // 005930:5.2:300000 (code, change %, volume)
 };
 
 struct shape {
   std::vector<pat> fixed;       ///< leading positional words
-  bool rest_codes = false;      ///< then any number of codes
+  std::optional<pat> rest;      ///< then any number of these
   std::set<std::string> opts;   ///< allowed options
   std::set<std::string> needed; ///< required options
 };
 
 const std::map<std::string, shape>& shapes() {
   static const std::map<std::string, shape> table = {
-      {"up", {{pat::session}, false, {}, {}}},
-      {"down", {{pat::session}, false, {}, {}}},
-      {"holdings", {{}, true, {"session"}, {}}},
-      {"picks", {{}, true, {}, {}}},
-      {"scan", {{}, true, {}, {}}},
-      {"fill", {{pat::side, pat::code, pat::count}, false, {"price"}, {}}},
-      {"server cap", {{pat::session, pat::count}, false, {}, {}}},
+      {"up", {{pat::session}, std::nullopt, {}, {}}},
+      {"down", {{pat::session}, std::nullopt, {}, {}}},
+      {"holdings", {{}, pat::holding, {}, {}}},
+      {"picks", {{}, pat::code, {}, {}}},
+      {"scan", {{}, pat::code, {}, {}}},
+      {"ranking", {{}, pat::ranking, {}, {}}},
+      {"fill",
+       {{pat::side, pat::code, pat::count},
+        std::nullopt,
+        {"price", "session"},
+        {}}},
+      {"server cap", {{pat::session, pat::count}, std::nullopt, {}, {}}},
       {"server reject",
        {{pat::tr_id, pat::tr_key, pat::msg_cd},
-        false,
+        std::nullopt,
         {"count", "session"},
         {}}},
-      {"server ack", {{pat::mode}, false, {}, {}}},
+      {"server ack", {{pat::mode}, std::nullopt, {}, {}}},
+      {"server feed", {{pat::onoff}, std::nullopt, {"every"}, {}}},
       {"ack",
        {{pat::session, pat::tr_id, pat::tr_key, pat::msg_cd},
-        false,
+        std::nullopt,
         {"epoch"},
         {}}},
       {"request",
        {{pat::tr_id, pat::tr_key},
-        false,
-        {"priority", "owner", "session"},
+        std::nullopt,
+        {"priority", "owner"},
         {"priority", "owner"}}},
-      {"release", {{pat::tr_id, pat::tr_key}, false, {"owner"}, {"owner"}}},
-      {"seen", {{pat::tr_id, pat::tr_key}, false, {"session"}, {}}},
+      {"release",
+       {{pat::tr_id, pat::tr_key}, std::nullopt, {"owner"}, {"owner"}}},
+      {"seen", {{pat::tr_id, pat::tr_key}, std::nullopt, {"session"}, {}}},
       {"expect slots",
        {{pat::session},
-        false,
-        {"used", "active", "pending", "cap", "learned_cap"},
+        std::nullopt,
+        {"used", "active", "pending", "releasing", "cap", "learned_cap",
+         "epoch"},
         {}}},
       {"expect active",
        {{pat::tr_id, pat::tr_key},
-        false,
+        std::nullopt,
         {"priority", "session", "owners"},
         {}}},
-      {"expect pending", {{pat::tr_id, pat::tr_key}, false, {"session"}, {}}},
-      {"expect absent", {{pat::tr_id, pat::tr_key}, false, {"session"}, {}}},
+      {"expect pending",
+       {{pat::tr_id, pat::tr_key}, std::nullopt, {"session"}, {}}},
+      {"expect waiting",
+       {{pat::tr_id, pat::tr_key}, std::nullopt, {"session"}, {}}},
+      {"expect releasing",
+       {{pat::tr_id, pat::tr_key}, std::nullopt, {"session"}, {}}},
+      {"expect absent",
+       {{pat::tr_id, pat::tr_key}, std::nullopt, {"session"}, {}}},
       {"expect evicted",
-       {{pat::tr_id, pat::tr_key}, false, {"session", "reason"}, {}}},
+       {{pat::tr_id, pat::tr_key}, std::nullopt, {"session", "reason"}, {}}},
       {"expect rejected",
-       {{pat::tr_id, pat::tr_key, pat::msg_cd}, false, {"session"}, {}}},
-      {"expect starved", {{pat::tr_id, pat::tr_key}, false, {}, {}}},
-      {"expect stale", {{pat::tr_id, pat::tr_key}, false, {"session"}, {}}},
+       {{pat::tr_id, pat::tr_key, pat::msg_cd}, std::nullopt, {"session"}, {}}},
+      {"expect starved", {{pat::tr_id, pat::tr_key}, std::nullopt, {}, {}}},
+      {"expect stale",
+       {{pat::tr_id, pat::tr_key}, std::nullopt, {"session"}, {}}},
       {"expect sent",
-       {{pat::session, pat::op, pat::tr_id, pat::tr_key}, false, {}, {}}},
-      {"expect no-sent", {{pat::session}, false, {}, {}}},
+       {{pat::session, pat::op, pat::tr_id, pat::tr_key},
+        std::nullopt,
+        {},
+        {}}},
+      {"expect no-sent", {{pat::session}, std::nullopt, {}, {}}},
+      {"expect position", {{pat::code, pat::count}, std::nullopt, {}, {}}},
   };
   return table;
 }
 
 const std::set<std::string>& config_keys() {
   static const std::set<std::string> keys = {
-      "sessions",     "cap",     "notice",    "p3_min_hold", "tr.holding",
-      "tr.pick",      "tr.scan", "p3_stale",  "stale_after", "market_open",
-      "market_close", "date",    "retry_min", "retry_max",   "pick_top"};
+      "sessions",       "cap",         "notice",    "p3_min_hold",
+      "tr.holding",     "tr.pick",     "tr.scan",   "p3_stale",
+      "p3_ttl",         "stale_after", "start",     "market_open",
+      "market_close",   "date",        "retry_min", "retry_max",
+      "live",           "pick_top",    "scan_top",  "scan_min_pct",
+      "scan_min_volume"};
   return keys;
 }
 
@@ -143,6 +168,36 @@ std::optional<std::string> check(pat p, std::string_view w) {
       if (w == "manual" || w == "auto")
         return std::nullopt;
       return "expected manual or auto";
+    case pat::ranking: {
+      auto a = w.find(':');
+      auto b = a == std::string_view::npos ? a : w.find(':', a + 1);
+      auto pct = b == std::string_view::npos ? std::string_view{}
+                                             : w.substr(a + 1, b - a - 1);
+      if (pct.size() > 1 && pct[0] == '-')
+        pct.remove_prefix(1);
+      auto dot = pct.find('.');
+      bool pct_ok = !pct.empty() && all_of(pct.substr(0, dot), digit)
+                    && (dot == std::string_view::npos
+                        || all_of(pct.substr(dot + 1), digit));
+      if (b == std::string_view::npos || check(pat::code, w.substr(0, a))
+          || !pct_ok || check(pat::count, w.substr(b + 1)))
+        return "expected CODE:CHANGE%:VOLUME such as 005930:5.2:300000";
+      return std::nullopt;
+    }
+    case pat::onoff:
+      if (w == "on" || w == "off")
+        return std::nullopt;
+      return "expected on or off";
+    case pat::holding: {
+      auto colon = w.find(':');
+      if (check(pat::code, w.substr(0, colon)))
+        return "expected a stock code with an optional quantity such as "
+               "005930 or 005930:10";
+      if (colon != std::string_view::npos
+          && check(pat::count, w.substr(colon + 1)))
+        return "expected a quantity after ':' such as 005930:10";
+      return std::nullopt;
+    }
   }
   return "unexpected word";
 }
@@ -342,8 +397,8 @@ std::optional<parse_error> parse(std::string_view text, const std::string& file,
       if (idx < sh.fixed.size()) {
         if (auto why = check(sh.fixed[idx], w.text))
           return fail(w, "'" + w.text + "': " + *why);
-      } else if (sh.rest_codes) {
-        if (auto why = check(pat::code, w.text))
+      } else if (sh.rest) {
+        if (auto why = check(*sh.rest, w.text))
           return fail(w, "'" + w.text + "': " + *why);
       } else {
         return fail(w, "unexpected '" + w.text + "' after '" + verb + "'");

@@ -86,7 +86,13 @@ CAF_TEST(errors name file line and column) {
                   "t.scn:2:4: bad time '25:00:00' (expected HH:MM:SS, +Ns, "
                   "+Nms or +Nm)");
   CAF_CHECK_EQUAL(first_error("holdings 005930 12345\n"),
-                  "t.scn:2:17: '12345': expected a 6-character stock code "
+                  "t.scn:2:17: '12345': expected a stock code with an "
+                  "optional quantity such as 005930 or 005930:10");
+  CAF_CHECK_EQUAL(first_error("holdings 005930:1x\n"),
+                  "t.scn:2:10: '005930:1x': expected a quantity after ':' "
+                  "such as 005930:10");
+  CAF_CHECK_EQUAL(first_error("picks 005930 12345\n"),
+                  "t.scn:2:14: '12345': expected a 6-character stock code "
                   "such as 005930");
   CAF_CHECK_EQUAL(first_error("up\n"), "t.scn:2:3: 'up' needs 1 argument");
   CAF_CHECK_EQUAL(first_error("request H0STASP0 000660 owner=x\n"),
@@ -110,6 +116,34 @@ CAF_TEST(errors name file line and column) {
                   "n.scn:1:1: a scenario must start with: scenario \"name\"");
   err = parse("scenario \"open\n", "q.scn", out);
   CAF_CHECK_EQUAL(err->to_string(), "q.scn:1:10: unterminated string");
+}
+
+CAF_TEST(extensions parse) {
+  std::vector<script> out;
+  auto err = parse("scenario \"x\"\nconfig live=on start=06:50:00 p3_ttl=1h\n"
+                   "server feed on every=5s\nholdings 005930:10 000660\n"
+                   "seen H0STCNT0 005930 session=s2\n"
+                   "expect waiting H0STCNT0 005930\n"
+                   "expect releasing H0STCNT0 005930 session=s1\n"
+                   "expect stale H0STASP0 005930\n"
+                   "expect slots s1 releasing=0 epoch=2\n",
+                   "x.scn", out);
+  CAF_REQUIRE(!err);
+  auto& st = out.at(0).statements;
+  CAF_REQUIRE_EQUAL(st.size(), 8u);
+  CAF_CHECK_EQUAL(st[0].option("live"), "on");
+  CAF_CHECK_EQUAL(st[1].verb, "server feed");
+  CAF_CHECK_EQUAL(st[1].option("every"), "5s");
+  CAF_CHECK_EQUAL(st[2].args.at(0).text, "005930:10");
+  CAF_CHECK_EQUAL(first_error("ranking 005930:5.2:300000 000660:x:1\n"),
+                  "t.scn:2:27: '000660:x:1': expected CODE:CHANGE%:VOLUME "
+                  "such as 005930:5.2:300000");
+  CAF_CHECK_EQUAL(first_error("ranking 005930:-1.5:10 000660:3:1\n"), "ok");
+  CAF_CHECK_EQUAL(first_error("server feed maybe\n"),
+                  "t.scn:2:13: 'maybe': expected on or off");
+  CAF_CHECK_EQUAL(first_error("request H0STASP0 000660 priority=2 owner=n "
+                              "session=s1\n"),
+                  "t.scn:2:44: 'request' takes no option 'session'");
 }
 
 CAF_TEST(several scenarios in one file) {
