@@ -85,4 +85,11 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::decoder_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::hub_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::connection_full_actor))
 
+// -- remote nodes (append below; keep tests/messages in sync)
+CAF_ADD_TYPE_ID(kisrt, (kisrt::node_hello))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::node_policy))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::node_slot_request))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::node_slot_release))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::node_gate_actor))
+
 CAF_END_TYPE_ID_BLOCK(kisrt)

@@ -251,6 +251,8 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   o.sim_seed = static_cast<std::uint64_t>(
       cfg.get_int("sim.seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   o.sim_rate = cfg.get_double("sim.rate", 0, 0, 1e7);
+  // -- remote nodes (apps/kisrt/publish.cpp)
+  o.publish = read_publish_options(cfg, errors);
   for (auto& e : cfg.errors())
     errors.push_back(e);
   for (auto& e : cfg.unused_keys())
@@ -306,6 +308,8 @@ struct gateway::impl {
   std::optional<decoder_actor> dec;
   std::vector<connection_full_actor> conns;
   sim::ports sim_ports;
+  std::optional<node_gate_actor> gate; // remote nodes
+  std::uint16_t publish_port = 0;
 };
 
 gateway::gateway(gateway_options opts)
@@ -323,6 +327,10 @@ const gateway_options& gateway::options() const noexcept {
 
 std::uint16_t gateway::admin_port() const noexcept {
   return impl_->admin ? impl_->admin->port() : 0;
+}
+
+std::uint16_t gateway::publish_port() const noexcept {
+  return impl_->publish_port;
 }
 
 void gateway::start(caf::actor_system& sys) {
@@ -382,6 +390,11 @@ void gateway::start(caf::actor_system& sys) {
                    connection_actor{conn});
     d.conns.push_back(conn);
   }
+  if (o.publish.enabled) { // remote nodes
+    d.gate.emplace();
+    d.publish_port =
+        start_node_gate(sys, o.publish, *d.hub_hdl, *d.arbiter, *d.gate);
+  }
   if (!o.holdings.empty())
     caf::anon_send(*d.arbiter, holding_set{o.holdings});
   if (!o.picks.empty())
@@ -437,6 +450,8 @@ void gateway::stop(std::chrono::milliseconds grace) {
   }
   for (auto& c : d.conns)
     caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
+  if (d.gate) // remote nodes
+    caf::anon_send_exit(*d.gate, caf::exit_reason::user_shutdown);
   for (auto x : {caf::actor_cast<caf::actor>(*d.dec),
                  caf::actor_cast<caf::actor>(*d.hub_hdl),
                  caf::actor_cast<caf::actor>(*d.arbiter)})

@@ -14,6 +14,7 @@
 #include "actors/connection_core.hpp"
 #include "actors/slot_config.hpp"
 #include "apps/kisrt/config_file.hpp"
+#include "apps/kisrt/publish.hpp"
 #include "net/tls.hpp"
 
 namespace caf {
@@ -49,6 +50,8 @@ struct gateway_options {
   bool sim = false;
   std::uint64_t sim_seed = 1;
   double sim_rate = 0;
+  /// Remote nodes (--publish; docs/nodes.md).
+  publish_options publish;
 };
 
 /// Reads the environment; tests substitute a map.
@@ -78,6 +81,9 @@ public:
   void stop(std::chrono::milliseconds grace = std::chrono::seconds{2});
 
   std::uint16_t admin_port() const noexcept;
+
+  /// The node gate's port (0 when not publishing).
+  std::uint16_t publish_port() const noexcept;
 
   const gateway_options& options() const noexcept;
 
