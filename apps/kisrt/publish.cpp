@@ -71,6 +71,10 @@ publish_options read_publish_options(config_file& cfg,
   if (o.certificate.empty() != o.key.empty())
     cfg.error(o.key.empty() ? "publish.key" : "publish.certificate",
               "publish.certificate and publish.key go together");
+  if (o.tls() && o.cafile.empty())
+    cfg.error("publish.cafile",
+              "required with publish.certificate: CAF's TLS authenticates "
+              "both sides, so nodes present certificates signed by this CA");
   if (o.enabled && !is_loopback(o.host) && !o.tls()
       && !o.allow_plaintext_remote)
     cfg.error("publish.listen",
