@@ -32,6 +32,12 @@ struct node_config : caf::actor_system_config {
     add_message_types<caf::id_block::kisrt>();
     load<caf::io::middleman>();
     set("logger.verbosity", caf::atom("quiet"));
+    // Heartbeats keep a quiet subscription's connection alive at a gateway
+    // with a connection timeout (publish.timeout); a silent gateway counts
+    // as gone after 30 s.
+    set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds{5}});
+    set("middleman.connection-timeout",
+        caf::timespan{std::chrono::seconds{30}});
     if (o.tls) {
       load<caf::openssl::manager>();
       openssl_certificate = o.tls_cert;

@@ -82,6 +82,11 @@ publish_options read_publish_options(config_file& cfg,
                   + "' is not a loopback address: set publish.certificate "
                     "and publish.key for TLS, or allow plaintext explicitly "
                     "(--allow-plaintext-remote)");
+  o.heartbeat = cfg.get_duration("publish.heartbeat", o.heartbeat);
+  o.timeout = cfg.get_duration("publish.timeout", o.timeout);
+  if (o.heartbeat.count() <= 0 || o.timeout < 2 * o.heartbeat)
+    cfg.error("publish.timeout",
+              "must be at least twice publish.heartbeat (and that above 0)");
   o.nodes.defaults = read_limits(cfg, "nodes", o.nodes.defaults);
   for (auto& sec : cfg.sections("node."))
     o.nodes.by_name[sec.substr(5)] = read_limits(cfg, sec, o.nodes.defaults);
@@ -93,6 +98,11 @@ void configure_publish(caf::actor_system_config& cfg,
   if (!opts.enabled)
     return;
   cfg.load<caf::io::middleman>();
+  // Heartbeats both ways (kisrt-node sends them too) and a timeout: a
+  // node whose machine vanishes without closing its socket still counts as
+  // gone, and its requests are released.
+  cfg.set("middleman.heartbeat-interval", caf::timespan{opts.heartbeat});
+  cfg.set("middleman.connection-timeout", caf::timespan{opts.timeout});
   if (!opts.tls())
     return;
   cfg.load<caf::openssl::manager>();

@@ -6,6 +6,7 @@
 // elsewhere unless plaintext is explicitly allowed).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -30,6 +31,10 @@ struct publish_options {
   std::string key;
   std::string cafile; ///< set: nodes must present a certificate signed by it
   std::string passphrase; ///< of the key, from publish.passphrase_env
+  /// Middleman heartbeats, and the silence after which a peer counts as
+  /// gone (kisrt-node sends heartbeats every 5 s).
+  std::chrono::milliseconds heartbeat{std::chrono::seconds{5}};
+  std::chrono::milliseconds timeout{std::chrono::seconds{30}};
   node_gate_config nodes;
 
   bool tls() const noexcept { return !certificate.empty(); }

@@ -184,4 +184,8 @@ CAF_TEST(publishing off loopback needs TLS or an explicit opt out) {
   errors.clear();
   publish_of("[nodes]\nmax_priority = 0\n", errors);
   CAF_CHECK_EQUAL(errors.size(), 1u);
+  errors.clear();
+  publish_of("[publish]\nheartbeat = 10s\ntimeout = 15s\n", errors);
+  CAF_REQUIRE_EQUAL(errors.size(), 1u);
+  CAF_CHECK(errors[0].find("twice publish.heartbeat") != std::string::npos);
 }

@@ -16,8 +16,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
+
+#include "sim/net.hpp" // make_self_signed
 
 using namespace std::chrono_literals;
 
@@ -182,7 +186,59 @@ process node(int port, const std::string& name, const std::string& key,
                          key + ":" + level});
 }
 
+// A self-signed certificate (its own CA) in a fresh directory.
+struct tls_files {
+  std::string dir;
+  std::string cert;
+  std::string key;
+  tls_files() {
+    char tmpl[] = "/tmp/kisrt-nodes-tls-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+    cert = dir + "/cert.pem";
+    key = dir + "/key.pem";
+    auto m = kisrt::sim::make_self_signed();
+    std::ofstream{cert} << m.cert_pem;
+    std::ofstream{key} << m.key_pem;
+  }
+  ~tls_files() {
+    std::remove(cert.c_str());
+    std::remove(key.c_str());
+    ::rmdir(dir.c_str());
+  }
+};
+
 } // namespace
+
+CAF_TEST(a non loopback publish address needs TLS or an explicit opt out) {
+  auto gw = process::start({std::string{KISRT_BIN_DIR} + "/kisrt", "--sim",
+                            "--publish", "0.0.0.0:0"});
+  CAF_CHECK(wait_for(gw.err, "is not a loopback address", 10s));
+  int status = 0;
+  ::waitpid(gw.pid, &status, 0);
+  gw.pid = -1;
+  CAF_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 2);
+}
+
+CAF_TEST(nodes connect over TLS with certificates and not without) {
+  tls_files tls;
+  auto gw = process::start(
+      {std::string{KISRT_BIN_DIR} + "/kisrt", "--sim", "--set", "sim.rate=20",
+       "--admin", "off", "--publish", "127.0.0.1:0", "--set",
+       "publish.certificate=" + tls.cert, "--set", "publish.key=" + tls.key,
+       "--set", "publish.cafile=" + tls.cert});
+  auto port = port_of(read_line(gw.out, 10s), "publish_port");
+  CAF_REQUIRE_GREATER(port, 0);
+  auto secure = process::start(
+      {std::string{KISRT_BIN_DIR} + "/kisrt-node", "--gateway",
+       "127.0.0.1:" + std::to_string(port), "--subscribe", "H0STASP0:005930",
+       "--request", "H0STASP0:005930:3", "--tls", "--tls-cert", tls.cert,
+       "--tls-key", tls.key, "--tls-cafile", tls.cert});
+  CAF_CHECK(has(read_line(secure.out, 20s), R"("key":"005930")"));
+  auto plain = process::start({std::string{KISRT_BIN_DIR} + "/kisrt-node",
+                               "--gateway", "127.0.0.1:" + std::to_string(port),
+                               "--subscribe", "all"});
+  CAF_CHECK(wait_for(plain.err, "cannot reach", 10s));
+}
 
 CAF_TEST(nodes receive ticks lose their requests when killed and reconnect after
              a gateway restart) {
