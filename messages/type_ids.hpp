@@ -85,7 +85,7 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::decoder_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::hub_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::connection_full_actor))
 
-// -- remote nodes (append below; keep tests/messages in sync)
+// -- remote nodes (tests/messages round-trips a sample of each type)
 CAF_ADD_TYPE_ID(kisrt, (kisrt::node_hello))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::node_policy))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::node_slot_request))
