@@ -224,6 +224,9 @@ CAF_TEST(a disconnected node loses its requests and subscriptions only) {
   CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix, 2}), "");
   CAF_CHECK_EQUAL(ask(jupiter, gate_on_jupiter, node_slot_request{hynix, 4}),
                   "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix_book, 3}),
+                  "");
+  CAF_CHECK_EQUAL(owners_of(hynix_book), std::vector<std::string>{"node:mars"});
   CAF_CHECK_EQUAL(owners_of(hynix),
                   (std::vector<std::string>{"node:mars", "node:jupiter"}));
   auto& gate_state =
@@ -236,6 +239,7 @@ CAF_TEST(a disconnected node loses its requests and subscriptions only) {
   exec_all();
   CAF_CHECK_EQUAL(gate_state.core->size(), 1u);
   CAF_CHECK_EQUAL(owners_of(hynix), std::vector<std::string>{"node:jupiter"});
+  CAF_CHECK_EQUAL(owners_of(hynix_book), std::vector<std::string>{});
   earth.self->send(hub_hdl, trade_of("005930", 70000));
   exec_all();
   CAF_CHECK_EQUAL(mars_log->size(), 0u);
