@@ -8,6 +8,7 @@
 #include "messages/atoms.hpp"
 #include "messages/demand.hpp"
 #include "messages/market_events.hpp"
+#include "messages/nodes.hpp"
 #include "messages/session_messages.hpp"
 #include "messages/slot_events.hpp"
 #include "messages/slot_snapshot.hpp"
@@ -194,5 +195,26 @@ using scanner_actor = holding_listener_actor::extend<
     caf::replies_to<caf::get_atom, atom::candidates>::with<scan_candidates>,
     // Self-sent: the periodic poll.
     caf::reacts_to<caf::tick_atom>>;
+// -- remote nodes (docs/nodes.md) ---------------------------------------------
+
+/// The one actor published to remote nodes: fronts the hub's subscriptions
+/// and the arbiter's requests, holds each node to its policy, and cleans up
+/// after a node that disconnects or dies. The sender of each message is the
+/// node.
+using node_gate_actor = caf::typed_actor<
+    // A node introduces itself; answers its policy. Refused while another
+    // live node holds the name.
+    caf::replies_to<node_hello>::with<node_policy>,
+    // Subscribes a listener of the node to everything (through the hub).
+    caf::reacts_to<caf::subscribe_atom, market_listener_actor>,
+    // Subscribes a listener of the node to one (tr_id, tr_key); an empty
+    // tr_key means every key of that tr_id.
+    caf::reacts_to<caf::subscribe_atom, market_listener_actor, slot_key>,
+    // Removes every subscription of a listener of the node.
+    caf::reacts_to<caf::unsubscribe_atom, market_listener_actor>,
+    // Asks for a slot; refused with an error past the node's policy.
+    caf::reacts_to<node_slot_request>,
+    // Withdraws one request of the node (empty key: all of them).
+    caf::reacts_to<node_slot_release>>;
 
 } // namespace kisrt

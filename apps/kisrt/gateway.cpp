@@ -362,6 +362,8 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
       cfg.get_int("sim.seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   o.sim_rate = cfg.get_double("sim.rate", 0, 0, 1e7);
   read_source_options(cfg, o, errors);
+  // -- remote nodes (apps/kisrt/publish.cpp)
+  o.publish = read_publish_options(cfg, errors);
   for (auto& e : cfg.errors())
     errors.push_back(e);
   for (auto& e : cfg.unused_keys())
@@ -418,6 +420,8 @@ struct gateway::impl {
   std::vector<connection_full_actor> conns;
   sim::ports sim_ports;
   gateway::source_handles sources; // issue 6
+  std::optional<node_gate_actor> gate; // remote nodes
+  std::uint16_t publish_port = 0;
 };
 
 gateway::gateway(gateway_options opts)
@@ -523,6 +527,10 @@ std::uint16_t gateway::admin_port() const noexcept {
   return impl_->admin ? impl_->admin->port() : 0;
 }
 
+std::uint16_t gateway::publish_port() const noexcept {
+  return impl_->publish_port;
+}
+
 void gateway::start(caf::actor_system& sys) {
   auto& d = *impl_;
   auto& o = d.opts;
@@ -595,6 +603,11 @@ void gateway::start(caf::actor_system& sys) {
                    connection_actor{conn});
     d.conns.push_back(conn);
   }
+  if (o.publish.enabled) { // remote nodes
+    d.gate.emplace();
+    d.publish_port =
+        start_node_gate(sys, o.publish, *d.hub_hdl, *d.arbiter, *d.gate);
+  }
   // Static demand, unless a source owns that class (in --sim the static
   // holdings then only seed the simulator's account).
   if (!o.holdings.empty() && o.sources.cano.empty())
@@ -660,6 +673,8 @@ void gateway::stop(std::chrono::milliseconds grace) {
   if (d.sources.scanner)
     caf::anon_send_exit(*d.sources.scanner, caf::exit_reason::user_shutdown);
   d.sources = {};
+  if (d.gate) // remote nodes
+    caf::anon_send_exit(*d.gate, caf::exit_reason::user_shutdown);
   for (auto x : {caf::actor_cast<caf::actor>(*d.dec),
                  caf::actor_cast<caf::actor>(*d.hub_hdl),
                  caf::actor_cast<caf::actor>(*d.arbiter)})

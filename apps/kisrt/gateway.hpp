@@ -16,6 +16,7 @@
 #include "actors/slot_config.hpp"
 #include "apps/kisrt/config_file.hpp"
 #include "messages/actors.hpp"
+#include "apps/kisrt/publish.hpp"
 #include "net/tls.hpp"
 
 namespace caf {
@@ -87,6 +88,8 @@ struct gateway_options {
   int sim_kst_start = -1;
   bool sim_manual_clock = false;
   sources_options sources;
+  /// Remote nodes (--publish; docs/nodes.md).
+  publish_options publish;
 };
 
 /// Reads the environment; tests substitute a map.
@@ -128,6 +131,8 @@ public:
     std::optional<scanner_actor> scanner;
   };
   source_handles sources() const;
+  /// The node gate's port (0 when not publishing).
+  std::uint16_t publish_port() const noexcept;
 
   const gateway_options& options() const noexcept;
 

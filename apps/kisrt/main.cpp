@@ -27,12 +27,16 @@ namespace {
 constexpr const char* usage =
     "usage: kisrt [--config FILE] [--set section.key=value]... [--sim]\n"
     "             [--admin HOST:PORT|off]\n"
+    "             [--publish [HOST:]PORT [--allow-plaintext-remote]]\n"
     "       kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
     "       kisrt picks import [--db PATH] FILE | show [--db PATH] DATE\n"
     "  --config FILE   gateway configuration (docs/configuration.md)\n"
     "  --set K=V       override one key of the configuration\n"
     "  --sim           start the KIS simulator in-process and use it\n"
-    "  --admin H:P     admin HTTP API (loopback; port 0 = the OS chooses)\n";
+    "  --admin H:P     admin HTTP API (loopback; port 0 = the OS chooses)\n"
+    "  --publish H:P   serve remote kisrt-node processes (CAF middleman;\n"
+    "                  loopback without HOST; off loopback TLS is required)\n"
+    "  --allow-plaintext-remote  publish off loopback without TLS\n";
 
 struct gateway_config : caf::actor_system_config {
   gateway_config() {
@@ -63,6 +67,10 @@ int run_gateway(int argc, char** argv) {
       cfg.set("kis.sim=true");
     } else if (arg == "--admin") {
       cfg.set(std::string{"admin.listen="} + value("--admin"));
+    } else if (arg == "--publish") { // remote nodes (docs/nodes.md)
+      cfg.set(std::string{"publish.listen="} + value("--publish"));
+    } else if (arg == "--allow-plaintext-remote") {
+      cfg.set("publish.allow_plaintext_remote=true");
     } else if (arg == "-h" || arg == "--help") {
       std::cout << usage;
       return 0;
@@ -82,7 +90,8 @@ int run_gateway(int argc, char** argv) {
       std::cerr << "kisrt: config: " << e << '\n';
     return 2;
   }
-  // stdout carries only the {"admin_port":N} line; logs go to stderr.
+  // stdout carries only the {"admin_port":N} line (and {"publish_port":N}
+  // with --publish); logs go to stderr.
   spdlog::set_default_logger(spdlog::stderr_color_mt("kisrt"));
   // Signals go to the main thread only: block them before any thread
   // starts, then wait for one.
@@ -92,6 +101,7 @@ int run_gateway(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   gateway_config sys_cfg;
+  kisrt::app::configure_publish(sys_cfg, opts.publish);
   caf::actor_system sys{sys_cfg};
   kisrt::app::gateway gw{opts};
   try {
@@ -102,6 +112,10 @@ int run_gateway(int argc, char** argv) {
   }
   if (opts.admin) {
     std::printf("{\"admin_port\":%u}\n", gw.admin_port());
+    std::fflush(stdout);
+  }
+  if (opts.publish.enabled) { // a second line, after the admin port
+    std::printf("{\"publish_port\":%u}\n", gw.publish_port());
     std::fflush(stdout);
   }
   spdlog::info("gateway running: {} session(s), env {}; Ctrl-C to stop",

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: Apache-2.0
+// One JSON object per market event, for kisrt-node's output lines:
+//   {"event":"trade","session":0,"tr_id":"H0STCNT0","key":"005930",
+//    "data":{"symbol":"005930","time":"09:01:02",...}}
+// Field names and order follow the record's inspect() (messages/
+// market_events.hpp); fixed4 values print as decimals, times as HH:MM:SS.
+#pragma once
+
+#include <string>
+
+#include "messages/market_events.hpp"
+
+namespace kisrt::node {
+
+void append_event_json(std::string& out, const trade_event& ev);
+void append_event_json(std::string& out, const book_event& ev);
+void append_event_json(std::string& out, const notice_event& ev);
+void append_event_json(std::string& out, const program_event& ev);
+void append_event_json(std::string& out, const expected_event& ev);
+void append_event_json(std::string& out, const status_event& ev);
+void append_event_json(std::string& out, const overseas_trade_event& ev);
+void append_event_json(std::string& out, const overseas_book_event& ev);
+void append_event_json(std::string& out, const overseas_notice_event& ev);
+
+} // namespace kisrt::node

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+// Publishing the node gate to remote nodes through CAF's middleman
+// (docs/nodes.md): options from the `[publish]`, `[nodes]` and
+// `[node.NAME]` sections, the actor system modules they need, and the
+// publish call itself (plain TCP on loopback, TLS through caf::openssl
+// elsewhere unless plaintext is explicitly allowed).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include "actors/node_gate_core.hpp"
+#include "apps/kisrt/config_file.hpp"
+#include "messages/actors.hpp"
+
+namespace caf {
+class actor_system;
+class actor_system_config;
+} // namespace caf
+
+namespace kisrt::app {
+
+struct publish_options {
+  bool enabled = false; ///< publish.listen is not "off"
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0; ///< 0: the OS chooses
+  bool allow_plaintext_remote = false;
+  /// TLS (caf::openssl) when a certificate is set; required off loopback.
+  std::string certificate;
+  std::string key;
+  std::string cafile; ///< set: nodes must present a certificate signed by it
+  std::string passphrase; ///< of the key, from publish.passphrase_env
+  /// Middleman heartbeats, and the silence after which a peer counts as
+  /// gone (kisrt-node sends heartbeats every 5 s).
+  std::chrono::milliseconds heartbeat{std::chrono::seconds{5}};
+  std::chrono::milliseconds timeout{std::chrono::seconds{30}};
+  node_gate_config nodes;
+
+  bool tls() const noexcept { return !certificate.empty(); }
+};
+
+/// True for 127.0.0.0/8, ::1 and "localhost".
+bool is_loopback(const std::string& host);
+
+/// Reads `[publish]`, `[nodes]` and `[node.NAME]`; errors name the key.
+publish_options read_publish_options(config_file& cfg,
+                                     std::vector<std::string>& errors);
+
+/// Loads the middleman (and the OpenSSL manager with the certificates for
+/// TLS) into `cfg`; nothing when publishing is off.
+void configure_publish(caf::actor_system_config& cfg,
+                       const publish_options& opts);
+
+/// Spawns the node gate in front of `hub` and `arbiter` and publishes it;
+/// returns the bound port. Throws std::runtime_error naming the address.
+std::uint16_t start_node_gate(caf::actor_system& sys, const publish_options& o,
+                              const hub_actor& hub,
+                              const slot_arbiter_actor& arbiter,
+                              node_gate_actor& gate);
+
+} // namespace kisrt::app

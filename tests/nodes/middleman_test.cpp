@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: Apache-2.0
+// The node gate over CAF's middleman on the simulated network of the io
+// test DSL: earth runs the gateway's arbiter, hub and gate; mars and
+// jupiter are nodes. Every message and network step is explicit.
+#define CAF_SUITE nodes.middleman
+#include <caf/test/io_dsl.hpp>
+
+#include <memory>
+#include <vector>
+
+#include "actors/hub.hpp"
+#include "actors/node_gate.hpp"
+#include "actors/slot_arbiter.hpp"
+#include "messages/type_ids.hpp"
+
+using namespace kisrt;
+
+namespace {
+
+struct node_test_config : caf::actor_system_config {
+  node_test_config() {
+    add_message_types<caf::id_block::kisrt>();
+    load<caf::io::middleman>();
+  }
+};
+
+using base_fixture = test_coordinator_fixture<node_test_config>;
+
+using trade_log = std::shared_ptr<std::vector<trade_event>>;
+
+struct log_state {
+  static inline const char* name = "trade_log";
+};
+
+market_listener_actor::behavior_type
+logger(market_listener_actor::stateful_pointer<log_state>, trade_log log) {
+  return {
+      [log](const trade_event& ev) { log->push_back(ev); },
+      [](const book_event&) {},
+      [](const notice_event&) {},
+      [](const program_event&) {},
+      [](const expected_event&) {},
+      [](const status_event&) {},
+      [](const overseas_trade_event&) {},
+      [](const overseas_book_event&) {},
+      [](const overseas_notice_event&) {},
+  };
+}
+
+trade_event trade_of(const std::string& symbol, std::int64_t price) {
+  trade_event ev;
+  ev.tr_id = "H0STCNT0";
+  ev.data.symbol = symbol;
+  ev.data.price = price;
+  return ev;
+}
+
+const slot_key samsung{"H0STCNT0", "005930"};
+const slot_key hynix{"H0STCNT0", "000660"};
+const slot_key hynix_book{"H0STASP0", "000660"};
+
+struct fixture : belt_fixture<base_fixture> {
+  slot_arbiter_actor arbiter;
+  hub_actor hub_hdl;
+  node_gate_actor gate;
+  node_gate_actor gate_on_mars;
+  node_gate_actor gate_on_jupiter;
+  caf::io::connection_handle mars_conn; // earth's end of mars' connection
+  std::vector<caf::actor> listeners;    // killed at the end
+
+  template <class Planet>
+  market_listener_actor listen(Planet& planet, trade_log log) {
+    auto l = planet.sys.spawn(logger, std::move(log));
+    listeners.push_back(caf::actor_cast<caf::actor>(l));
+    exec_all();
+    return l;
+  }
+
+  fixture() {
+    // Listeners stay referenced from the other planets' proxies: do not
+    // wait for them when a planet shuts down.
+    for (auto* p : {&earth, &mars, &jupiter})
+      p->sys.await_actors_before_shutdown(false);
+    exec_all();
+    slot_arbiter_config ac;
+    ac.slots = slot_config::with_sessions(1);
+    ac.tick_interval = mono_time{0};
+    arbiter = earth.sys.spawn(slot_arbiter, ac);
+    hub_config hc;
+    hub_hdl = earth.sys.spawn(hub, hc, std::optional<slot_arbiter_actor>{});
+    node_gate_config gc;
+    gc.defaults = {2, 2};
+    gate = earth.sys.spawn(node_gate, gc, hub_hdl, arbiter);
+    exec_all();
+    // Both nodes connect to the one acceptor of port 4242.
+    auto acceptor = next_accept_handle();
+    mars_conn =
+        prepare_connection(earth, mars, "gateway", 4242, acceptor).first;
+    prepare_connection(earth, jupiter, "gateway", 4242, acceptor);
+    earth.publish(gate, 4242);
+    gate_on_mars = mars.remote_actor<node_gate_actor>("gateway", 4242);
+    gate_on_jupiter = jupiter.remote_actor<node_gate_actor>("gateway", 4242);
+    exec_all();
+  }
+
+  ~fixture() {
+    for (auto& l : listeners)
+      caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
+    for (auto& x : {caf::actor_cast<caf::actor>(gate),
+                    caf::actor_cast<caf::actor>(hub_hdl),
+                    caf::actor_cast<caf::actor>(arbiter)})
+      caf::anon_send_exit(x, caf::exit_reason::user_shutdown);
+    exec_all();
+  }
+
+  // Sends `x` from `planet`'s scoped actor, runs the network, and returns
+  // the error text (empty: accepted).
+  template <class Planet, class... Ts>
+  std::string ask(Planet& planet, const node_gate_actor& g, Ts&&... xs) {
+    auto rp = planet.self->request(g, caf::infinite, std::forward<Ts>(xs)...);
+    exec_all();
+    std::string out = "<no answer>";
+    rp.receive([&] { out.clear(); },
+               [&](caf::error& err) {
+                 out = err.context().template match_elements<std::string>()
+                           ? err.context().template get_as<std::string>(0)
+                           : planet.sys.render(err);
+               });
+    return out;
+  }
+
+  std::string hello(planet_type& planet, const node_gate_actor& g,
+                    const std::string& name) {
+    std::string out = "<no answer>";
+    auto rp = planet.self->request(g, caf::infinite, node_hello{name});
+    exec_all();
+    rp.receive(
+        [&](const node_policy& p) {
+          out.clear();
+          CAF_CHECK_EQUAL(p, (node_policy{"node:" + name, 2, 2}));
+        },
+        [&](caf::error& err) {
+          out = err.context().match_elements<std::string>()
+                    ? err.context().get_as<std::string>(0)
+                    : planet.sys.render(err);
+        });
+    return out;
+  }
+
+  std::vector<std::string> owners_of(const slot_key& key) {
+    auto rp = earth.self->request(arbiter, caf::infinite, caf::get_atom_v,
+                                  atom::slots_v);
+    exec_all();
+    std::vector<std::string> out;
+    rp.receive(
+        [&](const slot_snapshot& snap) {
+          for (auto& s : snap.slots)
+            if (s.key == key)
+              for (auto& o : s.owners)
+                out.push_back(o.name);
+        },
+        [&](caf::error& err) { CAF_FAIL(earth.sys.render(err)); });
+    return out;
+  }
+};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(middleman_tests, fixture)
+
+CAF_TEST(a remote node subscribes and receives typed events) {
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  auto log = std::make_shared<std::vector<trade_event>>();
+  auto listener = listen(mars, log);
+  CAF_CHECK_EQUAL(
+      ask(mars, gate_on_mars, caf::subscribe_atom_v, listener, samsung), "");
+  earth.self->send(hub_hdl, trade_of("005930", 71000));
+  earth.self->send(hub_hdl, trade_of("000660", 180000));
+  earth.self->send(hub_hdl, trade_of("005930", 71100));
+  exec_all();
+  CAF_REQUIRE_EQUAL(log->size(), 2u);
+  CAF_CHECK_EQUAL((*log)[0], trade_of("005930", 71000));
+  CAF_CHECK_EQUAL((*log)[1].data.price, 71100);
+}
+
+CAF_TEST(subscribing before hello is refused) {
+  auto listener = listen(mars, std::make_shared<std::vector<trade_event>>());
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, listener),
+                  "subscribe before node_hello");
+}
+
+CAF_TEST(remote requests reach the arbiter within the node policy) {
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix, 2}), "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix, 1}),
+                  "node 'mars' may ask for priority 2 to 255, not 1 "
+                  "(H0STCNT0:000660)");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix_book, 3}),
+                  "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{samsung, 3}),
+                  "node 'mars' holds 2 of its 2 slot requests; release one "
+                  "before asking for H0STCNT0:005930");
+  CAF_CHECK_EQUAL(owners_of(hynix), std::vector<std::string>{"node:mars"});
+  CAF_CHECK_EQUAL(owners_of(samsung), std::vector<std::string>{});
+  // A second node cannot take the name while mars is alive.
+  CAF_CHECK_EQUAL(hello(jupiter, gate_on_jupiter, "mars"),
+                  "node name 'mars' is held by another live node");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_release{hynix}), "");
+  CAF_CHECK_EQUAL(owners_of(hynix), std::vector<std::string>{});
+}
+
+CAF_TEST(a disconnected node loses its requests and subscriptions only) {
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  CAF_CHECK_EQUAL(hello(jupiter, gate_on_jupiter, "jupiter"), "");
+  auto mars_log = std::make_shared<std::vector<trade_event>>();
+  auto jupiter_log = std::make_shared<std::vector<trade_event>>();
+  auto mars_listener = listen(mars, mars_log);
+  auto jupiter_listener = listen(jupiter, jupiter_log);
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, mars_listener),
+                  "");
+  CAF_CHECK_EQUAL(
+      ask(jupiter, gate_on_jupiter, caf::subscribe_atom_v, jupiter_listener),
+      "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix, 2}), "");
+  CAF_CHECK_EQUAL(ask(jupiter, gate_on_jupiter, node_slot_request{hynix, 4}),
+                  "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix_book, 3}),
+                  "");
+  CAF_CHECK_EQUAL(owners_of(hynix_book), std::vector<std::string>{"node:mars"});
+  CAF_CHECK_EQUAL(owners_of(hynix),
+                  (std::vector<std::string>{"node:mars", "node:jupiter"}));
+  auto& gate_state =
+      earth.deref<node_gate_actor::stateful_base<node_gate_state>>(gate).state;
+  CAF_CHECK_EQUAL(gate_state.core->size(), 2u);
+  // The connection to mars fails: earth's middleman kills mars' proxies,
+  // the gate and the hub get their down messages.
+  earth.mpx.impl_ptr(mars_conn)->io_failure(&earth.mpx,
+                                            caf::io::network::operation::read);
+  exec_all();
+  CAF_CHECK_EQUAL(gate_state.core->size(), 1u);
+  CAF_CHECK_EQUAL(owners_of(hynix), std::vector<std::string>{"node:jupiter"});
+  CAF_CHECK_EQUAL(owners_of(hynix_book), std::vector<std::string>{});
+  earth.self->send(hub_hdl, trade_of("005930", 70000));
+  exec_all();
+  CAF_CHECK_EQUAL(mars_log->size(), 0u);
+  CAF_CHECK_EQUAL(jupiter_log->size(), 1u);
+  auto& hub_st =
+      earth.deref<hub_actor::stateful_base<hub_state>>(hub_hdl).state;
+  CAF_CHECK_EQUAL(hub_st.core.size(), 1u);
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+// kisrt-node's command line and event lines; the gateway's [publish],
+// [nodes] and [node.NAME] configuration.
+#define CAF_SUITE nodes.cli
+#include <caf/test/unit_test.hpp>
+
+#include "apps/kisrt-node/event_json.hpp"
+#include "apps/kisrt-node/options.hpp"
+#include "apps/kisrt/publish.hpp"
+
+using namespace kisrt;
+
+namespace {
+
+std::optional<std::string> parse(std::vector<std::string> args,
+                                 node::options& o) {
+  args.insert(args.begin(), "kisrt-node");
+  std::vector<char*> argv;
+  for (auto& a : args)
+    argv.push_back(a.data());
+  return node::parse_options(static_cast<int>(argv.size()), argv.data(), o);
+}
+
+std::string error_of(std::vector<std::string> args) {
+  node::options o;
+  return parse(std::move(args), o).value_or("<accepted>");
+}
+
+app::publish_options publish_of(const std::string& text,
+                                std::vector<std::string>& errors) {
+  app::config_file cfg;
+  for (auto& e : cfg.parse(text, "test.conf"))
+    errors.push_back(e);
+  auto o = app::read_publish_options(cfg, errors);
+  for (auto& e : cfg.errors())
+    errors.push_back(e);
+  return o;
+}
+
+} // namespace
+
+CAF_TEST(node options parse the documented flags) {
+  node::options o;
+  auto err = parse({"--gateway", "gw.example:4242", "--subscribe",
+                    "H0STCNT0:005930,H0STASP0", "--request",
+                    "H0STASP0:000660:2,H0STCNT0:035420:9", "--out", "ev.jsonl",
+                    "--name", "alpha", "--count", "5"},
+                   o);
+  CAF_REQUIRE(!err);
+  CAF_CHECK_EQUAL(o.host, "gw.example");
+  CAF_CHECK_EQUAL(o.port, 4242);
+  CAF_CHECK(!o.subscribe_all);
+  CAF_REQUIRE_EQUAL(o.subscribe.size(), 2u);
+  CAF_CHECK_EQUAL(o.subscribe[1], (slot_key{"H0STASP0", ""}));
+  CAF_REQUIRE_EQUAL(o.requests.size(), 2u);
+  CAF_CHECK_EQUAL(o.requests[0],
+                  (node_slot_request{{"H0STASP0", "000660"}, 2}));
+  CAF_CHECK_EQUAL(o.out, "ev.jsonl");
+  CAF_CHECK_EQUAL(o.count, 5u);
+  node::options all;
+  CAF_CHECK(!parse({"--gateway", "h:1", "--subscribe", "all"}, all));
+  CAF_CHECK(all.subscribe_all);
+}
+
+CAF_TEST(node options name the bad argument) {
+  CAF_CHECK_EQUAL(error_of({"--subscribe", "all"}),
+                  "--gateway HOST:PORT is required");
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:0", "--subscribe", "all"}),
+                  "--gateway: 'h:0' is not HOST:PORT (port 1..65535)");
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1"}),
+                  "--subscribe is required (TR:KEY,... or all)");
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "a:b:c"}),
+                  "--subscribe: 'a:b:c' is not TR:KEY or TR");
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "all",
+                            "--request", "H0STCNT0:005930:256"}),
+                  "--request: 'H0STCNT0:005930:256': level '256' is not "
+                  "0..255");
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "all",
+                            "--request", "H0STCNT0:005930"}),
+                  "--request: 'H0STCNT0:005930' is not TR:KEY:LEVEL");
+  CAF_CHECK_EQUAL(
+      error_of({"--gateway", "h:1", "--subscribe", "all", "--tls"}),
+      "--tls needs --tls-cert, --tls-key and --tls-cafile (CAF's TLS "
+      "authenticates both sides)");
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "all", "-x"}),
+                  "unknown argument '-x'");
+}
+
+CAF_TEST(events print as one JSON object with named fields) {
+  trade_event ev;
+  ev.session = 1;
+  ev.tr_id = "H0STCNT0";
+  ev.data.symbol = "005930";
+  ev.data.time = kis::hms{9, 1, 2};
+  ev.data.price = 71000;
+  ev.data.change_rate.raw = -1234; // -0.1234
+  ev.data.cls = kis::trade_class::sell;
+  ev.data.halted = true;
+  std::string out;
+  node::append_event_json(out, ev);
+  CAF_CHECK_EQUAL(
+      out.rfind(R"({"event":"trade","session":1,"tr_id":"H0STCNT0",)"
+                R"("key":"005930","data":{"symbol":"005930",)"
+                R"("time":"09:01:02","date":0,"price":71000,)"
+                R"("sign":0,"change":0,"change_rate":-0.1234,)",
+                0),
+      0u);
+  CAF_CHECK(out.find(R"("cls":5,"halted":true}})") != std::string::npos);
+  // Every record type prints as an object (its field names are complete).
+  auto is_object = [](auto ev) {
+    std::string s;
+    node::append_event_json(s, ev);
+    return s.find(R"("data":{)") != std::string::npos && s.back() == '}';
+  };
+  CAF_CHECK(is_object(book_event{}));
+  CAF_CHECK(is_object(notice_event{}));
+  CAF_CHECK(is_object(program_event{}));
+  CAF_CHECK(is_object(expected_event{}));
+  CAF_CHECK(is_object(status_event{}));
+  CAF_CHECK(is_object(overseas_trade_event{}));
+  CAF_CHECK(is_object(overseas_book_event{}));
+  CAF_CHECK(is_object(overseas_notice_event{}));
+  out.clear();
+  overseas_notice_event on;
+  on.data.name = "A\"B";
+  on.data.customer_id = "user1";
+  node::append_event_json(out, on);
+  CAF_CHECK(out.find(R"("name":"A\"B")") != std::string::npos);
+  CAF_CHECK(out.find(R"("key":"user1")") != std::string::npos);
+}
+
+CAF_TEST(publish options default to off and loopback) {
+  std::vector<std::string> errors;
+  auto o = publish_of("", errors);
+  CAF_CHECK(errors.empty());
+  CAF_CHECK(!o.enabled);
+  CAF_CHECK_EQUAL(o.nodes.defaults.max_priority, 2);
+  CAF_CHECK_EQUAL(o.nodes.defaults.max_slots, 10u);
+  o = publish_of("[publish]\nlisten = 7000\n", errors);
+  CAF_CHECK(errors.empty());
+  CAF_CHECK(o.enabled);
+  CAF_CHECK_EQUAL(o.host, "127.0.0.1");
+  CAF_CHECK_EQUAL(o.port, 7000);
+  o = publish_of("[publish]\nlisten = 127.0.0.2:0\n"
+                 "[nodes]\nmax_slots = 3\n"
+                 "[node.alpha]\nmax_priority = 1\n",
+                 errors);
+  CAF_CHECK(errors.empty());
+  CAF_CHECK_EQUAL(o.host, "127.0.0.2");
+  CAF_CHECK_EQUAL(o.nodes.defaults.max_slots, 3u);
+  CAF_REQUIRE_EQUAL(o.nodes.by_name.count("alpha"), 1u);
+  CAF_CHECK_EQUAL(o.nodes.by_name["alpha"].max_priority, 1);
+  // Unset keys of a node fall back to [nodes].
+  CAF_CHECK_EQUAL(o.nodes.by_name["alpha"].max_slots, 3u);
+}
+
+CAF_TEST(publishing off loopback needs TLS or an explicit opt out) {
+  std::vector<std::string> errors;
+  publish_of("[publish]\nlisten = 0.0.0.0:7000\n", errors);
+  CAF_REQUIRE_EQUAL(errors.size(), 1u);
+  CAF_CHECK(errors[0].find("'0.0.0.0' is not a loopback address")
+            != std::string::npos);
+  CAF_CHECK(errors[0].find("publish.listen") != std::string::npos);
+  errors.clear();
+  auto o = publish_of("[publish]\nlisten = 0.0.0.0:7000\n"
+                      "allow_plaintext_remote = true\n",
+                      errors);
+  CAF_CHECK(errors.empty());
+  CAF_CHECK(!o.tls());
+  o = publish_of("[publish]\nlisten = 10.0.0.5:7000\ncertificate = c.pem\n"
+                 "key = k.pem\ncafile = ca.pem\n",
+                 errors);
+  CAF_CHECK(errors.empty());
+  CAF_CHECK(o.tls());
+  publish_of("[publish]\nlisten = 10.0.0.5:7000\ncertificate = c.pem\n",
+             errors);
+  CAF_REQUIRE_EQUAL(errors.size(), 2u);
+  CAF_CHECK(errors[0].find("go together") != std::string::npos);
+  CAF_CHECK(errors[1].find("'publish.cafile': required") != std::string::npos);
+  errors.clear();
+  publish_of("[publish]\nlisten = 127.0.0.1:port\n", errors);
+  CAF_REQUIRE_EQUAL(errors.size(), 1u);
+  CAF_CHECK(errors[0].find("expected [HOST:]PORT") != std::string::npos);
+  errors.clear();
+  publish_of("[nodes]\nmax_priority = 0\n", errors);
+  CAF_CHECK_EQUAL(errors.size(), 1u);
+  errors.clear();
+  publish_of("[publish]\nheartbeat = 10s\ntimeout = 15s\n", errors);
+  CAF_REQUIRE_EQUAL(errors.size(), 1u);
+  CAF_CHECK(errors[0].find("twice publish.heartbeat") != std::string::npos);
+}
