@@ -19,6 +19,7 @@
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
 #include "actors/slot_arbiter.hpp"
+#include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/slots_json.hpp"
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
@@ -324,6 +325,21 @@ const gateway_options& gateway::options() const noexcept {
 std::uint16_t gateway::admin_port() const noexcept {
   return impl_->admin ? impl_->admin->port() : 0;
 }
+
+// -- embedding (docs/embedding.md) -------------------------------------------
+
+gateway_handles gateway::handles() const {
+  auto& d = *impl_;
+  if (!d.arbiter || !d.hub_hdl || !d.dec)
+    throw std::logic_error("gateway::handles() before start()");
+  return {*d.arbiter, *d.hub_hdl, *d.dec};
+}
+
+sim::simulator* gateway::simulator() const noexcept {
+  return impl_->simu.get();
+}
+
+// -- start and stop -----------------------------------------------------------
 
 void gateway::start(caf::actor_system& sys) {
   auto& d = *impl_;

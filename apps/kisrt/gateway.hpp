@@ -20,7 +20,13 @@ namespace caf {
 class actor_system;
 } // namespace caf
 
+namespace kisrt::sim {
+class simulator;
+} // namespace kisrt::sim
+
 namespace kisrt::app {
+
+struct gateway_handles; // apps/kisrt/gateway_handles.hpp
 
 struct session_options {
   std::string name; ///< "s1"
@@ -80,6 +86,15 @@ public:
   std::uint16_t admin_port() const noexcept;
 
   const gateway_options& options() const noexcept;
+
+  // -- embedding (docs/embedding.md) -----------------------------------------
+
+  /// The arbiter, hub and decoder; valid from start() until stop().
+  /// Include apps/kisrt/gateway_handles.hpp to use the result.
+  gateway_handles handles() const;
+
+  /// The in-process simulator with `sim`, else null (tests, examples).
+  sim::simulator* simulator() const noexcept;
 
 private:
   struct impl;
