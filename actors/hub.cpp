@@ -16,25 +16,6 @@ mono_time now_of(self_ptr self) {
       self->clock().now().time_since_epoch());
 }
 
-// The key an event is subscribed under: the symbol for quotes, the HTS ID
-// (customer id) for notices, the RSYM for overseas quotes.
-template <class Event>
-const std::string& key_of(const Event& ev) {
-  return ev.data.symbol;
-}
-const std::string& key_of(const notice_event& ev) {
-  return ev.data.customer_id;
-}
-const std::string& key_of(const overseas_notice_event& ev) {
-  return ev.data.customer_id;
-}
-const std::string& key_of(const overseas_trade_event& ev) {
-  return ev.data.rsym;
-}
-const std::string& key_of(const overseas_book_event& ev) {
-  return ev.data.rsym;
-}
-
 template <class Event>
 constexpr bool is_critical =
     std::is_same_v<

@@ -51,24 +51,6 @@ struct event_queue {
   }
 };
 
-// The key an event is subscribed under (as the hub keys it).
-template <class Event>
-const std::string& key_of(const Event& ev) {
-  return ev.data.symbol;
-}
-const std::string& key_of(const notice_event& ev) {
-  return ev.data.customer_id;
-}
-const std::string& key_of(const overseas_notice_event& ev) {
-  return ev.data.customer_id;
-}
-const std::string& key_of(const overseas_trade_event& ev) {
-  return ev.data.rsym;
-}
-const std::string& key_of(const overseas_book_event& ev) {
-  return ev.data.rsym;
-}
-
 struct listener_state {
   std::shared_ptr<event_queue> queue;
   static inline const char* name = "client_listener";

@@ -206,9 +206,9 @@ mono_time now_of(view_actor* self) {
 }
 
 template <class Event>
-void seen(view_actor* self, const Event& ev, const std::string& key,
+void seen(view_actor* self, const Event& ev,
           std::optional<std::int64_t> price) {
-  auto& k = self->state.keys[slot_key{ev.tr_id, key}];
+  auto& k = self->state.keys[slot_key{ev.tr_id, key_of(ev)}];
   ++k.ticks;
   k.last = now_of(self);
   if (price)
@@ -283,35 +283,19 @@ caf::behavior live_view_actor(view_actor* self, gateway_handles h,
     std::fputs("\x1b[2J", stdout);
   self->send(self, caf::tick_atom_v);
   return {
-      [self](const trade_event& ev) {
-        seen(self, ev, ev.data.symbol, ev.data.price);
-      },
-      [self](const book_event& ev) {
-        seen(self, ev, ev.data.symbol, std::nullopt);
-      },
+      [self](const trade_event& ev) { seen(self, ev, ev.data.price); },
+      [self](const book_event& ev) { seen(self, ev, std::nullopt); },
       [self](const notice_event& ev) {
         if (!ev.data.name.empty() && !ev.data.symbol.empty())
           self->state.symbol_names[ev.data.symbol] = ev.data.name;
-        seen(self, ev, ev.data.customer_id, std::nullopt);
+        seen(self, ev, std::nullopt);
       },
-      [self](const program_event& ev) {
-        seen(self, ev, ev.data.symbol, std::nullopt);
-      },
-      [self](const expected_event& ev) {
-        seen(self, ev, ev.data.symbol, ev.data.price);
-      },
-      [self](const status_event& ev) {
-        seen(self, ev, ev.data.symbol, std::nullopt);
-      },
-      [self](const overseas_trade_event& ev) {
-        seen(self, ev, ev.data.rsym, std::nullopt);
-      },
-      [self](const overseas_book_event& ev) {
-        seen(self, ev, ev.data.rsym, std::nullopt);
-      },
-      [self](const overseas_notice_event& ev) {
-        seen(self, ev, ev.data.customer_id, std::nullopt);
-      },
+      [self](const program_event& ev) { seen(self, ev, std::nullopt); },
+      [self](const expected_event& ev) { seen(self, ev, ev.data.price); },
+      [self](const status_event& ev) { seen(self, ev, std::nullopt); },
+      [self](const overseas_trade_event& ev) { seen(self, ev, std::nullopt); },
+      [self](const overseas_book_event& ev) { seen(self, ev, std::nullopt); },
+      [self](const overseas_notice_event& ev) { seen(self, ev, std::nullopt); },
       [self](caf::tick_atom) {
         auto& st = self->state;
         auto timeout = st.interval;
