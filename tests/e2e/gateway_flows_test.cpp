@@ -21,6 +21,7 @@
 #include "apps/kisrt/gateway_handles.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
+#include "tests/e2e/wire_fixture.hpp"
 #include "tests/gateway/stubs.hpp"
 #include "tests/net/test_frames.hpp"
 
@@ -28,13 +29,6 @@ using namespace kisrt;
 using namespace std::chrono_literals;
 
 namespace {
-
-struct flows_config : caf::actor_system_config {
-  flows_config() {
-    add_message_types<caf::id_block::kisrt>();
-    set("logger.verbosity", caf::atom("quiet"));
-  }
-};
 
 // Forwards slot events to a probe (the scoped actor of the test).
 slot_observer_actor::behavior_type observer_stub(slot_observer_actor::pointer,
@@ -55,7 +49,7 @@ struct fixture {
   std::unique_ptr<sim::simulator> simu;
   sim::ports ports;
   std::shared_ptr<net::io_runner> io = std::make_shared<net::io_runner>();
-  flows_config cfg;
+  test::e2e_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor probe{sys};
   std::vector<caf::actor> spawned;
@@ -93,12 +87,7 @@ struct fixture {
   }
 
   connection_endpoints endpoints() {
-    connection_endpoints e;
-    e.ws_url = "ws://127.0.0.1:" + std::to_string(ports.ws) + "/tryitout";
-    e.rest_url = "http://127.0.0.1:" + std::to_string(ports.rest);
-    e.app_key = "APPKEY1";
-    e.app_secret = "SECRET1";
-    return e;
+    return test::sim_endpoints(ports, "APPKEY1", "SECRET1");
   }
 
   // One connection whose arbiter stand-in subscribes `key` on every up;
@@ -125,17 +114,9 @@ struct fixture {
     return conn;
   }
 
-  // The next message of type T within `timeout`, skipping others.
   template <class T>
   std::optional<T> next(std::chrono::milliseconds timeout = 10s) {
-    std::optional<T> result;
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!result && std::chrono::steady_clock::now() < deadline) {
-      probe->receive(
-          [&](T& x) { result = std::move(x); }, [&](caf::message&) {},
-          caf::after(deadline - std::chrono::steady_clock::now()) >> [] {});
-    }
-    return result;
+    return test::next_of<T>(probe, timeout);
   }
 
   // A gateway against its embedded simulator, configured by `sets`.
