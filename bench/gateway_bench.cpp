@@ -137,7 +137,8 @@ struct pipeline {
     return o;
   }
 
-  pipeline(double rate, std::size_t batch, bool stamp)
+  pipeline(double rate, std::size_t batch, bool stamp,
+           hub_config hc = hub_config{})
       : simu(sim_opts(rate, batch, stamp)) {
     stats->stamped = stamp;
     auto ports = simu.start();
@@ -148,8 +149,7 @@ struct pipeline {
     sc.reserve_notice = false;
     ac.slots.sessions = {sc};
     auto arb = sys.spawn(slot_arbiter, ac);
-    hub_hdl =
-        sys.spawn(hub, hub_config{}, std::optional<slot_arbiter_actor>{arb});
+    hub_hdl = sys.spawn(hub, hc, std::optional<slot_arbiter_actor>{arb});
     dec = sys.spawn(decoder, std::optional<slot_arbiter_actor>{arb},
                     std::optional<market_listener_actor>{hub_hdl});
     auto sub = sys.spawn(counter, stats);
@@ -201,9 +201,16 @@ struct pipeline {
   }
 };
 
+// The hub's subscriber window as the third argument (0: the default):
+// a window the stream never fills shows what the confirmations cost.
 void gateway_records_end_to_end(benchmark::State& state) {
+  hub_config hc;
+  if (state.range(2) > 0) {
+    hc.window = static_cast<std::uint32_t>(state.range(2));
+    hc.max_queue = static_cast<std::size_t>(state.range(2));
+  }
   pipeline p{static_cast<double>(state.range(0)),
-             static_cast<std::size_t>(state.range(1)), false};
+             static_cast<std::size_t>(state.range(1)), false, hc};
   if (!p.stats->wait_for(20000)) { // warm-up: slots placed, feed running
     state.SkipWithError("no records from the simulator");
     return;
@@ -269,12 +276,13 @@ void gateway_latency(benchmark::State& state) {
 } // namespace
 
 BENCHMARK(gateway_records_end_to_end)
-    ->ArgNames({"rate", "batch_max"})
-    ->Args({1'000'000, 50})
-    ->Args({1'000'000, 20})
-    ->Args({200'000, 20})
-    ->Args({150'000, 20})
-    ->Args({100'000, 20})
+    ->ArgNames({"rate", "batch_max", "window"})
+    ->Args({1'000'000, 50, 0})
+    ->Args({1'000'000, 20, 0})
+    ->Args({200'000, 20, 0})
+    ->Args({150'000, 20, 0})
+    ->Args({100'000, 20, 0})
+    ->Args({1'000'000, 20, 1 << 22})
     ->UseRealTime()
     ->MinTime(3.0);
 
