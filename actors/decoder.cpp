@@ -87,6 +87,10 @@ decoder(decoder_actor::stateful_pointer<decoder_state> self,
       [self](caf::subscribe_atom, market_listener_actor x) {
         self->state.notice_sinks.push_back(std::move(x));
       },
+      [self](caf::get_atom) -> std::uint64_t {
+        auto& stats = self->state.core.stats();
+        return stats.bad_frames + stats.bad_records;
+      },
   };
 }
 

@@ -16,25 +16,6 @@ mono_time now_of(self_ptr self) {
       self->clock().now().time_since_epoch());
 }
 
-// The key an event is subscribed under: the symbol for quotes, the HTS ID
-// (customer id) for notices, the RSYM for overseas quotes.
-template <class Event>
-const std::string& key_of(const Event& ev) {
-  return ev.data.symbol;
-}
-const std::string& key_of(const notice_event& ev) {
-  return ev.data.customer_id;
-}
-const std::string& key_of(const overseas_notice_event& ev) {
-  return ev.data.customer_id;
-}
-const std::string& key_of(const overseas_trade_event& ev) {
-  return ev.data.rsym;
-}
-const std::string& key_of(const overseas_book_event& ev) {
-  return ev.data.rsym;
-}
-
 template <class Event>
 constexpr bool is_critical =
     std::is_same_v<
@@ -161,6 +142,15 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
         auto& st = self->state;
         if (auto it = st.by_addr.find(l.address()); it != st.by_addr.end())
           st.core.unsubscribe(it->second, key);
+      },
+      [self](caf::get_atom) -> std::uint64_t {
+        auto& st = self->state;
+        std::uint64_t lost = 0;
+        for (auto& [id, l] : st.listeners) {
+          auto s = st.core.stats(id);
+          lost += s.dropped + s.conflated;
+        }
+        return lost;
       },
       // -- timers
       // ------------------------------------------------------------------

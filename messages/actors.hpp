@@ -108,7 +108,9 @@ using decoder_actor = caf::typed_actor<
     // One WebSocket message of a session, from connection epoch `epoch`.
     caf::reacts_to<caf::receive_atom, session_id, epoch_t, std::string>,
     // Adds a receiver of execution notices (portfolio sync).
-    caf::reacts_to<caf::subscribe_atom, market_listener_actor>>;
+    caf::reacts_to<caf::subscribe_atom, market_listener_actor>,
+    // Returns the bad frames and records so far (live view, metrics).
+    caf::replies_to<caf::get_atom>::with<std::uint64_t>>;
 
 /// Fans typed events out to subscribers; reports last-data times.
 using hub_actor = market_listener_actor::extend<
@@ -121,6 +123,8 @@ using hub_actor = market_listener_actor::extend<
     caf::reacts_to<caf::unsubscribe_atom, market_listener_actor>,
     // Removes one subscription of a listener.
     caf::reacts_to<caf::unsubscribe_atom, market_listener_actor, slot_key>,
+    // Returns the events dropped or conflated for slow subscribers so far.
+    caf::replies_to<caf::get_atom>::with<std::uint64_t>,
     // Self-sent: flush last-data times to the arbiter.
     caf::reacts_to<caf::tick_atom>>;
 

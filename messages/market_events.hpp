@@ -132,4 +132,23 @@ KISRT_MARKET_EVENT(overseas_notice_event, kis::overseas_notice)
 
 #undef KISRT_MARKET_EVENT
 
+/// The key an event is subscribed and counted under: the symbol for quotes,
+/// the HTS ID (customer id) for notices, the RSYM for overseas quotes.
+template <class Event>
+const std::string& key_of(const Event& ev) {
+  return ev.data.symbol;
+}
+inline const std::string& key_of(const notice_event& ev) {
+  return ev.data.customer_id;
+}
+inline const std::string& key_of(const overseas_notice_event& ev) {
+  return ev.data.customer_id;
+}
+inline const std::string& key_of(const overseas_trade_event& ev) {
+  return ev.data.rsym;
+}
+inline const std::string& key_of(const overseas_book_event& ev) {
+  return ev.data.rsym;
+}
+
 } // namespace kisrt

@@ -568,6 +568,35 @@ void engine::tick() {
   }
 }
 
+namespace {
+
+// A trade record with its 15th field (ACML_TR_PBMN) replaced by the steady
+// clock in ns (options::stamp_trades, for latency benchmarks).
+void append_stamped(std::string& out, const std::string& rec) {
+  std::size_t start = 0;
+  for (int i = 0; i < 14; ++i) {
+    auto caret = rec.find('^', start);
+    if (caret == std::string::npos) {
+      out += rec; // not a trade record: leave it as it is
+      return;
+    }
+    start = caret + 1;
+  }
+  auto end = rec.find('^', start);
+  if (end == std::string::npos) {
+    out += rec;
+    return;
+  }
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                std::chrono::steady_clock::now().time_since_epoch())
+                .count();
+  out.append(rec, 0, start);
+  out += std::to_string(ns);
+  out.append(rec, end, std::string::npos);
+}
+
+} // namespace
+
 void engine::generate(std::int64_t dt_ms) {
   int k = kst();
   bool open = k >= kst_open && k < kst_close;
@@ -668,7 +697,10 @@ void engine::generate(std::int64_t dt_ms) {
         for (std::size_t j = i; j < i + m; ++j) {
           if (j > i)
             frame += '^';
-          frame += recs[j];
+          if (opts_.stamp_trades && r.kind == feed::trade)
+            append_stamped(frame, recs[j]);
+          else
+            frame += recs[j];
         }
         send(s, std::move(frame), true);
         ++s.frames;
@@ -977,7 +1009,9 @@ admin_result engine::apply_fault(std::string_view text) {
     o["error"] = jsv(msg);
     return admin_result{400, json::serialize(o)};
   };
-  if (text.size() > 64 * 1024)
+  // A garbage fault's text may be a whole data frame: tests send frames
+  // past 1 MiB in-process (the admin HTTP body stays limited to 1 MiB).
+  if (text.size() > 4 * 1024 * 1024)
     return bad("fault body too large");
   boost::system::error_code ec;
   json::parse_options po;

@@ -64,6 +64,10 @@ struct options {
   std::chrono::milliseconds fill_delay{20};
   /// Outgoing bytes queued per session before data frames are dropped.
   std::size_t max_queue_bytes = 64 * 1024 * 1024;
+  /// Benchmarks: every trade record (H0STCNT0/H0UNCNT0/H0NXCNT0) carries
+  /// the steady-clock time its frame was put together for sending, in ns
+  /// since the steady clock's epoch, in place of ACML_TR_PBMN (cum_value).
+  bool stamp_trades = false;
   /// spdlog level name for the stderr log ("info", "warn", "off", ...).
   std::string log_level = "info";
 };

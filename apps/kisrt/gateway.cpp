@@ -23,6 +23,7 @@
 #include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt/kis_sources.hpp"
+#include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/slots_json.hpp"
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
@@ -437,7 +438,7 @@ const gateway_options& gateway::options() const noexcept {
   return impl_->opts;
 }
 
-sim::simulator* gateway::simulator() noexcept {
+sim::simulator* gateway::simulator() const noexcept {
   return impl_->simu.get();
 }
 
@@ -530,6 +531,17 @@ std::uint16_t gateway::admin_port() const noexcept {
 std::uint16_t gateway::publish_port() const noexcept {
   return impl_->publish_port;
 }
+
+// -- embedding (docs/embedding.md) -------------------------------------------
+
+gateway_handles gateway::handles() const {
+  auto& d = *impl_;
+  if (!d.arbiter || !d.hub_hdl || !d.dec)
+    throw std::logic_error("gateway::handles() before start()");
+  return {*d.arbiter, *d.hub_hdl, *d.dec};
+}
+
+// -- start and stop -----------------------------------------------------------
 
 void gateway::start(caf::actor_system& sys) {
   auto& d = *impl_;

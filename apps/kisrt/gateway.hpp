@@ -29,6 +29,8 @@ class simulator;
 
 namespace kisrt::app {
 
+struct gateway_handles; // apps/kisrt/gateway_handles.hpp
+
 struct session_options {
   std::string name; ///< "s1"
   std::string app_key;
@@ -120,9 +122,6 @@ public:
 
   std::uint16_t admin_port() const noexcept;
 
-  /// The embedded simulator (null without one).
-  sim::simulator* simulator() noexcept;
-
   /// The running actors of the demand sources (tests, tools).
   struct source_handles {
     std::optional<slot_arbiter_actor> arbiter;
@@ -131,10 +130,20 @@ public:
     std::optional<scanner_actor> scanner;
   };
   source_handles sources() const;
+
   /// The node gate's port (0 when not publishing).
   std::uint16_t publish_port() const noexcept;
 
   const gateway_options& options() const noexcept;
+
+  // -- embedding (docs/embedding.md) -----------------------------------------
+
+  /// The arbiter, hub and decoder; valid from start() until stop().
+  /// Include apps/kisrt/gateway_handles.hpp to use the result.
+  gateway_handles handles() const;
+
+  /// The in-process simulator with `sim`, else null (tests, examples).
+  sim::simulator* simulator() const noexcept;
 
 private:
   struct impl;

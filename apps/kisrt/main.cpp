@@ -12,9 +12,11 @@
 #include <cstring>
 #include <iostream>
 #include <pthread.h>
+#include <unistd.h>
 
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/gateway.hpp"
+#include "apps/kisrt/live_table.hpp"
 #include "messages/type_ids.hpp"
 
 namespace kisrt::app {
@@ -120,8 +122,11 @@ int run_gateway(int argc, char** argv) {
   }
   spdlog::info("gateway running: {} session(s), env {}; Ctrl-C to stop",
                opts.sessions.size(), opts.env);
+  // -- live view: a table on a terminal, else a log line every 30 s --------
+  kisrt::app::live_view view{sys, gw, ::isatty(STDOUT_FILENO) != 0};
   int sig = 0;
   sigwait(&set, &sig);
+  view.stop();
   spdlog::info("signal {}: shutting down",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   gw.stop(std::chrono::seconds{2});

@@ -13,6 +13,7 @@
 #include "actors/hub.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
+#include "tests/e2e/wire_fixture.hpp"
 #include "tests/gateway/stubs.hpp"
 
 using namespace kisrt;
@@ -20,18 +21,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct e2e_config : caf::actor_system_config {
-  e2e_config() {
-    add_message_types<caf::id_block::kisrt>();
-    set("logger.verbosity", caf::atom("quiet"));
-  }
-};
-
 struct fixture {
   std::unique_ptr<sim::simulator> simu;
   sim::ports ports;
   std::shared_ptr<net::io_runner> io = std::make_shared<net::io_runner>();
-  e2e_config cfg;
+  test::e2e_config cfg;
   caf::actor_system sys{cfg};
   caf::scoped_actor probe{sys};
 
@@ -65,25 +59,13 @@ struct fixture {
   }
 
   connection_endpoints endpoints() {
-    connection_endpoints e;
-    e.ws_url = "ws://127.0.0.1:" + std::to_string(ports.ws) + "/tryitout";
-    e.rest_url = "http://127.0.0.1:" + std::to_string(ports.rest);
-    e.app_key = "APPKEY1";
-    e.app_secret = "SECRET1";
-    return e;
+    return test::sim_endpoints(ports, "APPKEY1", "SECRET1");
   }
 
   // Receives the next message of type T within `timeout`, skipping others.
   template <class T>
   std::optional<T> next(std::chrono::milliseconds timeout = 10s) {
-    std::optional<T> result;
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!result && std::chrono::steady_clock::now() < deadline) {
-      probe->receive(
-          [&](T& x) { result = std::move(x); }, [&](caf::message&) {},
-          caf::after(deadline - std::chrono::steady_clock::now()) >> [] {});
-    }
-    return result;
+    return test::next_of<T>(probe, timeout);
   }
 };
 

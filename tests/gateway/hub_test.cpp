@@ -130,6 +130,10 @@ CAF_TEST(a slow subscriber gets conflated quotes and every notice) {
                                 "H0STCNT0 005930 1", "H0STCNT0 000660 1",
                                 "H0STCNT0 005930 3", "H0STCNI0 user1 10",
                                 "H0STCNI0 user1 5"}));
+  // One quote was conflated away: the hub counts it.
+  self->send(h, caf::get_atom_v);
+  expect((caf::get_atom), from(self).to(h));
+  expect((std::uint64_t), from(h).to(self).with(std::uint64_t{1}));
 }
 
 CAF_TEST(a subscriber that dies is removed) {

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: Apache-2.0
+// kisrt::client, the callback facade: the gateway for code that does not
+// use actors (docs/embedding.md). Subscribe with a callback, call run() on
+// a thread of your choice, close() from anywhere. Built on the same actors
+// as the gateway; no CAF, Beast or Asio type appears here.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "net/kis/records.hpp"
+
+namespace kisrt {
+
+/// One market event as a callback sees it.
+struct client_event {
+  std::uint32_t session = 0; ///< configured session (app key) index
+  std::string tr_id;         ///< e.g. "H0STCNT0"
+  /// The key it is subscribed under: the symbol; the HTS ID for notices;
+  /// the RSYM (e.g. "DNASAAPL") for overseas quotes.
+  std::string key;
+  std::variant<kis::trade, kis::order_book, kis::exec_notice,
+               kis::program_trade, kis::expected_trade, kis::market_status,
+               kis::overseas_trade, kis::overseas_book, kis::overseas_notice>
+      data;
+};
+
+struct client_options {
+  /// A gateway configuration file (docs/configuration.md); empty: none.
+  std::string config_file;
+  /// `section.key=value` overrides, as `kisrt --set`.
+  std::vector<std::string> overrides;
+  /// Start the KIS simulator in-process and use it (as `kisrt --sim`).
+  bool sim = false;
+  /// Priority level of this client's subscriptions (1 = as important as
+  /// holdings, 2 = picks, 3 = scanner; up to 255).
+  std::uint8_t priority = 2;
+  /// Events waiting for run() beyond this are dropped (counted), except
+  /// execution notices, which are never dropped.
+  std::size_t max_pending = 100000;
+};
+
+class client {
+public:
+  using callback = std::function<void(const client_event&)>;
+  /// Names one subscribe() call, for unsubscribe().
+  using subscription = std::uint64_t;
+
+  /// Starts the gateway. Throws std::runtime_error listing every
+  /// configuration problem (naming the key), or why the start failed.
+  explicit client(client_options opts);
+
+  /// close(), then waits for the actors to finish.
+  ~client();
+
+  client(const client&) = delete;
+  client& operator=(const client&) = delete;
+
+  /// Asks for `tr_id` of each symbol and calls `cb` on run()'s thread for
+  /// every event of them. Any thread, also from inside a callback.
+  subscription subscribe(const std::string& tr_id,
+                         const std::vector<std::string>& symbols, callback cb);
+
+  /// Removes one subscription; a key nobody else wants gives up its slot.
+  void unsubscribe(subscription id);
+
+  /// Removes every subscription of these keys.
+  void unsubscribe(const std::string& tr_id,
+                   const std::vector<std::string>& symbols);
+
+  /// Calls the callbacks, one at a time, until close(). An exception from a
+  /// callback leaves run() (call it again to go on).
+  void run();
+
+  /// Stops run() and the gateway (close frames on the sockets). Any thread,
+  /// also from inside a callback; idempotent.
+  void close();
+
+  /// Events dropped because run() fell behind (see max_pending).
+  std::uint64_t dropped() const;
+
+  /// The admin API's port (0 when `admin.listen=off`).
+  std::uint16_t admin_port() const;
+
+private:
+  struct impl;
+  std::shared_ptr<impl> impl_;
+};
+
+} // namespace kisrt

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+// The running gateway's actors, for code that embeds it in its own
+// caf::actor_system (docs/embedding.md): subscribe a listener to `hub`,
+// declare demand to `arbiter`, read slots from `arbiter`.
+#pragma once
+
+#include "messages/actors.hpp"
+
+namespace kisrt::app {
+
+struct gateway_handles {
+  /// Owns every slot: send it slot_request/slot_release, ask it for slots.
+  slot_arbiter_actor arbiter;
+  /// Fans out typed market events: subscribe a market_listener_actor.
+  hub_actor hub;
+  /// Decodes frames; execution notices can also be taken from here.
+  decoder_actor decoder;
+};
+
+} // namespace kisrt::app
