@@ -28,6 +28,7 @@
 #include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
+#include "apps/kisrt-scenario/runner_common.hpp"
 #include "apps/kisrt-scenario/scripted_pick_store.hpp"
 #include "messages/type_ids.hpp"
 #include "net/io_runner.hpp"
@@ -46,31 +47,6 @@ struct live_shared {
   std::vector<kis_session> wire;
   std::uint64_t commands = 0;
 };
-
-struct live_observer_state {
-  static inline const char* name = "observer";
-};
-
-slot_observer_actor::behavior_type
-live_observer(slot_observer_actor::stateful_pointer<live_observer_state> self,
-              std::shared_ptr<live_shared> sh) {
-  auto rec = [self, sh](auto x) {
-    std::lock_guard<std::mutex> guard{sh->mx};
-    sh->events.push_back(
-        timed_event{std::chrono::duration_cast<mono_time>(
-                        self->clock().now().time_since_epoch()),
-                    slot_event{std::move(x)}});
-  };
-  return {
-      [rec](const slot_granted& x) { rec(x); },
-      [rec](const slot_active& x) { rec(x); },
-      [rec](const slot_evicted& x) { rec(x); },
-      [rec](const slot_rejected& x) { rec(x); },
-      [rec](const slots_starved& x) { rec(x); },
-      [rec](const session_replayed& x) { rec(x); },
-      [rec](const slot_stale& x) { rec(x); },
-  };
-}
 
 struct recorder_state {
   static inline const char* name = "recorder";
@@ -116,7 +92,7 @@ public:
       : sc_(sc)
       , cfg_(cfg)
       , out_(out)
-      , sys_(init(sys_cfg_))
+      , sys_(configure_system(sys_cfg_, false))
       , self_(sys_)
       , sh_(std::make_shared<live_shared>())
       , trace_(std::make_shared<std::function<void(const std::string&)>>()) {
@@ -153,39 +129,14 @@ public:
     slot_arbiter_config acfg;
     acfg.slots = cfg_.slots;
     acfg.hours = cfg_.hours;
-    auto secs = static_cast<int>(cfg_.start.count());
-    kst_ = kst_clock::at_kst(now(), cfg_.year, cfg_.month, cfg_.day,
-                             secs / 3600, secs / 60 % 60, secs % 60);
+    kst_ = kst_of(cfg_, now());
     acfg.kst = kst_;
-    arbiter_ = sys_.spawn(slot_arbiter, std::move(acfg));
-    hub_ = sys_.spawn(hub, hub_config{},
-                      std::optional<slot_arbiter_actor>{arbiter_});
-    decoder_ = sys_.spawn(decoder, std::optional<slot_arbiter_actor>{arbiter_},
-                          std::optional<market_listener_actor>{
-                              caf::actor_cast<market_listener_actor>(hub_)});
-    observer_ = sys_.spawn(live_observer, sh_);
-    caf::anon_send(arbiter_, caf::subscribe_atom_v, observer_);
-    // The P3 source: `ranking` lines are its input; it follows holdings
-    // and picks to skip them.
-    scanner_config scfg;
-    scfg.kst = kst_;
-    scfg.hours = cfg_.hours;
-    scfg.filter = cfg_.scan;
-    scanner_ = sys_.spawn(scanner, std::move(scfg), arbiter_);
-    portfolio_sync_config pcfg;
-    pcfg.poll_interval = mono_time{0};
-    pcfg.listeners.push_back(caf::actor_cast<holding_listener_actor>(scanner_));
-    portfolio_ = sys_.spawn(portfolio_sync, std::move(pcfg), arbiter_);
-    // The P2 source: `picks` lines fill its table and reach it as a pick
-    // set; it reloads the table at 07:20 KST like the gateway's.
-    picks_loader_config lcfg;
-    lcfg.store = picks_store_;
-    lcfg.kst = kst_;
-    lcfg.top_n = cfg_.pick_top;
-    lcfg.listeners.push_back(caf::actor_cast<pick_listener_actor>(scanner_));
-    loader_ = sys_.spawn(picks_loader, std::move(lcfg), arbiter_);
-    caf::anon_send(decoder_, caf::subscribe_atom_v,
-                   caf::actor_cast<market_listener_actor>(portfolio_));
+    a_.spawn_core(sys_, std::move(acfg), [sh = sh_](timed_event e) {
+      std::lock_guard<std::mutex> guard{sh->mx};
+      sh->events.push_back(std::move(e));
+    });
+    caf::anon_send(a_.arbiter, caf::subscribe_atom_v, a_.observer);
+    a_.spawn_sources(sys_, cfg_, kst_, picks_store_);
     conns_.resize(cfg_.sessions);
   }
 
@@ -199,49 +150,27 @@ public:
         caf::anon_send_exit(*c, caf::exit_reason::user_shutdown);
     for (auto& l : links_)
       caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(arbiter_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(hub_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(decoder_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(observer_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(portfolio_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(loader_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(scanner_, caf::exit_reason::user_shutdown);
+    a_.shutdown();
     io_->drain(std::chrono::milliseconds{500});
     sim_->stop();
   }
 
   bool run() {
-    for (auto& st : sc_.statements) {
-      if (st.verb == "config")
-        continue;
-      std::optional<failure> fail;
-      try {
-        if (*trace_)
-          (*trace_)(sc_.file + ":" + std::to_string(st.line) + ": "
-                    + st.source);
-        fail = exec(st);
-        if (!fail)
-          settle();
-      } catch (const script_error& e) {
-        fail = failure{"a statement that can run", e.what()};
-      }
-      if (fail) {
-        report(st, *fail);
-        return false;
-      }
-    }
-    out_ << "PASS " << sc_.file << ": " << sc_.name << " (live)\n";
-    return true;
+    return run_statements(
+        sc_, out_, " (live)",
+        [this](const statement& st) {
+          if (*trace_)
+            (*trace_)(sc_.file + ":" + std::to_string(st.line) + ": "
+                      + st.source);
+          auto fail = exec(st);
+          if (!fail)
+            settle();
+          return fail;
+        },
+        [this](const statement& st, const failure& f) { report(st, f); });
   }
 
 private:
-  static caf::actor_system_config& init(caf::actor_system_config& cfg) {
-    cfg.add_message_types<caf::id_block::kisrt>();
-    cfg.set("logger.file-verbosity", caf::atom("quiet"));
-    cfg.set("logger.console-verbosity", caf::atom("quiet"));
-    return cfg;
-  }
-
   static sim::account account_of(std::uint32_t i) {
     auto n = std::to_string(i + 1);
     return sim::account{"scenario-appkey-s" + n,
@@ -262,7 +191,7 @@ private:
   slot_snapshot snapshot() {
     slot_snapshot result;
     self_
-        ->request(arbiter_, std::chrono::seconds{10}, caf::get_atom_v,
+        ->request(a_.arbiter, std::chrono::seconds{10}, caf::get_atom_v,
                   atom::slots_v)
         .receive([&](slot_snapshot& x) { result = std::move(x); },
                  [&](caf::error& err) {
@@ -313,7 +242,7 @@ private:
   balance_snapshot positions() {
     balance_snapshot result;
     self_
-        ->request(portfolio_, std::chrono::seconds{10}, caf::get_atom_v,
+        ->request(a_.portfolio, std::chrono::seconds{10}, caf::get_atom_v,
                   atom::holdings_v)
         .receive([&](balance_snapshot& x) { result = std::move(x); },
                  [&](caf::error& err) {
@@ -368,11 +297,11 @@ private:
         ends.rest_url = rest_url_;
         ends.app_key = app_key(s);
         ends.app_secret = account_of(s).app_secret;
-        conns_[s] = sys_.spawn(connection, cc, ends, io_, arbiter_, decoder_,
-                               std::uint64_t{0x5eed + s});
+        conns_[s] = sys_.spawn(connection, cc, ends, io_, a_.arbiter,
+                               a_.decoder, std::uint64_t{0x5eed + s});
         auto link = sys_.spawn(recording_link, s, *conns_[s], sh_, trace_);
         links_.push_back(link);
-        caf::anon_send(arbiter_, atom::attach_v, s, link);
+        caf::anon_send(a_.arbiter, atom::attach_v, s, link);
       }
       // A dropped connection comes back by itself (after its backoff).
       epoch_t epoch = 0;
@@ -418,47 +347,27 @@ private:
       last_.clear();
       for (auto& r : snap.rows)
         last_[r.code] = r.qty;
-      caf::anon_send(portfolio_, std::move(snap));
+      caf::anon_send(a_.portfolio, std::move(snap));
       return std::nullopt;
     }
     if (v == "picks") {
-      caf::anon_send(loader_, picks_store_->set(st));
+      caf::anon_send(a_.loader, picks_store_->set(st));
       return std::nullopt;
     }
     if (v == "ranking") {
-      ranking_snapshot rs;
-      for (auto& w : st.args) {
-        auto a = w.text.find(':');
-        auto b = w.text.find(':', a + 1);
-        rs.rows.push_back(ranking_entry{
-            w.text.substr(0, a),
-            std::strtod(w.text.substr(a + 1, b - a - 1).c_str(), nullptr),
-            std::stoll(w.text.substr(b + 1))});
-      }
-      caf::anon_send(scanner_, std::move(rs));
+      caf::anon_send(a_.scanner, ranking_of(st));
       return std::nullopt;
     }
     if (v == "scan") {
-      scan_candidates sc;
-      auto n = st.args.size();
-      for (std::size_t i = 0; i < n; ++i)
-        sc.items.push_back(
-            scan_candidate{st.args[i].text, static_cast<double>(n - i), now()});
-      caf::anon_send(arbiter_, std::move(sc));
+      caf::anon_send(a_.arbiter, scan_of(st, now()));
       return std::nullopt;
     }
     if (v == "request") {
-      auto level = std::stoul(st.option("priority"));
-      if (level < 1 || level > 255)
-        throw script_error{"priority must be 1..255"};
-      caf::anon_send(arbiter_,
-                     slot_request{st.option("owner"), checker::key_of(st),
-                                  static_cast<priority>(level)});
+      caf::anon_send(a_.arbiter, request_of(st));
       return std::nullopt;
     }
     if (v == "release") {
-      caf::anon_send(arbiter_,
-                     slot_release{st.option("owner"), checker::key_of(st)});
+      caf::anon_send(a_.arbiter, release_of(st));
       return std::nullopt;
     }
     if (v == "fill") {
@@ -519,18 +428,11 @@ private:
   }
 
   void report(const statement& st, const failure& f) {
-    out_ << "FAIL " << sc_.file << ":" << st.line << ": " << sc_.name
-         << " (live)\n"
-         << "  statement: " << st.source << '\n'
-         << "  expected:  " << f.expected << '\n'
-         << "  actual:    " << f.actual << '\n'
-         << "  slot table:\n";
+    print_failure_head(out_, sc_, st, st.source, f, " (live)");
+    out_ << "  slot table:\n";
     try {
       auto snap = snapshot();
-      for (auto& s : snap.sessions)
-        out_ << "    " << session_name(s.id) << (s.up ? " up" : " down")
-             << " epoch=" << s.epoch << " cap=" << s.cap
-             << " learned_cap=" << s.learned_cap << " used=" << s.used << '\n';
+      print_sessions(out_, snap);
       for (auto& s : snap.slots)
         out_ << "    " << session_name(s.session) << " " << s.key.tr_id << " "
              << s.key.tr_key << " " << to_string(s.state) << " p"
@@ -553,18 +455,12 @@ private:
   std::unique_ptr<sim::simulator> sim_;
   std::shared_ptr<net::io_runner> io_;
   std::string rest_url_, ws_url_;
-  slot_arbiter_actor arbiter_;
-  hub_actor hub_;
-  decoder_actor decoder_;
-  slot_observer_actor observer_;
+  core_actors a_;
   std::vector<std::optional<connection_full_actor>> conns_;
   std::vector<connection_actor> links_;
-  portfolio_sync_actor portfolio_;
   std::shared_ptr<scripted_pick_store> picks_store_ =
       std::make_shared<scripted_pick_store>();
   std::optional<kst_clock> kst_;
-  picks_loader_actor loader_;
-  scanner_actor scanner_;
   /// portfolio_sync's positions before the pending fill, by code.
   std::map<std::string, std::int64_t> last_;
 };

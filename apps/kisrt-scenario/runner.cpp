@@ -32,6 +32,7 @@
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
 #include "apps/kisrt-scenario/live_runner.hpp"
+#include "apps/kisrt-scenario/runner_common.hpp"
 #include "apps/kisrt-scenario/scenario_config.hpp"
 #include "apps/kisrt-scenario/scripted_kis.hpp"
 #include "apps/kisrt-scenario/scripted_pick_store.hpp"
@@ -46,29 +47,6 @@ using namespace std::chrono_literals;
 
 // -- actors of the runner
 // --------------------------------------------------------
-
-struct observer_state {
-  static inline const char* name = "observer";
-};
-
-slot_observer_actor::behavior_type
-observer(slot_observer_actor::stateful_pointer<observer_state> self,
-         event_log log) {
-  auto rec = [self, log](auto x) {
-    log->push_back(timed_event{std::chrono::duration_cast<mono_time>(
-                                   self->clock().now().time_since_epoch()),
-                               slot_event{std::move(x)}});
-  };
-  return {
-      [rec](const slot_granted& x) { rec(x); },
-      [rec](const slot_active& x) { rec(x); },
-      [rec](const slot_evicted& x) { rec(x); },
-      [rec](const slot_rejected& x) { rec(x); },
-      [rec](const slots_starved& x) { rec(x); },
-      [rec](const session_replayed& x) { rec(x); },
-      [rec](const slot_stale& x) { rec(x); },
-  };
-}
 
 struct link_state {
   static inline const char* name = "kis_link";
@@ -129,7 +107,7 @@ public:
       , cfg_(cfg)
       , opts_(opts)
       , out_(out)
-      , sys_(init(sys_cfg_))
+      , sys_(configure_system(sys_cfg_, true))
       , sched_(
             dynamic_cast<caf::scheduler::test_coordinator&>(sys_.scheduler()))
       , self_(sys_, true)
@@ -144,69 +122,34 @@ public:
     slot_arbiter_config acfg;
     acfg.slots = cfg_.slots;
     acfg.hours = cfg_.hours;
-    auto start = std::chrono::duration_cast<std::chrono::seconds>(cfg_.start);
-    auto secs = static_cast<int>(start.count());
-    kst_ = kst_clock::at_kst(t0_, cfg_.year, cfg_.month, cfg_.day, secs / 3600,
-                             secs / 60 % 60, secs % 60);
+    kst_ = kst_of(cfg_, t0_);
     acfg.kst = kst_;
     acfg.tick_interval = 1s;
-    arbiter_ = sys_.spawn(slot_arbiter, std::move(acfg));
-    label(arbiter_, "arbiter");
-    hub_config hcfg;
-    hub_ = sys_.spawn(hub, hcfg, std::optional<slot_arbiter_actor>{arbiter_});
-    label(hub_, "hub");
-    decoder_ = sys_.spawn(decoder, std::optional<slot_arbiter_actor>{arbiter_},
-                          std::optional<market_listener_actor>{
-                              caf::actor_cast<market_listener_actor>(hub_)});
-    label(decoder_, "decoder");
-    observer_ = sys_.spawn(observer, events_);
-    label(observer_, "observer");
-    // The P1 source: fill notices from the decoder, balance snapshots from
-    // `holdings` lines (no REST source, no periodic poll).
-    // The P3 source: `ranking` lines are its input; it follows holdings
-    // and picks to skip them.
-    scanner_config scfg;
-    scfg.kst = kst_;
-    scfg.hours = cfg_.hours;
-    scfg.filter = cfg_.scan;
-    scanner_ = sys_.spawn(scanner, std::move(scfg), arbiter_);
-    label(scanner_, "scanner");
-    portfolio_sync_config pcfg;
-    pcfg.poll_interval = mono_time{0};
-    pcfg.listeners.push_back(caf::actor_cast<holding_listener_actor>(scanner_));
-    portfolio_ = sys_.spawn(portfolio_sync, std::move(pcfg), arbiter_);
-    // The P2 source: `picks` lines fill its table and reach it as a pick
-    // set; it reloads the table at 07:20 KST like the gateway's.
-    picks_loader_config lcfg;
-    lcfg.store = picks_store_;
-    lcfg.kst = kst_;
-    lcfg.top_n = cfg_.pick_top;
-    lcfg.listeners.push_back(caf::actor_cast<pick_listener_actor>(scanner_));
-    loader_ = sys_.spawn(picks_loader, std::move(lcfg), arbiter_);
-    label(loader_, "picks_loader");
-    label(portfolio_, "portfolio_sync");
-    caf::anon_send(decoder_, caf::subscribe_atom_v,
-                   caf::actor_cast<market_listener_actor>(portfolio_));
-    caf::anon_send(arbiter_, caf::subscribe_atom_v,
-                   caf::actor_cast<slot_observer_actor>(portfolio_));
-    caf::anon_send(arbiter_, caf::subscribe_atom_v, observer_);
+    a_.spawn_core(sys_, std::move(acfg), [log = events_](timed_event e) {
+      log->push_back(std::move(e));
+    });
+    label(a_.arbiter, "arbiter");
+    label(a_.hub, "hub");
+    label(a_.decoder, "decoder");
+    label(a_.observer, "observer");
+    a_.spawn_sources(sys_, cfg_, kst_, picks_store_);
+    label(a_.scanner, "scanner");
+    label(a_.loader, "picks_loader");
+    label(a_.portfolio, "portfolio_sync");
+    caf::anon_send(a_.arbiter, caf::subscribe_atom_v,
+                   caf::actor_cast<slot_observer_actor>(a_.portfolio));
+    caf::anon_send(a_.arbiter, caf::subscribe_atom_v, a_.observer);
     for (session_id s = 0; s < cfg_.sessions; ++s) {
-      auto l = sys_.spawn(kis_link, link_args{s, kis_, decoder_, trace_});
+      auto l = sys_.spawn(kis_link, link_args{s, kis_, a_.decoder, trace_});
       label(l, "kis-" + session_name(s));
       links_.push_back(l);
-      caf::anon_send(arbiter_, atom::attach_v, s, l);
+      caf::anon_send(a_.arbiter, atom::attach_v, s, l);
     }
     drain();
   }
 
   ~runner() {
-    caf::anon_send_exit(arbiter_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(hub_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(decoder_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(observer_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(portfolio_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(loader_, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(scanner_, caf::exit_reason::user_shutdown);
+    a_.shutdown();
     for (auto& l : links_)
       caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
     *trace_ = nullptr;
@@ -214,39 +157,23 @@ public:
   }
 
   bool run() {
-    for (auto& st : sc_.statements) {
-      if (st.verb == "config")
-        continue;
-      std::optional<failure> fail;
-      try {
-        if (st.at)
-          advance_to(target_of(*st.at));
-        if (opts_.trace)
-          out_ << "  [" << clock_text(now()) << "] " << sc_.file << ":"
-               << st.line << ": " << trimmed(st.source) << '\n';
-        fail = exec(st);
-      } catch (const script_error& e) {
-        fail = failure{"a statement that can run", e.what()};
-      }
-      if (fail) {
-        report_failure(st, *fail);
-        return false;
-      }
-    }
-    out_ << "PASS " << sc_.file << ": " << sc_.name << '\n';
-    return true;
+    return run_statements(
+        sc_, out_, "",
+        [this](const statement& st) {
+          if (st.at)
+            advance_to(target_of(*st.at));
+          if (opts_.trace)
+            out_ << "  [" << clock_text(now()) << "] " << sc_.file << ":"
+                 << st.line << ": " << trimmed(st.source) << '\n';
+          return exec(st);
+        },
+        [this](const statement& st, const failure& f) {
+          report_failure(st, f);
+        });
   }
 
 private:
   // -- setup -----------------------------------------------------------------
-
-  static caf::actor_system_config& init(caf::actor_system_config& cfg) {
-    cfg.add_message_types<caf::id_block::kisrt>();
-    cfg.set("scheduler.policy", caf::atom("testing"));
-    cfg.set("logger.file-verbosity", caf::atom("quiet"));
-    cfg.set("logger.console-verbosity", caf::atom("quiet"));
-    return cfg;
-  }
 
   template <class Handle>
   void label(const Handle& h, std::string name) {
@@ -367,7 +294,7 @@ private:
         continue;
       for (auto& key : ks.registered)
         if (key.tr_id != "H0STCNI0" && key.tr_id != "H0STCNI9")
-          caf::anon_send(decoder_, caf::receive_atom_v, s, ks.epoch,
+          caf::anon_send(a_.decoder, caf::receive_atom_v, s, ks.epoch,
                          scripted_kis::data_frame(key, hhmmss()));
     }
   }
@@ -376,7 +303,7 @@ private:
   // -------------------------------------------------------------
 
   slot_snapshot snapshot() {
-    self_->send(arbiter_, caf::get_atom_v, atom::slots_v);
+    self_->send(a_.arbiter, caf::get_atom_v, atom::slots_v);
     drain();
     slot_snapshot result;
     self_->receive([&](slot_snapshot& x) { result = std::move(x); });
@@ -411,14 +338,20 @@ private:
   // -- statements
   // ------------------------------------------------------------------
 
-  template <class T>
-  void demand(T x) {
-    caf::anon_send(arbiter_, std::move(x));
+  /// Sends `x` to `to` and delivers what follows.
+  template <class Handle, class T>
+  void post(const Handle& to, T x) {
+    caf::anon_send(to, std::move(x));
     drain();
   }
 
+  template <class T>
+  void demand(T x) {
+    post(a_.arbiter, std::move(x));
+  }
+
   void deliver(const kis_frame& f) {
-    caf::anon_send(decoder_, caf::receive_atom_v, f.session, f.epoch, f.text);
+    caf::anon_send(a_.decoder, caf::receive_atom_v, f.session, f.epoch, f.text);
     drain();
   }
 
@@ -441,36 +374,19 @@ private:
       return std::nullopt;
     }
     if (v == "holdings") {
-      caf::anon_send(portfolio_, balance_of(st));
-      drain();
+      post(a_.portfolio, balance_of(st));
       return std::nullopt;
     }
     if (v == "picks") {
-      caf::anon_send(loader_, picks_store_->set(st));
-      drain();
+      post(a_.loader, picks_store_->set(st));
       return std::nullopt;
     }
     if (v == "ranking") {
-      ranking_snapshot rs;
-      for (auto& w : st.args) {
-        auto a = w.text.find(':');
-        auto b = w.text.find(':', a + 1);
-        rs.rows.push_back(ranking_entry{
-            w.text.substr(0, a),
-            std::strtod(w.text.substr(a + 1, b - a - 1).c_str(), nullptr),
-            std::stoll(w.text.substr(b + 1))});
-      }
-      caf::anon_send(scanner_, std::move(rs));
-      drain();
+      post(a_.scanner, ranking_of(st));
       return std::nullopt;
     }
     if (v == "scan") {
-      scan_candidates sc;
-      auto n = st.args.size();
-      for (std::size_t i = 0; i < n; ++i)
-        sc.items.push_back(
-            scan_candidate{st.args[i].text, static_cast<double>(n - i), now()});
-      demand(std::move(sc));
+      demand(scan_of(st, now()));
       return std::nullopt;
     }
     if (v == "fill")
@@ -528,15 +444,11 @@ private:
       return std::nullopt;
     }
     if (v == "request") {
-      auto level = std::stoul(st.option("priority"));
-      if (level < 1 || level > 255)
-        throw script_error{"priority must be 1..255"};
-      demand(slot_request{st.option("owner"), key_of(st),
-                          static_cast<priority>(level)});
+      demand(request_of(st));
       return std::nullopt;
     }
     if (v == "release") {
-      demand(slot_release{st.option("owner"), key_of(st)});
+      demand(release_of(st));
       return std::nullopt;
     }
     if (v == "seen")
@@ -566,7 +478,7 @@ private:
 
   /// `expect position CODE QTY`: portfolio_sync's position of CODE.
   std::optional<failure> expect_position(const statement& st) {
-    self_->send(portfolio_, caf::get_atom_v, atom::holdings_v);
+    self_->send(a_.portfolio, caf::get_atom_v, atom::holdings_v);
     drain();
     balance_snapshot held;
     self_->receive([&](balance_snapshot& x) { held = std::move(x); });
@@ -611,16 +523,10 @@ private:
   }
 
   void report_failure(const statement& st, const failure& f) {
-    out_ << "FAIL " << sc_.file << ":" << st.line << ": " << sc_.name << '\n'
-         << "  statement: " << trimmed(st.source) << '\n'
-         << "  expected:  " << f.expected << '\n'
-         << "  actual:    " << f.actual << '\n'
-         << "  slot table at " << clock_text(now()) << " KST:\n";
+    print_failure_head(out_, sc_, st, trimmed(st.source), f, "");
+    out_ << "  slot table at " << clock_text(now()) << " KST:\n";
     auto snap = snapshot();
-    for (auto& s : snap.sessions)
-      out_ << "    " << session_name(s.id) << (s.up ? " up" : " down")
-           << " epoch=" << s.epoch << " cap=" << s.cap
-           << " learned_cap=" << s.learned_cap << " used=" << s.used << '\n';
+    print_sessions(out_, snap);
     for (auto& s : snap.slots) {
       char buf[160];
       std::snprintf(buf, sizeof(buf), "    %-3s %-8s %-8s %-9s p%-3u %s",
@@ -644,18 +550,12 @@ private:
   event_log events_;
   trace_fn trace_;
   mono_time t0_{0};
-  slot_arbiter_actor arbiter_;
-  hub_actor hub_;
-  decoder_actor decoder_;
-  slot_observer_actor observer_;
+  core_actors a_;
   std::vector<connection_actor> links_;
   std::map<caf::actor_id, std::string> names_;
-  portfolio_sync_actor portfolio_;
   std::shared_ptr<scripted_pick_store> picks_store_ =
       std::make_shared<scripted_pick_store>();
   std::optional<kst_clock> kst_;
-  picks_loader_actor loader_;
-  scanner_actor scanner_;
   std::optional<mono_time> feed_every_;
   mono_time next_feed_{0};
 };
