@@ -22,8 +22,8 @@
 #include "actors/portfolio_sync.hpp"
 #include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
-#include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
+#include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slots_json.hpp"
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
@@ -420,7 +420,7 @@ struct gateway::impl {
   std::optional<decoder_actor> dec;
   std::vector<connection_full_actor> conns;
   sim::ports sim_ports;
-  gateway::source_handles sources; // issue 6
+  gateway::source_handles sources;     // issue 6
   std::optional<node_gate_actor> gate; // remote nodes
   std::uint16_t publish_port = 0;
 };
@@ -453,13 +453,13 @@ namespace {
 
 // Spawns scanner, picks_loader and portfolio_sync as configured; REST goes
 // through the first session's app key and its rate limiter.
-gateway::source_handles start_sources(caf::actor_system& sys,
-                                      const gateway_options& o,
-                                      std::shared_ptr<net::io_runner> io,
-                                      slot_arbiter_actor arb, decoder_actor dec,
-                                      const kst_clock& kst) {
+// Fills `h` as it spawns, so a throw half-way leaves every spawned source
+// in `h` for stop().
+void start_sources(caf::actor_system& sys, const gateway_options& o,
+                   std::shared_ptr<net::io_runner> io, slot_arbiter_actor arb,
+                   decoder_actor dec, const kst_clock& kst,
+                   gateway::source_handles& h) {
   auto& so = o.sources;
-  gateway::source_handles h;
   h.arbiter = arb;
   std::shared_ptr<kis_rest> rest;
   if ((!so.cano.empty() || so.scanner) && !o.sessions.empty()) {
@@ -519,7 +519,6 @@ gateway::source_handles start_sources(caf::actor_system& sys,
     caf::anon_send(arb, caf::subscribe_atom_v,
                    slot_observer_actor{*h.portfolio});
   }
-  return h;
 }
 
 } // namespace
@@ -626,7 +625,7 @@ void gateway::start(caf::actor_system& sys) {
     caf::anon_send(*d.arbiter, holding_set{o.holdings});
   if (!o.picks.empty() && o.sources.picks_db.empty())
     caf::anon_send(*d.arbiter, pick_list{o.picks});
-  d.sources = start_sources(sys, o, d.io, *d.arbiter, *d.dec, kst);
+  start_sources(sys, o, d.io, *d.arbiter, *d.dec, kst, d.sources);
   if (o.admin) {
     auto arb = *d.arbiter;
     auto names = std::make_shared<std::vector<std::string>>();
@@ -663,36 +662,50 @@ void gateway::start(caf::actor_system& sys) {
   }
 }
 
+// Safe after a start() that threw half-way: every member is checked, as
+// start() may have stopped before setting it. Idempotent: the second call
+// finds `sys` cleared.
 void gateway::stop(std::chrono::milliseconds grace) {
   auto& d = *impl_;
   if (d.sys == nullptr)
     return;
+  auto exit = [](const auto& hdl) {
+    if (hdl)
+      caf::anon_send_exit(hdl, caf::exit_reason::user_shutdown);
+  };
   if (d.admin)
     d.admin->stop();
   // Close frames first, then let the io thread finish the handshakes.
-  {
+  if (!d.conns.empty()) {
     caf::scoped_actor self{*d.sys};
     for (auto& c : d.conns)
       self->request(c, grace, caf::close_atom_v)
           .receive([] {}, [](caf::error&) {});
   }
   for (auto& c : d.conns)
-    caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
+    exit(c);
+  d.conns.clear();
   if (d.sources.portfolio)
-    caf::anon_send_exit(*d.sources.portfolio, caf::exit_reason::user_shutdown);
+    exit(*d.sources.portfolio);
   if (d.sources.picks)
-    caf::anon_send_exit(*d.sources.picks, caf::exit_reason::user_shutdown);
+    exit(*d.sources.picks);
   if (d.sources.scanner)
-    caf::anon_send_exit(*d.sources.scanner, caf::exit_reason::user_shutdown);
+    exit(*d.sources.scanner);
   d.sources = {};
   if (d.gate) // remote nodes
-    caf::anon_send_exit(*d.gate, caf::exit_reason::user_shutdown);
-  for (auto x : {caf::actor_cast<caf::actor>(*d.dec),
-                 caf::actor_cast<caf::actor>(*d.hub_hdl),
-                 caf::actor_cast<caf::actor>(*d.arbiter)})
-    caf::anon_send_exit(x, caf::exit_reason::user_shutdown);
-  d.conns.clear();
-  d.io->drain(grace / 2);
+    exit(*d.gate);
+  d.gate.reset();
+  if (d.dec)
+    exit(*d.dec);
+  if (d.hub_hdl)
+    exit(*d.hub_hdl);
+  if (d.arbiter)
+    exit(*d.arbiter);
+  d.dec.reset();
+  d.hub_hdl.reset();
+  d.arbiter.reset();
+  if (d.io)
+    d.io->drain(grace / 2);
   d.admin.reset();
   if (d.simu)
     d.simu->stop();

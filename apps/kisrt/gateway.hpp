@@ -15,8 +15,8 @@
 #include "actors/scanner_core.hpp"
 #include "actors/slot_config.hpp"
 #include "apps/kisrt/config_file.hpp"
-#include "messages/actors.hpp"
 #include "apps/kisrt/publish.hpp"
+#include "messages/actors.hpp"
 #include "net/tls.hpp"
 
 namespace caf {
@@ -113,11 +113,13 @@ public:
   ~gateway();
 
   /// Spawns everything in `sys`; throws std::runtime_error with a clear
-  /// reason (a port in use, a bad URL, ...).
+  /// reason (a port in use, a bad URL, ...). What it started before the
+  /// throw keeps running until stop() (the destructor calls it).
   void start(caf::actor_system& sys);
 
-  /// Closes the sessions (close frames), stops the admin API and the
-  /// simulator. Returns within about `grace`.
+  /// Closes the sessions (close frames), ends every actor start() spawned,
+  /// stops the admin API and the simulator. Returns within about `grace`.
+  /// Safe after a start() that threw part-way, and idempotent.
   void stop(std::chrono::milliseconds grace = std::chrono::seconds{2});
 
   std::uint16_t admin_port() const noexcept;
