@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actors/hub.hpp"
 
+#include <algorithm>
+
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -79,7 +81,8 @@ hub_core::sub_id subscriber(self_ptr self, const market_listener_actor& l) {
   auto addr = l.address();
   if (auto it = st.by_addr.find(addr); it != st.by_addr.end())
     return it->second;
-  auto id = st.core.add(hub_filter{}, st.cfg.policy);
+  auto window = l.node() == self->node() ? st.cfg.local_window : st.cfg.window;
+  auto id = st.core.add(hub_filter{}, st.cfg.policy, window);
   st.by_addr.emplace(addr, id);
   st.listeners.emplace(id, caf::actor_cast<caf::actor>(l));
   self->monitor(l);
@@ -93,8 +96,11 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
                              std::optional<slot_arbiter_actor> arbiter) {
   auto& st = self->state;
   st.core = hub_core{cfg.window, cfg.max_queue};
-  if (cfg.confirm_every == 0 || cfg.confirm_every >= cfg.window)
-    cfg.confirm_every = std::max<std::uint32_t>(1, cfg.window / 2);
+  if (cfg.local_window == 0)
+    cfg.local_window = cfg.window;
+  auto smallest = std::min(cfg.window, cfg.local_window);
+  if (cfg.confirm_every == 0 || cfg.confirm_every >= smallest)
+    cfg.confirm_every = std::max<std::uint32_t>(1, smallest / 2);
   st.cfg = cfg;
   st.arbiter = std::move(arbiter);
   self->set_down_handler([self](const caf::down_msg& msg) {

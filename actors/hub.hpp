@@ -13,7 +13,16 @@
 namespace kisrt {
 
 struct hub_config {
+  /// Events in flight per subscriber in another process (a kisrt-node
+  /// behind the middleman) before the hub queues (and conflates) them.
   std::uint32_t window = 4096;
+  /// The same for subscribers in this actor system (0: `window`). Larger:
+  /// a confirmation answers through the hub's own mailbox, behind every
+  /// event queued there, so in a burst a fast local subscriber would look
+  /// slow with a small window (docs/benchmarks.md, "End to end"). Still a
+  /// bound: a stuck local subscriber holds at most this many events plus
+  /// `max_queue` queued ones.
+  std::uint32_t local_window = 65536;
   std::size_t max_queue = 10000;
   /// Every n-th delivery is a request whose (automatic) answer confirms
   /// that the subscriber got that far.

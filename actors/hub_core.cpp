@@ -13,11 +13,13 @@ bool hub_filter::matches(const std::string& tr_id,
          || keys.count(slot_key{tr_id, std::string{}}) > 0;
 }
 
-hub_core::sub_id hub_core::add(hub_filter filter, overflow_policy policy) {
+hub_core::sub_id hub_core::add(hub_filter filter, overflow_policy policy,
+                               std::uint32_t window) {
   auto id = next_id_++;
   auto& s = subs_[id];
   s.filter = std::move(filter);
   s.policy = policy;
+  s.window = window > 0 ? window : window_;
   return id;
 }
 

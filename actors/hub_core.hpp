@@ -70,7 +70,9 @@ public:
     // nop
   }
 
-  sub_id add(hub_filter filter, overflow_policy policy);
+  /// `window` 0: the core's default window.
+  sub_id add(hub_filter filter, overflow_policy policy,
+             std::uint32_t window = 0);
   void remove(sub_id id);
   bool contains(sub_id id) const { return subs_.count(id) > 0; }
 
@@ -106,6 +108,7 @@ private:
   struct subscriber {
     hub_filter filter;
     overflow_policy policy;
+    std::uint32_t window = 0;
     std::uint64_t sent = 0;
     std::uint64_t confirmed = 0;
     std::deque<queued_item> queue;
@@ -119,7 +122,7 @@ private:
   };
 
   bool has_room(const subscriber& s) const noexcept {
-    return s.sent - s.confirmed < window_;
+    return s.sent - s.confirmed < s.window;
   }
   void enqueue(subscriber& s, const hub_item& item);
   void flush(sub_id id, subscriber& s, std::vector<hub_delivery>& now);

@@ -41,6 +41,19 @@ struct bench_config : caf::actor_system_config {
   bench_config() {
     add_message_types<caf::id_block::kisrt>();
     set("logger.verbosity", caf::atom("quiet"));
+    // CAF scheduler experiments (docs/benchmarks.md, "End to end"): the
+    // policy (sharing or stealing) and the work-stealing idle strategy.
+    if (auto* v = std::getenv("KISRT_BENCH_SCHEDULER"))
+      set("scheduler.policy", std::string{v} == "sharing"
+                                  ? caf::atom("sharing")
+                                  : caf::atom("stealing"));
+    if (auto* v = std::getenv("KISRT_BENCH_AGGRESSIVE_POLLS"))
+      set("work-stealing.aggressive-poll-attempts", std::stoul(v));
+    if (auto* v = std::getenv("KISRT_BENCH_MODERATE_POLLS"))
+      set("work-stealing.moderate-poll-attempts", std::stoul(v));
+    if (auto* v = std::getenv("KISRT_BENCH_MODERATE_SLEEP_US"))
+      set("work-stealing.moderate-sleep-duration",
+          caf::timespan{std::chrono::microseconds{std::stol(v)}});
   }
 };
 
@@ -201,12 +214,14 @@ struct pipeline {
   }
 };
 
-// The hub's subscriber window as the third argument (0: the default):
+// The hub's subscriber window as the third argument (0: the defaults, the
+// subscriber here is local so `local_window`):
 // a window the stream never fills shows what the confirmations cost.
 void gateway_records_end_to_end(benchmark::State& state) {
   hub_config hc;
   if (state.range(2) > 0) {
     hc.window = static_cast<std::uint32_t>(state.range(2));
+    hc.local_window = hc.window;
     hc.max_queue = static_cast<std::size_t>(state.range(2));
   }
   pipeline p{static_cast<double>(state.range(0)),
@@ -283,6 +298,8 @@ BENCHMARK(gateway_records_end_to_end)
     ->Args({150'000, 20, 0})
     ->Args({100'000, 20, 0})
     ->Args({1'000'000, 20, 1 << 22})
+    ->Args({1'000'000, 20, 1 << 14})
+    ->Args({1'000'000, 20, 1 << 16})
     ->UseRealTime()
     ->MinTime(3.0);
 

@@ -101,6 +101,21 @@ CAF_TEST(a slow subscriber gets conflated quotes in order) {
   CAF_CHECK_EQUAL(hub.stats(s).in_flight, 1u);
 }
 
+CAF_TEST(each subscriber has its own window) {
+  hub_core hub{1, 100};
+  auto wide = hub.add(keys({{"H0STCNT0", ""}}), overflow_policy::conflate, 3);
+  auto narrow = hub.add(keys({{"H0STCNT0", ""}}), overflow_policy::conflate);
+  out_t now;
+  for (int price = 1; price <= 4; ++price)
+    hub.publish(quote("A", price), now);
+  CAF_CHECK_EQUAL(hub.stats(wide).in_flight, 3u);
+  CAF_CHECK_EQUAL(hub.stats(wide).queued, 1u);
+  CAF_CHECK_EQUAL(hub.stats(wide).conflated, 0u);
+  CAF_CHECK_EQUAL(hub.stats(narrow).in_flight, 1u); // the core's default
+  CAF_CHECK_EQUAL(hub.stats(narrow).queued, 1u);
+  CAF_CHECK_EQUAL(hub.stats(narrow).conflated, 2u);
+}
+
 CAF_TEST(drop oldest keeps arrival order and counts drops) {
   hub_core hub{1, 2};
   auto s = hub.add(keys({{"H0STCNT0", ""}}), overflow_policy::drop_oldest);

@@ -112,6 +112,7 @@ CAF_TEST(events reach subscribers of their key only) {
 CAF_TEST(a slow subscriber gets conflated quotes and every notice) {
   hub_config cfg;
   cfg.window = 2;
+  cfg.local_window = 0; // the same as window
   cfg.confirm_every = 1;
   auto h = make_hub(cfg);
   self->send(h, caf::subscribe_atom_v, lis);
@@ -134,6 +135,28 @@ CAF_TEST(a slow subscriber gets conflated quotes and every notice) {
   self->send(h, caf::get_atom_v);
   expect((caf::get_atom), from(self).to(h));
   expect((std::uint64_t), from(h).to(self).with(std::uint64_t{1}));
+}
+
+CAF_TEST(a subscriber in this actor system gets the local window) {
+  hub_config cfg;
+  cfg.window = 1; // for subscribers behind the middleman
+  cfg.local_window = 3;
+  cfg.confirm_every = 1;
+  auto h = make_hub(cfg);
+  self->send(h, caf::subscribe_atom_v, lis);
+  run();
+  for (int price = 1; price <= 4; ++price)
+    self->send(h, trade("005930", price));
+  run_hub(h);
+  run();
+  // Three in flight, the fourth waited alone: nothing conflated (with a
+  // window of 1, prices 2 and 3 would have been replaced in line).
+  CAF_CHECK_EQUAL(got->log, (std::vector<std::string>{
+                                "H0STCNT0 005930 1", "H0STCNT0 005930 2",
+                                "H0STCNT0 005930 3", "H0STCNT0 005930 4"}));
+  self->send(h, caf::get_atom_v);
+  expect((caf::get_atom), from(self).to(h));
+  expect((std::uint64_t), from(h).to(self).with(std::uint64_t{0}));
 }
 
 CAF_TEST(a subscriber that dies is removed) {
