@@ -7,6 +7,8 @@
 #define CAF_SUITE nodes.processes
 #include <caf/test/unit_test.hpp>
 
+#include "tests/common/loopback_io.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -26,6 +28,9 @@
 using namespace std::chrono_literals;
 
 namespace {
+
+using kisrt::test::http_get;
+using kisrt::test::read_line;
 
 struct process {
   pid_t pid = -1;
@@ -77,25 +82,6 @@ struct process {
   }
 };
 
-// Reads until '\n' or EOF, waiting at most `timeout` in total.
-std::string read_line(int fd, std::chrono::milliseconds timeout) {
-  std::string line;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  char c;
-  while (true) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0)
-      return line;
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0)
-      return line;
-    if (::read(fd, &c, 1) != 1 || c == '\n')
-      return line;
-    line += c;
-  }
-}
-
 // Reads lines until one contains `what` (true) or the time is up.
 bool wait_for(int fd, const std::string& what,
               std::chrono::milliseconds timeout) {
@@ -120,31 +106,6 @@ void drain(int fd, std::chrono::milliseconds quiet) {
     if (::read(fd, buf, sizeof buf) <= 0)
       return;
   }
-}
-
-std::string http_get(int port, const std::string& path) {
-  int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{5, 0};
-  ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  std::string out;
-  if (::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    auto req =
-        "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-    if (::write(s, req.data(), req.size())
-        == static_cast<ssize_t>(req.size())) {
-      char buf[4096];
-      ssize_t n;
-      while ((n = ::read(s, buf, sizeof(buf))) > 0)
-        out.append(buf, static_cast<std::size_t>(n));
-    }
-  }
-  ::close(s);
-  auto body = out.find("\r\n\r\n");
-  return body == std::string::npos ? out : out.substr(body + 4);
 }
 
 // Polls GET /slots until `pred(body)` holds (bounded; each GET waits on
