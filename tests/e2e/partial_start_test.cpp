@@ -23,18 +23,14 @@
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "messages/type_ids.hpp"
+#include "tests/e2e/wire_fixture.hpp"
 
 using namespace kisrt;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct e2e_config : caf::actor_system_config {
-  e2e_config() {
-    add_message_types<caf::id_block::kisrt>();
-    set("logger.verbosity", caf::atom("quiet"));
-  }
-};
+using test::e2e_config;
 
 // A loopback TCP port held in LISTEN state for the fixture's lifetime.
 struct taken_port {

@@ -21,18 +21,14 @@
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
 #include "store/picks_db.hpp"
+#include "tests/e2e/wire_fixture.hpp"
 
 using namespace kisrt;
 using namespace std::chrono_literals;
 
 namespace {
 
-struct e2e_config : caf::actor_system_config {
-  e2e_config() {
-    add_message_types<caf::id_block::kisrt>();
-    set("logger.verbosity", caf::atom("quiet"));
-  }
-};
+using test::e2e_config;
 
 struct forward_state {
   static inline const char* name = "slot_event_forwarder";
