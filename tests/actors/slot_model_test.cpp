@@ -270,6 +270,28 @@ CAF_TEST(a scanner update that cannot change the plan is not planned) {
   CAF_CHECK_EQUAL(f.m.plans_skipped(), 3u);
 }
 
+CAF_TEST(a timer that fell due makes the next scanner update plan) {
+  model_fixture f{slot_config::with_sessions(1, 3)}; // two data slots
+  f.up(0);
+  f.scan({"A"});
+  f.settle();
+  f.advance(1s);
+  f.scan({"B"});
+  f.settle();
+  f.m.tick(f.now, true, f.out); // market open; both slots within their hold
+  f.settle();
+  f.clear();
+  f.scan({"C"}, 9.0);
+  CAF_CHECK(f.take_commands().empty());
+  CAF_CHECK_EQUAL(f.m.plans_skipped(), 1u);
+  // No tick since: the hold ended and A went silent (scan_silence 2 min)
+  // in between, so the update is planned and C recycles the oldest grant.
+  f.advance(4min);
+  f.scan({"C"}, 9.0);
+  CAF_CHECK_EQUAL(f.take_commands(), (cmds{unsub(0, 1, cnt("A"))}));
+  CAF_CHECK_EQUAL(f.m.plans_skipped(), 1u);
+}
+
 CAF_TEST(a candidate with free room is planned at once) {
   model_fixture f{slot_config::with_sessions(1, 5)};
   f.up(0);
