@@ -146,6 +146,8 @@ usage: kisrt-sim [flags]
   --rate N                total data records/s across registrations
                           (default: realistic, a few per symbol and second)
   --batch-max K           most records per data frame (default 20, <= 999)
+  --tick-us N             feed and timer period in us (default 5000;
+                          100..1000000): the feed leaves in one burst per tick
   --cert FILE --key FILE  REST TLS certificate/key (PEM); default self-signed
   --rest-plain            REST over plain HTTP
   --cap N                 registrations per session, notice included (41)
@@ -275,6 +277,13 @@ cli_result parse_cli(const std::vector<std::string>& args, options& out,
       if (!to_u64(value, 999, v) || v == 0)
         return bad("expected 1..999");
       out.batch_max = v;
+    } else if (flag == "--tick-us") {
+      unsigned long long v = 0;
+      if (!(ok = need()))
+        break;
+      if (!to_u64(value, 1'000'000, v) || v < 100)
+        return bad("expected 100..1000000 (microseconds)");
+      out.tick = std::chrono::microseconds{v};
     } else if (flag == "--cert") {
       ok = need();
       out.cert_file = value;

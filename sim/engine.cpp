@@ -153,6 +153,15 @@ std::int64_t engine::now_ms() const {
   return t;
 }
 
+std::int64_t engine::now_us() const {
+  std::int64_t t = offset_ms_ * 1000;
+  if (!opts_.manual_clock)
+    t += std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::steady_clock::now() - start_)
+             .count();
+  return t;
+}
+
 void engine::advance(std::chrono::milliseconds d) {
   if (d.count() > 0)
     offset_ms_ += d.count();
@@ -560,21 +569,26 @@ void engine::tick() {
       close_session(s, true);
     }
   }
-  auto dt = now - last_gen_ms_;
+  auto now_us = this->now_us();
+  auto dt = now_us - last_gen_us_;
   if (dt > 0) {
     // At most 100 ms of feed per round keeps the loop responsive.
-    generate(std::min<std::int64_t>(dt, 100));
-    last_gen_ms_ = now;
+    generate(std::min<std::int64_t>(dt, 100'000));
+    last_gen_us_ = now_us;
   }
 }
 
 namespace {
 
-// A trade record with its 15th field (ACML_TR_PBMN) replaced by the steady
-// clock in ns (options::stamp_trades, for latency benchmarks).
+constexpr std::size_t stamp_width = 20;
+constexpr std::size_t stamp_field = 14; // ACML_TR_PBMN
+
+// A trade record with its 15th field (ACML_TR_PBMN) replaced by a
+// fixed-width placeholder that restamp_trades() fills in when the frame is
+// written (options::stamp_trades, for latency benchmarks).
 void append_stamped(std::string& out, const std::string& rec) {
   std::size_t start = 0;
-  for (int i = 0; i < 14; ++i) {
+  for (std::size_t i = 0; i < stamp_field; ++i) {
     auto caret = rec.find('^', start);
     if (caret == std::string::npos) {
       out += rec; // not a trade record: leave it as it is
@@ -587,17 +601,54 @@ void append_stamped(std::string& out, const std::string& rec) {
     out += rec;
     return;
   }
-  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                std::chrono::steady_clock::now().time_since_epoch())
-                .count();
   out.append(rec, 0, start);
-  out += std::to_string(ns);
+  out.append(stamp_width, '0');
   out.append(rec, end, std::string::npos);
 }
 
 } // namespace
 
-void engine::generate(std::int64_t dt_ms) {
+bool restamp_trades(std::string& frame, std::int64_t ns) {
+  // `0|<tr_id>|<count>|<payload>`
+  if (frame.size() < 2 || frame[0] != '0' || frame[1] != '|')
+    return false;
+  auto bar = frame.find('|', 2);
+  if (bar == std::string::npos)
+    return false;
+  auto tr_id = std::string_view{frame}.substr(2, bar - 2);
+  // Domestic trades only (H0STCNT0, H0UNCNT0, H0NXCNT0): what
+  // append_stamped() marks.
+  if (tr_id.size() != 8 || tr_id.substr(4) != "CNT0"
+      || !(tr_id.substr(0, 4) == "H0ST" || tr_id.substr(0, 4) == "H0UN"
+           || tr_id.substr(0, 4) == "H0NX"))
+    return false;
+  auto* layout = kis::find_layout(tr_id);
+  auto at = frame.find('|', bar + 1);
+  if (layout == nullptr || layout->width <= stamp_field
+      || at == std::string::npos)
+    return false;
+  static const std::string placeholder(stamp_width, '0');
+  char digits[stamp_width + 1];
+  std::snprintf(digits, sizeof(digits), "%020lld", static_cast<long long>(ns));
+  std::size_t field = 0;
+  std::size_t pos = at + 1;
+  bool any = false;
+  while (pos <= frame.size()) {
+    auto end = frame.find('^', pos);
+    if (end == std::string::npos)
+      end = frame.size();
+    if (field % layout->width == stamp_field
+        && frame.compare(pos, end - pos, placeholder) == 0) {
+      frame.replace(pos, stamp_width, digits, stamp_width);
+      any = true;
+    }
+    ++field;
+    pos = end + 1;
+  }
+  return any;
+}
+
+void engine::generate(std::int64_t dt_us) {
   int k = kst();
   bool open = k >= kst_open && k < kst_close;
   bool pre = k >= kst_preopen && k < kst_open;
@@ -624,7 +675,7 @@ void engine::generate(std::int64_t dt_ms) {
   if (active == 0)
     return;
   cache_.clear();
-  double dt = static_cast<double>(dt_ms) / 1000.0;
+  double dt = static_cast<double>(dt_us) / 1e6;
   bool burst = k >= kst_open && k < kst_open + 30;
   for (auto& [id, s] : sessions_) {
     if (s.closing || s.stalled)
@@ -651,7 +702,7 @@ void engine::generate(std::int64_t dt_ms) {
           rate *= 8;
         rate *= rng_.uniform(0.5, 1.5);
         // Now and then a burst of trades arrives as one batched frame.
-        if (r.kind == feed::trade && rng_.chance(0.0004 * dt_ms))
+        if (r.kind == feed::trade && rng_.chance(0.4 * dt))
           r.acc += static_cast<double>(rng_.between(3, 19));
       }
       r.acc += rate * dt;

@@ -25,6 +25,12 @@
 
 namespace kisrt::sim {
 
+/// Writes `ns` (steady clock) into the stamp placeholder of every trade
+/// record of an H0STCNT0 frame built with options::stamp_trades; called when
+/// the frame goes to the socket, so the stamp is the send time. False when
+/// the frame has no placeholder.
+bool restamp_trades(std::string& frame, std::int64_t ns);
+
 /// One WebSocket connection as the engine sees it.
 class ws_link {
 public:
@@ -65,6 +71,8 @@ public:
   // -- clock ----------------------------------------------------------------
   /// Simulated milliseconds since start.
   std::int64_t now_ms() const;
+  /// The same clock in microseconds (the feed is generated at this grain).
+  std::int64_t now_us() const;
   void advance(std::chrono::milliseconds d);
   /// Simulated KST time of day in seconds.
   int kst() const;
@@ -201,7 +209,7 @@ private:
   std::string_view check_tr_key(const session& s, std::string_view tr_id,
                                 std::string_view tr_key, feed& kind,
                                 bool& drop);
-  void generate(std::int64_t dt_ms);
+  void generate(std::int64_t dt_us);
   void notice(const account_state& a, const order& o, bool is_fill,
               std::int64_t qty, std::int64_t price, bool rejected);
   void do_fill(const std::string& order_no, std::int64_t qty);
@@ -229,7 +237,7 @@ private:
   std::chrono::steady_clock::time_point start_;
   std::chrono::system_clock::time_point start_wall_;
   std::int64_t offset_ms_ = 0;
-  std::int64_t last_gen_ms_ = 0;
+  std::int64_t last_gen_us_ = 0;
   rng rng_;  ///< feed timing and order splits (seeded)
   rng keys_; ///< keys, tokens (seeded from the OS)
   market market_;

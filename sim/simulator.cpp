@@ -22,9 +22,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-// How often the engine runs its due work (PINGPONG, fills, data).
-constexpr auto tick_period = std::chrono::milliseconds(5);
-
 } // namespace
 
 struct simulator::impl {
@@ -39,7 +36,7 @@ struct simulator::impl {
   std::atomic<bool> stopped{false};
 
   void arm() {
-    timer->expires_after(tick_period);
+    timer->expires_after(opts.tick);
     timer->async_wait([this](boost::system::error_code ec) {
       if (ec || stopped)
         return;

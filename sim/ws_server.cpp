@@ -161,8 +161,19 @@ private:
   void do_write() {
     writing_ = true;
     ws_.text(true);
+    const std::string* out = queue_.front().get();
+    if (eng_.opts().stamp_trades) {
+      // The latency benchmark's send timestamp: taken now, as the frame
+      // goes to the socket (not when it was queued).
+      stamped_ = *out;
+      auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now().time_since_epoch())
+                    .count();
+      if (restamp_trades(stamped_, ns))
+        out = &stamped_;
+    }
     ws_.async_write(
-        asio::buffer(*queue_.front()),
+        asio::buffer(*out),
         beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
   }
 
@@ -226,6 +237,7 @@ private:
   std::optional<http::request_parser<http::empty_body>> parser_;
   http::request<http::empty_body> req_;
   std::deque<std::shared_ptr<const std::string>> queue_;
+  std::string stamped_; ///< the front frame with its send time (stamp_trades)
   std::size_t queued_ = 0;
   bool writing_ = false;
   bool closing_ = false;

@@ -37,6 +37,8 @@ CAF_TEST(flags fill the options) {
                   "1000",
                   "--batch-max",
                   "19",
+                  "--tick-us",
+                  "250",
                   "--rest-plain",
                   "--cap",
                   "40",
@@ -59,6 +61,7 @@ CAF_TEST(flags fill the options) {
   CAF_CHECK_EQUAL(o.holdings.size(), 2u);
   CAF_CHECK_EQUAL(o.seed, 7u);
   CAF_CHECK_EQUAL(o.batch_max, 19u);
+  CAF_CHECK_EQUAL(o.tick.count(), 250);
   CAF_CHECK(o.rest_plain && o.pingpong_strict && o.paper);
   CAF_CHECK_EQUAL(o.cap, 40u);
   CAF_CHECK_EQUAL(o.hold_after_close.count(), 1500);
@@ -77,6 +80,9 @@ CAF_TEST(errors name the bad flag and never echo secrets) {
   o = options{};
   CAF_CHECK(parse({"--kst-start", "25:00:00"}, o, e) == cli_result::error);
   CAF_CHECK(e.rfind("--kst-start:", 0) == 0);
+  o = options{};
+  CAF_CHECK(parse({"--tick-us", "50"}, o, e) == cli_result::error);
+  CAF_CHECK(e.rfind("--tick-us:", 0) == 0);
   o = options{};
   CAF_CHECK(parse({"--bogus"}, o, e) == cli_result::error);
   CAF_CHECK(e.rfind("--bogus:", 0) == 0);

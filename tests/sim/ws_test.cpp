@@ -3,9 +3,11 @@
 #include <caf/test/unit_test.hpp>
 
 #include "net/kis/control.hpp"
+#include "net/kis/frame.hpp"
 #include "net/kis/decoder.hpp"
 #include "net/kis/records.hpp"
 #include "net/kis/requests.hpp"
+#include "sim/engine.hpp"
 #include "tests/sim/client.hpp"
 
 using namespace kisrt::sim;
@@ -333,6 +335,75 @@ CAF_TEST(market data frames decode with the project codec) {
   auto s = e.state();
   CAF_CHECK_GREATER(s.at("frames").at("H0STCNT0").to_number<std::uint64_t>(),
                     0u);
+}
+
+CAF_TEST(stamped trades carry the time their frame went to the socket) {
+  auto now_ns = [] {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  auto o = default_options();
+  o.rate = 2000;
+  o.batch_max = 5;
+  o.stamp_trades = true;
+  sim_env e{o};
+  auto ak = e.approval("APPKEY1", "SECRET1");
+  ws_client c;
+  CAF_REQUIRE(c.connect(e.p.ws));
+  CAF_REQUIRE_EQUAL(ask(c, e.sub(ak, "H0STCNT0", "005930")), "OPSP0000");
+  CAF_REQUIRE_EQUAL(ask(c, e.sub(ak, "H0STASP0", "005930")), "OPSP0000");
+  auto before = now_ns();
+  e.sim->advance_time(std::chrono::milliseconds(100));
+  kisrt::kis::frame_decoder dec;
+  std::size_t trades = 0, books = 0;
+  std::string out;
+  while ((trades < 20 || books == 0) && c.read(out, 2000ms) == st::ok) {
+    auto after = now_ns();
+    if (kisrt::kis::classify(out) != kisrt::kis::message_kind::data)
+      continue;
+    CAF_REQUIRE(!dec.decode(out));
+    for (std::size_t ri = 0; ri < dec.records().size(); ++ri) {
+      auto r = dec.records()[ri];
+      if (dec.header().tr_id == "H0STCNT0") {
+        kisrt::kis::trade t;
+        CAF_REQUIRE(!kisrt::kis::decode(r, t));
+        CAF_CHECK_EQUAL(r[14].size(), 20u); // zero-padded, fixed width
+        CAF_CHECK_GREATER_OR_EQUAL(t.cum_value, before);
+        CAF_CHECK_LESS_OR_EQUAL(t.cum_value, after);
+        ++trades;
+      } else {
+        kisrt::kis::order_book b;
+        CAF_CHECK(!kisrt::kis::decode(r, b)); // other TRs are left alone
+        ++books;
+      }
+    }
+  }
+  CAF_CHECK_GREATER_OR_EQUAL(trades, 20u);
+  CAF_CHECK_GREATER(books, 0u);
+}
+
+CAF_TEST(restamp_trades fills only the placeholders of trade frames) {
+  std::string rec;
+  for (int i = 0; i < 46; ++i)
+    rec += (i ? "^" : "") + std::string(i == 14 ? 20 : 1, i == 14 ? '0' : '7');
+  auto frame = "0|H0STCNT0|002|" + rec + "^" + rec;
+  CAF_REQUIRE(restamp_trades(frame, 12345));
+  std::vector<std::string_view> fields;
+  auto payload = std::string_view{frame}.substr(15);
+  CAF_REQUIRE_EQUAL(kisrt::kis::split_fields(payload, fields), 92u);
+  CAF_CHECK_EQUAL(fields[14], "00000000000000012345");
+  CAF_CHECK_EQUAL(fields[46 + 14], "00000000000000012345");
+  CAF_CHECK_EQUAL(fields[13], "7");
+  // Already stamped (no placeholder left), a book frame, a notice, control.
+  CAF_CHECK(!restamp_trades(frame, 99));
+  CAF_CHECK_EQUAL(fields[14], "00000000000000012345");
+  std::string book = "0|H0STASP0|001|" + rec;
+  CAF_CHECK(!restamp_trades(book, 1));
+  std::string enc = "1|H0STCNI0|001|abc";
+  CAF_CHECK(!restamp_trades(enc, 1));
+  std::string ctl = R"({"header":{"tr_id":"PINGPONG"}})";
+  CAF_CHECK(!restamp_trades(ctl, 1));
 }
 
 CAF_TEST(wrong path is refused) {
