@@ -176,6 +176,7 @@ client::client(client_options opts)
   d.opts = std::move(opts);
   d.queue->max = d.opts.max_pending;
   auto gopts = read_client_options(d.opts);
+  configure_scheduler(d.cfg, gopts.scheduler);
   d.sys = std::make_unique<caf::actor_system>(d.cfg);
   d.gw = std::make_unique<app::gateway>(std::move(gopts));
   d.gw->start(*d.sys); // throws with the reason

@@ -365,6 +365,13 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   read_source_options(cfg, o, errors);
   // -- remote nodes (apps/kisrt/publish.cpp)
   o.publish = read_publish_options(cfg, errors);
+  // -- CAF's scheduler (actors/scheduler_tuning.hpp)
+  o.scheduler.workers =
+      static_cast<std::size_t>(cfg.get_int("scheduler.workers", 0, 0, 256));
+  o.scheduler.poll_sleep = std::chrono::microseconds{
+      cfg.get_int("scheduler.poll_sleep_us", 2, 0, 100'000)};
+  o.scheduler.timer_slack_ns = static_cast<std::uint64_t>(
+      cfg.get_int("scheduler.timer_slack_ns", 1, 0, 1'000'000'000));
   for (auto& e : cfg.errors())
     errors.push_back(e);
   for (auto& e : cfg.unused_keys())

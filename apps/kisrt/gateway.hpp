@@ -13,6 +13,7 @@
 
 #include "actors/connection_core.hpp"
 #include "actors/scanner_core.hpp"
+#include "actors/scheduler_tuning.hpp"
 #include "actors/slot_config.hpp"
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/publish.hpp"
@@ -92,6 +93,10 @@ struct gateway_options {
   sources_options sources;
   /// Remote nodes (--publish; docs/nodes.md).
   publish_options publish;
+  /// CAF's scheduler (`scheduler.*`); applied by whoever builds the
+  /// actor_system (kisrt's main, the callback facade) through
+  /// configure_scheduler().
+  scheduler_options scheduler;
 };
 
 /// Reads the environment; tests substitute a map.

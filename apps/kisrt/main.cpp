@@ -104,6 +104,7 @@ int run_gateway(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   gateway_config sys_cfg;
   kisrt::app::configure_publish(sys_cfg, opts.publish);
+  kisrt::configure_scheduler(sys_cfg, opts.scheduler);
   caf::actor_system sys{sys_cfg};
   kisrt::app::gateway gw{opts};
   try {

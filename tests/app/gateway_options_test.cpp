@@ -152,6 +152,24 @@ CAF_TEST(sim mode needs no session) {
   CAF_CHECK_EQUAL(o.sessions.size(), 1u);
 }
 
+CAF_TEST(scheduler keys have latency defaults and are checked) {
+  auto o = read("[kis]\nsim = true\n");
+  CAF_REQUIRE(errors.empty());
+  CAF_CHECK_EQUAL(o.scheduler.workers, 0u);
+  CAF_CHECK_EQUAL(o.scheduler.poll_sleep.count(), 2);
+  CAF_CHECK_EQUAL(o.scheduler.timer_slack_ns, 1u);
+  o = read("[kis]\nsim = true\n[scheduler]\nworkers = 3\n"
+           "poll_sleep_us = 0\ntimer_slack_ns = 0\n");
+  CAF_REQUIRE(errors.empty());
+  CAF_CHECK_EQUAL(o.scheduler.workers, 3u);
+  CAF_CHECK_EQUAL(o.scheduler.poll_sleep.count(), 0);
+  CAF_CHECK_EQUAL(o.scheduler.timer_slack_ns, 0u);
+  read("[kis]\nsim = true\n[scheduler]\nworkers = 1000\n"
+       "poll_sleep_us = -1\n");
+  CAF_CHECK(has_error("scheduler.workers"));
+  CAF_CHECK(has_error("scheduler.poll_sleep_us"));
+}
+
 CAF_TEST(demand sources read their keys) {
   vars = {{"K1", "A"}, {"S1", "B"}};
   auto o = read("[kis]\nenv = real\n[session.s1]\napp_key_env = K1\n"
