@@ -29,6 +29,7 @@
 #include "actors/connection.hpp"
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
+#include "actors/scheduler_tuning.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
@@ -41,8 +42,16 @@ struct bench_config : caf::actor_system_config {
   bench_config() {
     add_message_types<caf::id_block::kisrt>();
     set("logger.verbosity", caf::atom("quiet"));
-    // CAF scheduler experiments (docs/benchmarks.md, "End to end"): the
-    // policy (sharing or stealing) and the work-stealing idle strategy.
+    // The scheduler as kisrt runs it (`scheduler.*` defaults), unless an
+    // experiment overrides a knob (docs/benchmarks.md, "End to end").
+    scheduler_options so;
+    if (auto* v = std::getenv("KISRT_BENCH_WORKERS"))
+      so.workers = std::stoul(v);
+    if (auto* v = std::getenv("KISRT_BENCH_MODERATE_SLEEP_US"))
+      so.poll_sleep = std::chrono::microseconds{std::stol(v)};
+    if (auto* v = std::getenv("KISRT_BENCH_TIMER_SLACK_NS"))
+      so.timer_slack_ns = std::stoul(v);
+    configure_scheduler(*this, so);
     if (auto* v = std::getenv("KISRT_BENCH_SCHEDULER"))
       set("scheduler.policy", std::string{v} == "sharing"
                                   ? caf::atom("sharing")
@@ -51,9 +60,6 @@ struct bench_config : caf::actor_system_config {
       set("work-stealing.aggressive-poll-attempts", std::stoul(v));
     if (auto* v = std::getenv("KISRT_BENCH_MODERATE_POLLS"))
       set("work-stealing.moderate-poll-attempts", std::stoul(v));
-    if (auto* v = std::getenv("KISRT_BENCH_MODERATE_SLEEP_US"))
-      set("work-stealing.moderate-sleep-duration",
-          caf::timespan{std::chrono::microseconds{std::stol(v)}});
   }
 };
 
@@ -136,7 +142,8 @@ struct pipeline {
   hub_actor hub_hdl;
   decoder_actor dec;
 
-  static sim::options sim_opts(double rate, std::size_t batch, bool stamp) {
+  static sim::options sim_opts(double rate, std::size_t batch, bool stamp,
+                               std::chrono::microseconds tick) {
     sim::options o;
     o.accounts = {{"BENCHKEY", "BENCHSECRET", "bench", "12345678"}};
     o.rate = rate;
@@ -147,12 +154,14 @@ struct pipeline {
     o.pingpong_interval = std::chrono::hours(1);
     o.pingpong_timeout = std::chrono::hours(2);
     o.stamp_trades = stamp;
+    o.tick = tick;
     return o;
   }
 
   pipeline(double rate, std::size_t batch, bool stamp,
-           hub_config hc = hub_config{})
-      : simu(sim_opts(rate, batch, stamp)) {
+           hub_config hc = hub_config{},
+           std::chrono::microseconds tick = std::chrono::microseconds{5000})
+      : simu(sim_opts(rate, batch, stamp, tick)) {
     stats->stamped = stamp;
     auto ports = simu.start();
     io->start();
@@ -248,7 +257,8 @@ void gateway_records_end_to_end(benchmark::State& state) {
 
 void gateway_latency(benchmark::State& state) {
   pipeline p{static_cast<double>(state.range(0)),
-             static_cast<std::size_t>(state.range(1)), true};
+             static_cast<std::size_t>(state.range(1)), true, hub_config{},
+             std::chrono::microseconds{state.range(2)}};
   if (!p.stats->wait_for(5000)) {
     state.SkipWithError("no records from the simulator");
     return;
@@ -294,6 +304,8 @@ BENCHMARK(gateway_records_end_to_end)
     ->ArgNames({"rate", "batch_max", "window"})
     ->Args({1'000'000, 50, 0})
     ->Args({1'000'000, 20, 0})
+    ->Args({300'000, 20, 0})
+    ->Args({250'000, 20, 0})
     ->Args({200'000, 20, 0})
     ->Args({150'000, 20, 0})
     ->Args({100'000, 20, 0})
@@ -304,7 +316,8 @@ BENCHMARK(gateway_records_end_to_end)
     ->MinTime(3.0);
 
 BENCHMARK(gateway_latency)
-    ->ArgNames({"rate", "batch_max"})
-    ->Args({10'000, 20})
+    ->ArgNames({"rate", "batch_max", "tick_us"})
+    ->Args({10'000, 20, 100})
+    ->Args({10'000, 20, 5000})
     ->UseRealTime()
     ->MinTime(5.0);

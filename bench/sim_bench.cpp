@@ -5,8 +5,11 @@
 // Run: build/bin/kisrt-bench --benchmark_filter=sim
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include <boost/asio/connect.hpp>
@@ -17,6 +20,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include "net/kis/frame.hpp"
 #include "net/kis/requests.hpp"
 #include "sim/simulator.hpp"
 
@@ -103,7 +107,95 @@ void sim_records_to_one_connection(benchmark::State& state) {
   sim.stop();
 }
 
+// The bare loop's latency on the stamped stream gateway_latency reads
+// (options::stamp_trades): the simulator's send timestamp to the moment this
+// blocking Beast read loop has the record, i.e. the floor under any
+// gateway: the simulator's write queue, loopback and one read.
+void sim_latency_bare(benchmark::State& state) {
+  kisrt::sim::options o;
+  o.accounts = {{"BENCHKEY", "BENCHSECRET", "bench", "12345678"}};
+  o.rate = static_cast<double>(state.range(0));
+  o.batch_max = static_cast<std::size_t>(state.range(1));
+  o.kst_start = 10 * 3600;
+  o.rest_plain = true;
+  o.log_level = "off";
+  o.pingpong_interval = std::chrono::hours(1);
+  o.pingpong_timeout = std::chrono::hours(2);
+  o.stamp_trades = true;
+  o.tick = std::chrono::microseconds{state.range(2)};
+  kisrt::sim::simulator sim{o};
+  auto p = sim.start();
+  auto ak = approval_key(p.rest);
+  asio::io_context ioc;
+  websocket::stream<beast::tcp_stream> ws{ioc};
+  beast::get_lowest_layer(ws).connect(
+      tcp::endpoint{asio::ip::make_address("127.0.0.1"), p.ws});
+  ws.handshake("127.0.0.1", "/tryitout");
+  ws.read_message_max(64 * 1024 * 1024);
+  const char* codes[] = {"005930", "000660", "035420", "035720", "005380",
+                         "000270", "051910", "006400", "373220", "207940"};
+  for (const char* code : codes) {
+    ws.write(asio::buffer(kisrt::kis::encode_subscription(
+        ak, kisrt::kis::tr_type::subscribe, "H0STCNT0", code)));
+  }
+  beast::flat_buffer buf;
+  std::vector<std::string_view> fields;
+  std::vector<std::int64_t> lat;
+  constexpr std::size_t width = 46; // H0STCNT0 (tr-fields.json)
+  constexpr std::size_t stamp_field = 14;
+  std::size_t warmup = 5000;
+  for (auto _ : state) {
+    buf.clear();
+    ws.read(buf);
+    auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+                   .count();
+    std::string_view msg{static_cast<const char*>(buf.cdata().data()),
+                         buf.size()};
+    kisrt::kis::frame f;
+    if (kisrt::kis::classify(msg) != kisrt::kis::message_kind::data
+        || kisrt::kis::split_frame(msg, f))
+      continue;
+    kisrt::kis::split_fields(f.payload, fields);
+    for (std::size_t i = 0; i < f.count; ++i) {
+      auto at = i * width + stamp_field;
+      if (at >= fields.size())
+        break;
+      std::int64_t ns = 0;
+      auto sv = fields[at];
+      std::from_chars(sv.data(), sv.data() + sv.size(), ns);
+      if (warmup > 0)
+        --warmup;
+      else
+        lat.push_back(now - ns);
+    }
+  }
+  if (!lat.empty()) {
+    auto pct = [&](double q) {
+      auto k =
+          static_cast<std::size_t>(q * static_cast<double>(lat.size() - 1));
+      std::nth_element(lat.begin(), lat.begin() + static_cast<long>(k),
+                       lat.end());
+      return static_cast<double>(lat[k]) / 1000.0;
+    };
+    state.counters["p50_us"] = pct(0.50);
+    state.counters["p99_us"] = pct(0.99);
+    state.counters["max_us"] = pct(1.0);
+    state.counters["samples"] = static_cast<double>(lat.size());
+  }
+  beast::error_code ec;
+  beast::get_lowest_layer(ws).socket().close(ec);
+  sim.stop();
+}
+
 } // namespace
+
+BENCHMARK(sim_latency_bare)
+    ->ArgNames({"rate", "batch_max", "tick_us"})
+    ->Args({10'000, 20, 100})
+    ->Args({10'000, 20, 5000})
+    ->UseRealTime()
+    ->MinTime(5.0);
 
 BENCHMARK(sim_records_to_one_connection)
     ->ArgNames({"rate", "batch_max"})
