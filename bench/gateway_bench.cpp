@@ -31,6 +31,7 @@
 #include "actors/hub.hpp"
 #include "actors/scheduler_tuning.hpp"
 #include "actors/slot_arbiter.hpp"
+#include "bench/latency_counters.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
 
@@ -287,16 +288,7 @@ void gateway_latency(benchmark::State& state) {
   }
   if (lat.empty())
     return;
-  auto pct = [&](double q) {
-    auto k = static_cast<std::size_t>(q * static_cast<double>(lat.size() - 1));
-    std::nth_element(lat.begin(), lat.begin() + static_cast<long>(k),
-                     lat.end());
-    return static_cast<double>(lat[k]) / 1000.0;
-  };
-  state.counters["p50_us"] = pct(0.50);
-  state.counters["p99_us"] = pct(0.99);
-  state.counters["max_us"] = pct(1.0);
-  state.counters["samples"] = static_cast<double>(lat.size());
+  bench::report_latency(state, std::move(lat));
   state.counters["lost"] = static_cast<double>(p.drain());
 }
 

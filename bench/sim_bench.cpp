@@ -20,6 +20,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
+#include "bench/latency_counters.hpp"
 #include "net/kis/frame.hpp"
 #include "net/kis/requests.hpp"
 #include "sim/simulator.hpp"
@@ -64,37 +65,56 @@ std::size_t record_count(std::string_view msg) {
   return n;
 }
 
-void sim_records_to_one_connection(benchmark::State& state) {
-  kisrt::sim::options o;
-  o.accounts = {{"BENCHKEY", "BENCHSECRET", "bench", "12345678"}};
-  o.rate = static_cast<double>(state.range(0));
-  o.batch_max = static_cast<std::size_t>(state.range(1));
-  o.kst_start = 10 * 3600;
-  o.rest_plain = true;
-  o.log_level = "off";
-  o.pingpong_interval = std::chrono::hours(1);
-  o.pingpong_timeout = std::chrono::hours(2);
-  kisrt::sim::simulator sim{o};
-  auto p = sim.start();
-  auto ak = approval_key(p.rest);
+// The simulator with ten H0STCNT0 registrations on one blocking Beast
+// WebSocket client: the bare loop both cases read from.
+struct bare_client {
+  kisrt::sim::simulator sim;
   asio::io_context ioc;
   websocket::stream<beast::tcp_stream> ws{ioc};
-  beast::get_lowest_layer(ws).connect(
-      tcp::endpoint{asio::ip::make_address("127.0.0.1"), p.ws});
-  ws.handshake("127.0.0.1", "/tryitout");
-  ws.read_message_max(64 * 1024 * 1024);
-  const char* codes[] = {"005930", "000660", "035420", "035720", "005380",
-                         "000270", "051910", "006400", "373220", "207940"};
-  beast::flat_buffer buf;
-  for (const char* code : codes) {
-    ws.write(asio::buffer(kisrt::kis::encode_subscription(
-        ak, kisrt::kis::tr_type::subscribe, "H0STCNT0", code)));
+
+  static kisrt::sim::options opts(const benchmark::State& state) {
+    kisrt::sim::options o;
+    o.accounts = {{"BENCHKEY", "BENCHSECRET", "bench", "12345678"}};
+    o.rate = static_cast<double>(state.range(0));
+    o.batch_max = static_cast<std::size_t>(state.range(1));
+    o.kst_start = 10 * 3600;
+    o.rest_plain = true;
+    o.log_level = "off";
+    o.pingpong_interval = std::chrono::hours(1);
+    o.pingpong_timeout = std::chrono::hours(2);
+    return o;
   }
+
+  explicit bare_client(kisrt::sim::options o) : sim(std::move(o)) {
+    auto p = sim.start();
+    auto ak = approval_key(p.rest);
+    beast::get_lowest_layer(ws).connect(
+        tcp::endpoint{asio::ip::make_address("127.0.0.1"), p.ws});
+    ws.handshake("127.0.0.1", "/tryitout");
+    ws.read_message_max(64 * 1024 * 1024);
+    const char* codes[] = {"005930", "000660", "035420", "035720", "005380",
+                           "000270", "051910", "006400", "373220", "207940"};
+    for (const char* code : codes) {
+      ws.write(asio::buffer(kisrt::kis::encode_subscription(
+          ak, kisrt::kis::tr_type::subscribe, "H0STCNT0", code)));
+    }
+  }
+
+  ~bare_client() {
+    beast::error_code ec;
+    beast::get_lowest_layer(ws).socket().close(ec);
+    sim.stop();
+  }
+};
+
+void sim_records_to_one_connection(benchmark::State& state) {
+  bare_client c{bare_client::opts(state)};
+  beast::flat_buffer buf;
   std::size_t records = 0;
   std::size_t bytes = 0;
   for (auto _ : state) {
     buf.clear();
-    ws.read(buf);
+    c.ws.read(buf);
     auto n = buf.size();
     std::string_view msg{static_cast<const char*>(buf.cdata().data()), n};
     records += record_count(msg);
@@ -102,51 +122,27 @@ void sim_records_to_one_connection(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(records));
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
-  beast::error_code ec;
-  beast::get_lowest_layer(ws).socket().close(ec);
-  sim.stop();
 }
 
 // The bare loop's latency on the stamped stream gateway_latency reads
 // (options::stamp_trades): the simulator's send timestamp to the moment this
 // blocking Beast read loop has the record, i.e. the floor under any
-// gateway: the simulator's write queue, loopback and one read.
+// gateway: the simulator's write, loopback and one thread wake-up.
 void sim_latency_bare(benchmark::State& state) {
-  kisrt::sim::options o;
-  o.accounts = {{"BENCHKEY", "BENCHSECRET", "bench", "12345678"}};
-  o.rate = static_cast<double>(state.range(0));
-  o.batch_max = static_cast<std::size_t>(state.range(1));
-  o.kst_start = 10 * 3600;
-  o.rest_plain = true;
-  o.log_level = "off";
-  o.pingpong_interval = std::chrono::hours(1);
-  o.pingpong_timeout = std::chrono::hours(2);
+  auto o = bare_client::opts(state);
   o.stamp_trades = true;
   o.tick = std::chrono::microseconds{state.range(2)};
-  kisrt::sim::simulator sim{o};
-  auto p = sim.start();
-  auto ak = approval_key(p.rest);
-  asio::io_context ioc;
-  websocket::stream<beast::tcp_stream> ws{ioc};
-  beast::get_lowest_layer(ws).connect(
-      tcp::endpoint{asio::ip::make_address("127.0.0.1"), p.ws});
-  ws.handshake("127.0.0.1", "/tryitout");
-  ws.read_message_max(64 * 1024 * 1024);
-  const char* codes[] = {"005930", "000660", "035420", "035720", "005380",
-                         "000270", "051910", "006400", "373220", "207940"};
-  for (const char* code : codes) {
-    ws.write(asio::buffer(kisrt::kis::encode_subscription(
-        ak, kisrt::kis::tr_type::subscribe, "H0STCNT0", code)));
-  }
+  bare_client c{o};
   beast::flat_buffer buf;
   std::vector<std::string_view> fields;
   std::vector<std::int64_t> lat;
+  lat.reserve(1 << 22);
   constexpr std::size_t width = 46; // H0STCNT0 (tr-fields.json)
   constexpr std::size_t stamp_field = 14;
   std::size_t warmup = 5000;
   for (auto _ : state) {
     buf.clear();
-    ws.read(buf);
+    c.ws.read(buf);
     auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                    std::chrono::steady_clock::now().time_since_epoch())
                    .count();
@@ -170,22 +166,7 @@ void sim_latency_bare(benchmark::State& state) {
         lat.push_back(now - ns);
     }
   }
-  if (!lat.empty()) {
-    auto pct = [&](double q) {
-      auto k =
-          static_cast<std::size_t>(q * static_cast<double>(lat.size() - 1));
-      std::nth_element(lat.begin(), lat.begin() + static_cast<long>(k),
-                       lat.end());
-      return static_cast<double>(lat[k]) / 1000.0;
-    };
-    state.counters["p50_us"] = pct(0.50);
-    state.counters["p99_us"] = pct(0.99);
-    state.counters["max_us"] = pct(1.0);
-    state.counters["samples"] = static_cast<double>(lat.size());
-  }
-  beast::error_code ec;
-  beast::get_lowest_layer(ws).socket().close(ec);
-  sim.stop();
+  kisrt::bench::report_latency(state, std::move(lat));
 }
 
 } // namespace
