@@ -145,12 +145,7 @@ engine::engine(options opts)
 engine::~engine() = default;
 
 std::int64_t engine::now_ms() const {
-  std::int64_t t = offset_ms_;
-  if (!opts_.manual_clock)
-    t += std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now() - start_)
-             .count();
-  return t;
+  return now_us() / 1000;
 }
 
 std::int64_t engine::now_us() const {
