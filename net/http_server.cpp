@@ -3,12 +3,17 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include <array>
 #include <atomic>
-#include <optional>
+#include <cerrno>
 #include <stdexcept>
 
 #include "net/detail/io.hpp"
@@ -22,48 +27,145 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-constexpr std::size_t max_request_body = 1024 * 1024;
+using digest = std::array<unsigned char, 32>;
+
+digest sha256(std::string_view s) {
+  digest d{};
+  unsigned int len = 0;
+  EVP_Digest(s.data(), s.size(), d.data(), &len, EVP_sha256(), nullptr);
+  return d;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i];
+    auto y = b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i];
+    if (x != y)
+      return false;
+  }
+  return true;
+}
+
+// The path of a target, fit for a log line: no query (it may carry
+// secrets), printable ASCII only, at most 64 characters.
+std::string loggable_path(const std::string& target) {
+  auto path = target.substr(0, target.find('?'));
+  std::string out;
+  for (char c : path.substr(0, 64))
+    out += c > 0x20 && c < 0x7f && c != '"' ? c : '?';
+  if (path.size() > 64)
+    out += "...";
+  return out;
+}
+
+// What every connection shares with the server.
+struct server_state {
+  std::shared_ptr<const http_handler> handler;
+  http_server_options opts;
+  digest token_digest{};
+  std::atomic<std::uint64_t> accept_attempts{0};
+  std::atomic<std::uint64_t> accept_failures{0};
+  std::atomic<std::uint64_t> open_connections{0};
+
+  void log(const std::string& line) const {
+    if (opts.log)
+      opts.log(line);
+  }
+
+  // Empty when the request may pass; else why not (never the token).
+  std::string check_auth(const header_list& headers) const {
+    if (opts.bearer_token.empty())
+      return {};
+    const std::string* value = nullptr;
+    for (auto& [k, v] : headers)
+      if (iequals(k, "authorization"))
+        value = &v;
+    if (value == nullptr || value->size() < 7
+        || !iequals(std::string_view{*value}.substr(0, 7), "bearer "))
+      return "no bearer token";
+    auto token = std::string_view{*value}.substr(7);
+    while (!token.empty() && token.front() == ' ')
+      token.remove_prefix(1);
+    // Equal-length digests compared in constant time: neither the
+    // token's content nor its length leaks through timing.
+    auto given = sha256(token);
+    if (CRYPTO_memcmp(given.data(), token_digest.data(), given.size()) != 0)
+      return "wrong bearer token";
+    return {};
+  }
+};
+
+constexpr std::size_t linger_bytes = 1024 * 1024;
 
 class connection : public std::enable_shared_from_this<connection> {
 public:
-  connection(tcp::socket sock, std::shared_ptr<const http_handler> handler)
+  connection(tcp::socket sock, std::shared_ptr<server_state> state)
       : stream_(std::move(sock))
-      , handler_(std::move(handler)) {
-    // nop
+      , state_(std::move(state))
+      , reader_(state_->opts.limits) {
+    ++state_->open_connections;
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec)
+      peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());
+  }
+
+  ~connection() {
+    --state_->open_connections;
   }
 
   void start() {
     asio::dispatch(stream_.get_executor(),
-                   [self = shared_from_this()] { self->read(); });
+                   [self = shared_from_this()] { self->begin_request(); });
   }
 
 private:
-  void read() {
-    parser_.emplace();
-    parser_->body_limit(max_request_body);
-    stream_.expires_after(std::chrono::seconds(30));
-    http::async_read(
-        stream_, buffer_, *parser_,
-        beast::bind_front_handler(&connection::on_read, shared_from_this()));
+  using state = http_request_reader::state;
+
+  void begin_request() {
+    stream_.expires_after(state_->opts.request_timeout);
+    handle(reader_.parse());
   }
 
-  void on_read(beast::error_code ec, std::size_t) {
-    if (ec) {
-      if (ec == http::error::body_limit)
-        reply(413, R"({"error":"request body too large"})", false);
-      else
-        close();
+  void handle(state st) {
+    switch (st) {
+      case state::done:
+        on_request();
+        return;
+      case state::failed:
+        state_->log("admin: " + std::to_string(reader_.error_status())
+                    + " to " + peer_ + ": " + reader_.error());
+        reply(reader_.error_status(),
+              "{\"error\":\"" + reader_.error() + "\"}", false);
+        return;
+      case state::need_more:
+        stream_.async_read_some(
+            asio::buffer(buf_),
+            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+              // Timeout, reset or EOF: there is nobody to answer.
+              if (ec)
+                return self->close();
+              self->handle(self->reader_.feed({self->buf_.data(), n}));
+            });
+        return;
+    }
+  }
+
+  void on_request() {
+    auto r = reader_.take();
+    keep_alive_ = reader_.keep_alive();
+    if (auto why = state_->check_auth(r.headers); !why.empty()) {
+      state_->log("admin: 401 for " + r.method.substr(0, 16) + " "
+                  + loggable_path(r.target) + " from " + peer_ + ": " + why);
+      reply(401, R"({"error":"unauthorized"})", keep_alive_,
+            {{"WWW-Authenticate", "Bearer"}});
       return;
     }
-    auto req = parser_->release();
-    keep_alive_ = req.keep_alive();
-    http_server_request r;
-    r.method = std::string{req.method_string()};
-    r.target = std::string{req.target()};
-    for (auto& f : req)
-      r.headers.emplace_back(std::string{f.name_string()},
-                             std::string{f.value()});
-    r.body = std::move(req.body());
+    // Handlers never see the credential.
+    for (auto i = r.headers.begin(); i != r.headers.end();)
+      i = iequals(i->first, "authorization") ? r.headers.erase(i) : i + 1;
     auto self = shared_from_this();
     auto once = std::make_shared<std::atomic<bool>>(false);
     http_respond respond = [self, once](http_response res) {
@@ -76,7 +178,7 @@ private:
                  });
     };
     try {
-      (*handler_)(std::move(r), respond);
+      (*state_->handler)(std::move(r), respond);
     } catch (const std::exception&) {
       respond(http_response{500, {}, R"({"error":"internal error"})", {}});
     }
@@ -94,59 +196,150 @@ private:
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
     res->prepare_payload();
+    stream_.expires_after(state_->opts.request_timeout);
     http::async_write(stream_, *res,
                       [self = shared_from_this(), res,
                        keep_alive](beast::error_code ec, std::size_t) {
-                        if (ec || !keep_alive)
+                        if (ec)
                           return self->close();
-                        self->read();
+                        if (!keep_alive)
+                          return self->linger();
+                        self->begin_request();
                       });
+  }
+
+  // After the last answer: stop sending, then read and drop what the peer
+  // still sends for a while, so that closing with unread data (a reset)
+  // does not destroy the answer before the peer reads it.
+  void linger() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(
+        std::min<std::chrono::milliseconds>(state_->opts.request_timeout,
+                                            std::chrono::seconds{2}));
+    drain();
+  }
+
+  void drain() {
+    stream_.async_read_some(
+        asio::buffer(buf_),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->drained_ += n;
+          if (ec || self->drained_ > linger_bytes)
+            return self->close();
+          self->drain();
+        });
   }
 
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.socket().close(ignored);
   }
 
   beast::tcp_stream stream_;
-  std::shared_ptr<const http_handler> handler_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<server_state> state_;
+  http_request_reader reader_;
+  std::array<char, 4096> buf_{};
+  std::string peer_ = "?";
+  std::size_t drained_ = 0;
   bool keep_alive_ = false;
 };
+
+// Accept errors that a new attempt cannot fix at once: wait instead.
+bool is_shortage(const beast::error_code& ec) {
+  if (ec.category() != asio::error::get_system_category())
+    return false;
+  auto v = ec.value();
+  return v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM;
+}
 
 } // namespace
 
 struct http_server::impl : std::enable_shared_from_this<impl> {
   asio::io_context& ioc;
   tcp::acceptor acceptor;
-  std::shared_ptr<const http_handler> handler;
+  asio::steady_timer pause;
+  std::shared_ptr<server_state> state;
   std::uint16_t port = 0;
+  std::chrono::milliseconds backoff{0}; ///< 0: not paused
+  std::uint64_t episode_failures = 0;
+  bool at_limit = false;
 
-  impl(asio::io_context& ctx, std::shared_ptr<const http_handler> h)
+  impl(asio::io_context& ctx, std::shared_ptr<server_state> s)
       : ioc(ctx)
       , acceptor(asio::make_strand(ctx))
-      , handler(std::move(h)) {
+      , pause(acceptor.get_executor())
+      , state(std::move(s)) {
     // nop
   }
 
   void accept() {
-    acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](
-                                                      beast::error_code ec,
-                                                      tcp::socket sock) {
-      if (ec == asio::error::operation_aborted || !self->acceptor.is_open())
-        return;
-      if (!ec)
-        std::make_shared<connection>(std::move(sock), self->handler)->start();
-      self->accept();
-    });
+    ++state->accept_attempts;
+    acceptor.async_accept(
+        asio::make_strand(ioc),
+        [self = shared_from_this()](beast::error_code ec, tcp::socket sock) {
+          self->on_accept(ec, std::move(sock));
+        });
+  }
+
+  void on_accept(beast::error_code ec, tcp::socket sock) {
+    if (ec == asio::error::operation_aborted || !acceptor.is_open())
+      return;
+    if (ec) {
+      ++state->accept_failures;
+      // A connection the peer reset before we took it: nothing is short.
+      // (Each such error consumed its connection, so this cannot spin.)
+      if (ec == asio::error::connection_aborted && !is_shortage(ec))
+        return accept();
+      // Out of descriptors (is_shortage), or anything else that may fail
+      // again at once: the pending connection stays queued and the listening
+      // socket stays readable, so accepting again now would spin.
+      ++episode_failures;
+      if (backoff.count() == 0) {
+        backoff = state->opts.accept_backoff;
+        state->log("admin: accept failed (" + ec.message()
+                   + "); pausing accepts until it succeeds again");
+      } else {
+        backoff = std::min(backoff * 2, state->opts.accept_backoff * 16);
+      }
+      pause.expires_after(backoff);
+      pause.async_wait([self = shared_from_this()](beast::error_code e) {
+        if (!e && self->acceptor.is_open())
+          self->accept();
+      });
+      return;
+    }
+    if (backoff.count() != 0) {
+      state->log("admin: accepting again after "
+                 + std::to_string(episode_failures) + " failed accept(s)");
+      backoff = std::chrono::milliseconds{0};
+      episode_failures = 0;
+    }
+    if (state->open_connections >= state->opts.max_connections) {
+      if (!at_limit)
+        state->log("admin: " + std::to_string(state->opts.max_connections)
+                   + " connections open (the limit); closing new ones");
+      at_limit = true;
+      beast::error_code ignored;
+      sock.close(ignored);
+    } else {
+      at_limit = false;
+      std::make_shared<connection>(std::move(sock), state)->start();
+    }
+    accept();
   }
 };
 
 http_server::http_server(io_runner& io, const std::string& host,
-                         std::uint16_t port, http_handler handler) {
-  impl_ = std::make_shared<impl>(
-      io.get().ioc, std::make_shared<const http_handler>(std::move(handler)));
+                         std::uint16_t port, http_handler handler,
+                         http_server_options opts) {
+  auto state = std::make_shared<server_state>();
+  state->handler = std::make_shared<const http_handler>(std::move(handler));
+  state->opts = std::move(opts);
+  if (!state->opts.bearer_token.empty())
+    state->token_digest = sha256(state->opts.bearer_token);
+  impl_ = std::make_shared<impl>(io.get().ioc, std::move(state));
   beast::error_code ec;
   auto addr = asio::ip::make_address(host, ec);
   if (ec)
@@ -180,7 +373,14 @@ void http_server::stop() {
   asio::post(impl_->acceptor.get_executor(), [self = impl_] {
     beast::error_code ignored;
     self->acceptor.close(ignored);
+    self->pause.cancel();
   });
+}
+
+http_server::counters http_server::stats() const noexcept {
+  auto& s = *impl_->state;
+  return {s.accept_attempts.load(), s.accept_failures.load(),
+          s.open_connections.load()};
 }
 
 } // namespace kisrt::net

@@ -28,6 +28,7 @@
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
 #include "net/kis/layout.hpp"
+#include "net/listen_address.hpp"
 #include "net/url.hpp"
 #include "sim/simulator.hpp"
 
@@ -340,21 +341,37 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   // -- admin
   // -----------------------------------------------------------------------
   auto listen = cfg.get_string("admin.listen", "127.0.0.1:0");
+  o.admin_allow_remote = cfg.get_bool("admin.allow_remote", false);
+  auto token_var = cfg.get_string("admin.token_env");
+  if (!token_var.empty()) {
+    if (auto v = env(token_var.c_str()); v && !v->empty())
+      o.admin_token = *v;
+    else
+      cfg.error("admin.token_env",
+                "environment variable " + token_var + " is not set");
+    if (!o.admin_token.empty() && o.admin_token.size() < 16)
+      cfg.error("admin.token_env", "the token in " + token_var
+                                       + " is shorter than 16 characters");
+  }
   if (listen == "off") {
     o.admin = false;
   } else {
-    auto colon = listen.rfind(':');
-    if (colon == std::string::npos) {
-      cfg.error("admin.listen", "expected HOST:PORT or off");
+    net::listen_address addr;
+    if (auto why = net::parse_listen_address(listen, addr); !why.empty()) {
+      cfg.error("admin.listen", why);
     } else {
-      o.admin_host = listen.substr(0, colon);
-      auto port = listen.substr(colon + 1);
-      char* end = nullptr;
-      auto p = std::strtol(port.c_str(), &end, 10);
-      if (port.empty() || *end != '\0' || p < 0 || p > 65535)
-        cfg.error("admin.listen", "port '" + port + "' is not 0..65535");
-      else
-        o.admin_port = static_cast<std::uint16_t>(p);
+      o.admin_host = addr.host;
+      o.admin_port = addr.port;
+      if (!addr.loopback && !o.admin_allow_remote)
+        cfg.error("admin.listen",
+                  "'" + listen
+                      + "' is not a loopback address; the admin API serves "
+                        "127.0.0.0/8 and [::1] only, unless "
+                        "admin.allow_remote = on with admin.token_env");
+      if (!addr.loopback && o.admin_allow_remote && token_var.empty())
+        cfg.error("admin.allow_remote",
+                  "needs admin.token_env (the variable holding the bearer "
+                  "token every request must carry)");
     }
   }
   // -- embedded simulator
@@ -644,6 +661,9 @@ void gateway::start(caf::actor_system& sys) {
       sim_json = "{\"ws_port\":" + std::to_string(d.sim_ports.ws)
                  + ",\"rest_port\":" + std::to_string(d.sim_ports.rest)
                  + ",\"admin_port\":" + std::to_string(d.sim_ports.admin) + "}";
+    net::http_server_options hs;
+    hs.bearer_token = o.admin_token;
+    hs.log = [](const std::string& line) { spdlog::warn("{}", line); };
     d.admin = std::make_unique<net::http_server>(
         *d.io, o.admin_host, o.admin_port,
         [arb, names, sysp, sim_json](net::http_server_request req,
@@ -665,7 +685,8 @@ void gateway::start(caf::actor_system& sys) {
           }
           // A short-lived actor asks the arbiter; the io thread never waits.
           sysp->spawn(answer_admin, arb, names, path, respond);
-        });
+        },
+        std::move(hs));
   }
 }
 

@@ -82,6 +82,12 @@ struct gateway_options {
   bool admin = true;
   std::string admin_host = "127.0.0.1";
   std::uint16_t admin_port = 0;
+  /// `admin.allow_remote`: serve a non-loopback admin.listen (needs the
+  /// token).
+  bool admin_allow_remote = false;
+  /// Bearer token from the variable named by `admin.token_env`; empty: no
+  /// token asked. A secret: never logged.
+  std::string admin_token;
   /// Start the simulator in-process and point the gateway at it.
   bool sim = false;
   std::uint64_t sim_seed = 1;
