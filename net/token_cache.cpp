@@ -6,15 +6,14 @@
 #include <boost/json/value.hpp>
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 namespace kisrt::net {
 
@@ -54,12 +53,69 @@ std::string token_cache::path_for(std::string_view app_key) const {
   return dir_ + "/" + hash_name(app_key);
 }
 
+int token_cache::open_dir(std::string& error) const {
+  int fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    error = "cannot open token cache directory " + dir_ + ": "
+            + std::strerror(errno);
+    return -1;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    error = "cannot stat token cache directory " + dir_ + ": "
+            + std::strerror(errno);
+    ::close(fd);
+    return -1;
+  }
+  // Anyone who may write here may plant or swap files next to the token.
+  if (st.st_uid != ::geteuid()) {
+    error = "token cache directory " + dir_
+            + " belongs to another user; not using it";
+    ::close(fd);
+    return -1;
+  }
+  if ((st.st_mode & 0022) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof(mode), "%03o", st.st_mode & 0777);
+    error = "token cache directory " + dir_ + " has mode " + mode
+            + " (writable by group or others); not using it, chmod 700 it";
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 std::optional<token_cache::entry> token_cache::load(std::string_view app_key,
                                                     std::string& error) const {
-  auto path = path_for(app_key);
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
+  auto name = hash_name(app_key);
+  auto path = dir_ + "/" + name;
+  struct stat dst {};
+  if (::stat(dir_.c_str(), &dst) != 0 && errno == ENOENT)
     return std::nullopt; // nothing cached yet
+  int dfd = open_dir(error);
+  if (dfd < 0)
+    return std::nullopt;
+  // O_NOFOLLOW: a symlink planted in place of the file is not read.
+  int fd = ::openat(dfd, name.c_str(),
+                    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  auto open_errno = errno;
+  ::close(dfd);
+  if (fd < 0) {
+    if (open_errno == ENOENT)
+      return std::nullopt; // nothing cached yet
+    error = "token cache " + path + " cannot be opened: "
+            + std::strerror(open_errno) + "; refusing it";
+    return std::nullopt;
+  }
+  struct fd_closer {
+    int fd;
+    ~fd_closer() { ::close(fd); }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    error = "token cache " + path + " is not a regular file; refusing it";
+    return std::nullopt;
+  }
   if ((st.st_mode & 0077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof(mode), "%03o", st.st_mode & 0777);
@@ -71,11 +127,23 @@ std::optional<token_cache::entry> token_cache::load(std::string_view app_key,
     error = "token cache " + path + " belongs to another user; refusing it";
     return std::nullopt;
   }
-  std::ifstream in{path};
-  std::stringstream ss;
-  ss << in.rdbuf();
+  constexpr std::size_t max_bytes = 64 * 1024;
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    auto n = ::read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    if (text.size() + static_cast<std::size_t>(n) > max_bytes) {
+      error = "token cache " + path + " is larger than 64 KiB; ignoring it";
+      return std::nullopt;
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+  }
   boost::system::error_code ec;
-  auto doc = boost::json::parse(ss.str(), ec);
+  auto doc = boost::json::parse(text, ec);
   if (ec || !doc.is_object()) {
     error = "token cache " + path + " is not valid JSON; ignoring it";
     return std::nullopt;
@@ -104,27 +172,70 @@ bool token_cache::store(std::string_view app_key, const entry& e,
             + std::strerror(errno);
     return false;
   }
+  int dfd = open_dir(error);
+  if (dfd < 0)
+    return false;
+  struct fd_closer {
+    int fd;
+    ~fd_closer() { ::close(fd); }
+  } dir_closer{dfd};
   boost::json::object o;
   o["token"] = e.token;
   o["expires_at"] = e.expires_at;
   o["last_request"] = e.last_request;
   auto text = boost::json::serialize(o);
-  auto path = path_for(app_key);
-  auto tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  auto name = hash_name(app_key);
+  auto path = dir_ + "/" + name;
+  // A fresh name that nobody can predict, created exclusively: an existing
+  // file or symlink under that name fails the open instead of being
+  // followed or truncated.
+  std::string tmp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+    unsigned char rnd[8];
+    if (::getrandom(rnd, sizeof(rnd), 0) != static_cast<ssize_t>(sizeof(rnd))) {
+      error = std::string{"cannot write token cache: getrandom: "}
+              + std::strerror(errno);
+      return false;
+    }
+    char suffix[24];
+    std::snprintf(suffix, sizeof(suffix),
+                  ".tmp-%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1],
+                  rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+    tmp = "." + name + suffix;
+    fd = ::openat(dfd, tmp.c_str(),
+                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
+      error = "cannot write token cache " + dir_ + "/" + tmp + ": "
+              + std::strerror(errno);
+      return false;
+    }
+  }
   if (fd < 0) {
-    error = "cannot write token cache " + tmp + ": " + std::strerror(errno);
+    error = "cannot write token cache in " + dir_
+            + ": no free temporary name";
     return false;
   }
-  ::fchmod(fd, 0600); // in case the file existed with other bits
-  auto n = ::write(fd, text.data(), text.size());
-  bool ok = n == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  std::size_t done = 0;
+  bool ok = true;
+  while (ok && done < text.size()) {
+    auto n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    ok = n > 0;
+    if (ok)
+      done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  auto write_errno = errno;
   ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    error = "cannot write token cache " + path + ": " + std::strerror(errno);
-    ::unlink(tmp.c_str());
+  if (!ok || ::renameat(dfd, tmp.c_str(), dfd, name.c_str()) != 0) {
+    error = "cannot write token cache " + path + ": "
+            + std::strerror(ok ? errno : write_errno);
+    ::unlinkat(dfd, tmp.c_str(), 0);
     return false;
   }
+  ::fsync(dfd); // the rename itself survives a crash
   return true;
 }
 

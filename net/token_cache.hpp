@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Access tokens cached on disk per app key (0600), reused while valid and
 // never requested more than once a minute (KIS answers EGW00133 then).
+// The directory must be ours and not writable by group or others; files
+// are read and written without following symlinks (docs/security-config.md).
 #pragma once
 
 #include <cstdint>
@@ -21,11 +23,15 @@ public:
   /// Files go to `dir` (created with 0700 if missing).
   explicit token_cache(std::string dir);
 
-  /// The cached entry of `app_key`, if any. A file that is not 0600 or not
-  /// ours is refused with a reason in `error` (secrets stay private).
+  /// The cached entry of `app_key`, if any. A directory that is not ours or
+  /// is writable by group or others, and a file that is a symlink, not
+  /// 0600 or not ours, are refused with a reason in `error` (which never
+  /// holds the token).
   std::optional<entry> load(std::string_view app_key, std::string& error) const;
 
-  /// Writes atomically (temporary file with 0600, then rename).
+  /// Writes atomically: a fresh `.NAME.tmp-RANDOM` in the same directory,
+  /// created with O_EXCL | O_NOFOLLOW and 0600, fsynced, then renamed over
+  /// the file. Refuses a directory `load` would refuse.
   bool store(std::string_view app_key, const entry& e,
              std::string& error) const;
 
@@ -44,6 +50,10 @@ public:
   }
 
 private:
+  /// The directory, opened and checked (ours, no group/other write); -1
+  /// with `error` set otherwise.
+  int open_dir(std::string& error) const;
+
   std::string dir_;
 };
 

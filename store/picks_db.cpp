@@ -111,6 +111,13 @@ std::vector<pick_entry> picks_db::load(std::int32_t trade_date,
 
 std::size_t picks_db::replace(std::int32_t trade_date,
                               const std::vector<pick_entry>& picks) {
+  return replace_days({{trade_date, picks}}).at(trade_date);
+}
+
+std::map<std::int32_t, std::size_t> picks_db::replace_days(
+    const std::map<std::int32_t, std::vector<pick_entry>>& days,
+    const std::function<void(std::size_t)>& progress) {
+  std::map<std::int32_t, std::size_t> replaced;
   impl_->exec("BEGIN IMMEDIATE", "starting a transaction");
   try {
     statement del;
@@ -119,10 +126,6 @@ std::size_t picks_db::replace(std::int32_t trade_date,
                            &del.s, nullptr)
         != SQLITE_OK)
       impl_->fail("deleting old picks");
-    sqlite3_bind_int(del.s, 1, trade_date);
-    if (sqlite3_step(del.s) != SQLITE_DONE)
-      impl_->fail("deleting old picks");
-    auto replaced = static_cast<std::size_t>(sqlite3_changes(impl_->db));
     statement ins;
     if (sqlite3_prepare_v2(impl_->db,
                            "INSERT INTO daily_picks (trade_date, rank, code, "
@@ -131,17 +134,28 @@ std::size_t picks_db::replace(std::int32_t trade_date,
                            -1, &ins.s, nullptr)
         != SQLITE_OK)
       impl_->fail("inserting picks");
-    for (auto& p : picks) {
-      sqlite3_reset(ins.s);
-      sqlite3_bind_int(ins.s, 1, trade_date);
-      sqlite3_bind_int(ins.s, 2, p.rank);
-      sqlite3_bind_text(ins.s, 3, p.code.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(ins.s, 4, p.name.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_double(ins.s, 5, p.score);
-      sqlite3_bind_text(ins.s, 6, p.source.c_str(), -1, SQLITE_TRANSIENT);
-      if (sqlite3_step(ins.s) != SQLITE_DONE)
-        impl_->fail("inserting " + p.code + " (rank " + std::to_string(p.rank)
-                    + ")");
+    std::size_t done = 0;
+    for (auto& [trade_date, picks] : days) {
+      sqlite3_reset(del.s);
+      sqlite3_bind_int(del.s, 1, trade_date);
+      if (sqlite3_step(del.s) != SQLITE_DONE)
+        impl_->fail("deleting old picks");
+      replaced[trade_date] =
+          static_cast<std::size_t>(sqlite3_changes(impl_->db));
+      for (auto& p : picks) {
+        sqlite3_reset(ins.s);
+        sqlite3_bind_int(ins.s, 1, trade_date);
+        sqlite3_bind_int(ins.s, 2, p.rank);
+        sqlite3_bind_text(ins.s, 3, p.code.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins.s, 4, p.name.c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_double(ins.s, 5, p.score);
+        sqlite3_bind_text(ins.s, 6, p.source.c_str(), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(ins.s) != SQLITE_DONE)
+          impl_->fail("inserting " + p.code + " (rank "
+                      + std::to_string(p.rank) + ")");
+      }
+      if (progress)
+        progress(++done);
     }
     impl_->exec("COMMIT", "committing");
     return replaced;

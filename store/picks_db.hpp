@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +41,15 @@ public:
   /// Returns how many rows it replaced.
   std::size_t replace(std::int32_t trade_date,
                       const std::vector<pick_entry>& picks);
+
+  /// Replaces the picks of every day in `days` in ONE transaction: after an
+  /// error or a crash (kill -9, power loss) the database holds either all
+  /// the old days or all the new ones. Returns how many rows each day
+  /// replaced. `progress(n)` runs inside the transaction after the n-th day
+  /// is written (tests stop a process there).
+  std::map<std::int32_t, std::size_t>
+  replace_days(const std::map<std::int32_t, std::vector<pick_entry>>& days,
+               const std::function<void(std::size_t)>& progress = {});
 
 private:
   struct impl;

@@ -3,8 +3,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <set>
 
 #include "store/picks_db.hpp"
@@ -29,12 +32,72 @@ std::int32_t parse_trade_date(std::string_view text) noexcept {
   auto y = v / 10000;
   auto m = v / 100 % 100;
   auto d = v % 100;
-  if (y < 1990 || y > 2999 || m < 1 || m > 12 || d < 1 || d > 31)
+  if (y < 1990 || y > 2999 || m < 1 || m > 12 || d < 1)
     return 0;
+  // A real calendar day: 20250231 and 20250229 are not (2024-02-29 is).
+  static constexpr int month_days[] = {31, 28, 31, 30, 31, 30,
+                                       31, 31, 30, 31, 30, 31};
+  auto leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  auto last = month_days[m - 1] + (m == 2 && leap ? 1 : 0);
+  return d <= last ? v : 0;
+}
+
+std::optional<std::int32_t> parse_rank(std::string_view text) noexcept {
+  std::int64_t v = 0;
+  auto* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, v);
+  if (text.empty() || ec != std::errc{} || ptr != end || v < 1
+      || v > max_rank)
+    return std::nullopt;
+  return static_cast<std::int32_t>(v);
+}
+
+std::optional<double> parse_score(std::string_view text) noexcept {
+  double v = 0;
+  auto* end = text.data() + text.size();
+  auto [ptr, ec] =
+      std::from_chars(text.data(), end, v, std::chars_format::general);
+  if (text.empty() || ec != std::errc{} || ptr != end || !std::isfinite(v))
+    return std::nullopt;
   return v;
 }
 
+std::string csv_escape(std::string_view field) {
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos
+      && (field.empty() || (!blank(field.front()) && !blank(field.back()))))
+    return std::string{field};
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"')
+      out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
 namespace {
+
+// A field for a message: at most 32 bytes, control bytes escaped.
+std::string shown(std::string_view text) {
+  std::string out = "'";
+  for (std::size_t i = 0; i < text.size() && i < 32; ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) {
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '\'';
+  if (text.size() > 32)
+    out += "...";
+  return out;
+}
 
 // Checks one pick; `where` names it in messages.
 bool check(const std::string& where, std::int32_t date, const pick_entry& p,
@@ -45,10 +108,13 @@ bool check(const std::string& where, std::int32_t date, const pick_entry& p,
                      + ": trade_date is missing or not a date "
                        "(YYYYMMDD or YYYY-MM-DD)");
   if (!is_stock_code(p.code))
-    errors.push_back(where + ": code '" + p.code
-                     + "' is not a 6-character stock code");
+    errors.push_back(where + ": code " + shown(p.code)
+                     + " is not a 6-character stock code");
   if (p.rank < 1)
     errors.push_back(where + ": rank must be 1 or more");
+  if (p.name.size() > max_text_bytes || p.source.size() > max_text_bytes)
+    errors.push_back(where + ": name and source take at most "
+                     + std::to_string(max_text_bytes) + " bytes");
   if (!std::isfinite(p.score))
     errors.push_back(where + ": score is not a finite number");
   return errors.size() == n;
@@ -132,12 +198,25 @@ void parse_json(std::string_view name, std::string_view text,
     str("code", p.code);
     str("name", p.name);
     str("source", p.source);
-    if (auto v = o->if_contains("rank"); v && v->is_int64())
-      p.rank = static_cast<std::int32_t>(v->as_int64());
-    else if (v && v->is_string())
-      p.rank = std::atoi(std::string{v->as_string()}.c_str());
-    else
-      p.rank = static_cast<std::int32_t>(i + 1); // file order
+    if (auto v = o->if_contains("rank"); v == nullptr) {
+      p.rank = static_cast<std::int32_t>(
+          std::min<std::size_t>(i + 1, max_rank)); // file order
+    } else {
+      std::optional<std::int32_t> r;
+      if (v->is_int64())
+        r = v->as_int64() >= 1 && v->as_int64() <= max_rank
+                ? std::optional<std::int32_t>{static_cast<std::int32_t>(
+                    v->as_int64())}
+                : std::nullopt;
+      else if (v->is_string())
+        r = parse_rank(v->as_string());
+      if (!r) {
+        errors.push_back(where + ": rank must be an integer from 1 to "
+                         + std::to_string(max_rank));
+        continue;
+      }
+      p.rank = *r;
+    }
     if (auto v = o->if_contains("score")) {
       if (v->is_number())
         p.score = v->to_number<double>();
@@ -149,35 +228,74 @@ void parse_json(std::string_view name, std::string_view text,
   }
 }
 
-// One CSV line into fields; double quotes may enclose a field.
-std::vector<std::string> csv_fields(std::string_view line) {
-  std::vector<std::string> out{std::string{}};
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    auto c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        out.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        out.back() += c;
+// One CSV line into fields (RFC 4180 on one line): a field is either bare
+// (no double quote in it) or wholly enclosed in double quotes, with `""`
+// for a quote inside. A quoting error is reported as `where:COLUMN: ...`
+// (1-based byte column) and gives no fields.
+bool csv_fields(std::string_view line, const std::string& where,
+                std::vector<std::string>& out,
+                std::vector<std::string>& errors) {
+  if (!line.empty() && line.back() == '\r')
+    line.remove_suffix(1);
+  out.assign(1, std::string{});
+  auto col = [&](std::size_t i) { return where + ":" + std::to_string(i + 1); };
+  std::size_t i = 0;
+  while (true) {
+    // leading blanks of a field
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+      ++i;
+    if (i < line.size() && line[i] == '"') {
+      auto open = i++;
+      bool closed = false;
+      while (i < line.size()) {
+        if (line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+          out.back() += '"';
+          i += 2;
+        } else if (line[i] == '"') {
+          closed = true;
+          ++i;
+          break;
+        } else {
+          out.back() += line[i++];
+        }
       }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.emplace_back();
-    } else if (c != '\r') {
-      out.back() += c;
+      if (!closed) {
+        errors.push_back(col(open)
+                         + ": unterminated quote (a quoted field must end on "
+                           "the same line)");
+        return false;
+      }
+      while (i < line.size() && (line[i] == ' ' || line[i] == '\t'))
+        ++i;
+      if (i < line.size() && line[i] != ',') {
+        errors.push_back(col(i) + ": text after the closing quote");
+        return false;
+      }
+    } else {
+      auto start = i;
+      while (i < line.size() && line[i] != ',') {
+        if (line[i] == '"') {
+          errors.push_back(col(i)
+                           + ": quote inside an unquoted field (quote the "
+                             "whole field and double the quote)");
+          return false;
+        }
+        ++i;
+      }
+      auto f = line.substr(start, i - start);
+      while (!f.empty() && (f.back() == ' ' || f.back() == '\t'))
+        f.remove_suffix(1);
+      out.back() = std::string{f};
+    }
+    if (i >= line.size())
+      return true;
+    ++i; // the comma
+    out.emplace_back();
+    if (out.size() > 64) {
+      errors.push_back(where + ": more than 64 fields");
+      return false;
     }
   }
-  for (auto& f : out) {
-    auto b = f.find_first_not_of(" \t");
-    auto e = f.find_last_not_of(" \t");
-    f = b == std::string::npos ? std::string{} : f.substr(b, e - b + 1);
-  }
-  return out;
 }
 
 void parse_csv(std::string_view name, std::string_view text, picks_by_date& out,
@@ -195,7 +313,9 @@ void parse_csv(std::string_view name, std::string_view text, picks_by_date& out,
     auto where = std::string{name} + ":" + std::to_string(line_no);
     if (line.empty() || line == "\r" || line[0] == '#')
       continue;
-    auto f = csv_fields(line);
+    std::vector<std::string> f;
+    if (!csv_fields(line, where, f, errors))
+      continue;
     if (col.empty()) {
       for (std::size_t i = 0; i < f.size(); ++i)
         col[f[i]] = i;
@@ -218,13 +338,20 @@ void parse_csv(std::string_view name, std::string_view text, picks_by_date& out,
     p.name = get("name");
     p.source = get("source");
     auto rank = get("rank");
-    char* e = nullptr;
-    auto r = std::strtol(rank.c_str(), &e, 10);
-    p.rank = rank.empty() || *e != '\0' ? 0 : static_cast<std::int32_t>(r);
+    if (auto r = parse_rank(rank)) {
+      p.rank = *r;
+    } else {
+      errors.push_back(where + ": rank " + shown(rank)
+                       + " is not an integer from 1 to "
+                       + std::to_string(max_rank));
+      continue;
+    }
     if (auto s = get("score"); !s.empty()) {
-      p.score = std::strtod(s.c_str(), &e);
-      if (*e != '\0') {
-        errors.push_back(where + ": score '" + s + "' is not a number");
+      if (auto v = parse_score(s)) {
+        p.score = *v;
+      } else {
+        errors.push_back(where + ": score " + shown(s)
+                         + " is not a finite decimal number");
         continue;
       }
     }

@@ -17,6 +17,26 @@ namespace kisrt::app {
 
 class config_file {
 public:
+  // -- limits (docs/configuration.md, "Bounds") --------------------------
+
+  /// A configuration file larger than this is refused unread.
+  static constexpr std::size_t max_file_bytes = 1 << 20;
+  /// A value (or a `--set` assignment's value) longer than this is refused.
+  static constexpr std::size_t max_value_bytes = 4096;
+  /// Section and key names longer than this are refused.
+  static constexpr std::size_t max_name_bytes = 128;
+  /// The longest duration any key takes unless it says otherwise.
+  static constexpr std::chrono::milliseconds max_duration =
+      std::chrono::hours{24 * 7};
+
+  /// `'text'` for an error message: at most 32 bytes of `text` (then
+  /// "...(N bytes)"), control and non-ASCII bytes as `\xNN`. Errors quote
+  /// values only through this, so a huge or binary value is never echoed.
+  static std::string quote(std::string_view text);
+
+  /// "100ms", "10s", "5m", "1h" (the largest unit that divides it).
+  static std::string format_duration(std::chrono::milliseconds d);
+
   struct entry {
     std::string value;
     std::string origin; ///< "FILE:LINE" or "--set"
@@ -28,7 +48,8 @@ public:
   std::vector<std::string> parse(std::string_view text,
                                  const std::string& name);
 
-  /// Reads and parses a file; an unreadable file is one error.
+  /// Reads and parses a file; an unreadable file, or one larger than
+  /// max_file_bytes (such as /dev/zero), is one error.
   std::vector<std::string> load(const std::string& path);
 
   /// Applies `key=value` from the command line; an error if malformed.
@@ -44,9 +65,13 @@ public:
   double get_double(const std::string& key, double fallback, double min,
                     double max);
   bool get_bool(const std::string& key, bool fallback);
-  /// "500ms", "30s", "5m", "23h"; a bare number is seconds.
-  std::chrono::milliseconds get_duration(const std::string& key,
-                                         std::chrono::milliseconds fallback);
+  /// "500ms", "30s", "5m", "23h", "1.5s"; a bare number is seconds. The
+  /// number is digits with an optional fraction (no sign, exponent, hex,
+  /// inf or nan); a value outside [min, max] is an error naming the bounds.
+  std::chrono::milliseconds
+  get_duration(const std::string& key, std::chrono::milliseconds fallback,
+               std::chrono::milliseconds min = std::chrono::milliseconds{0},
+               std::chrono::milliseconds max = max_duration);
   /// Comma-separated, trimmed, empty items dropped.
   std::vector<std::string> get_list(const std::string& key,
                                     std::vector<std::string> fallback = {});

@@ -9,8 +9,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -36,6 +39,8 @@ namespace kisrt::app {
 
 namespace {
 
+using namespace std::chrono_literals;
+
 constexpr const char* real_rest = "https://openapi.koreainvestment.com:9443";
 constexpr const char* paper_rest =
     "https://openapivts.koreainvestment.com:29443";
@@ -55,6 +60,30 @@ bool is_code(const std::string& s) {
   return true;
 }
 
+// Secrets (and app keys) longer than this are refused, never echoed.
+constexpr std::size_t max_secret_bytes = 1024;
+// A secrets file larger than this is refused unread.
+constexpr std::size_t max_secrets_file_bytes = 64 * 1024;
+
+// Spaces, tabs, CR and LF around a secret are never part of it: a secrets
+// file written on Windows (CRLF) or an `export X="key "` must not give KIS
+// a key with a stray byte.
+std::string_view trim_secret(std::string_view s) {
+  auto ws = [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  };
+  while (!s.empty() && ws(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && ws(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+// A variable name as is when short, else through config_file::quote.
+std::string shown_name(const std::string& name) {
+  return name.size() <= 64 ? name : config_file::quote(name);
+}
+
 // A secret from the environment variable named by `key`, or the secrets
 // file. Errors name the key and the variable, never a value.
 std::string secret(config_file& cfg, const std::string& section,
@@ -64,10 +93,18 @@ std::string secret(config_file& cfg, const std::string& section,
   auto var_key = section + "." + what + "_env";
   auto var = cfg.get_string(var_key);
   if (!var.empty()) {
-    if (auto v = env(var.c_str()); v && !v->empty())
-      return *v;
-    errors.push_back("key '" + var_key + "': environment variable " + var
-                     + " is not set");
+    if (auto v = env(var.c_str()); v && !trim_secret(*v).empty()) {
+      auto value = trim_secret(*v);
+      if (value.size() <= max_secret_bytes)
+        return std::string{value};
+      errors.push_back("key '" + var_key + "': environment variable "
+                       + shown_name(var) + " holds "
+                       + std::to_string(value.size()) + " bytes, more than "
+                       + std::to_string(max_secret_bytes));
+      return {};
+    }
+    errors.push_back("key '" + var_key + "': environment variable "
+                     + shown_name(var) + " is not set");
     return {};
   }
   if (auto it = file.find(what); it != file.end())
@@ -79,6 +116,20 @@ std::string secret(config_file& cfg, const std::string& section,
 }
 
 // -- demand sources (issue 6) ------------------------------------------------
+
+// "HH:MM:SS" -> seconds after midnight; -1 when malformed (exactly two
+// digits each, nothing else).
+int parse_hhmmss(const std::string& s) {
+  if (s.size() != 8 || s[2] != ':' || s[5] != ':')
+    return -1;
+  for (auto i : {0, 1, 3, 4, 6, 7})
+    if (s[i] < '0' || s[i] > '9')
+      return -1;
+  auto h = (s[0] - '0') * 10 + (s[1] - '0');
+  auto m = (s[3] - '0') * 10 + (s[4] - '0');
+  auto sec = (s[6] - '0') * 10 + (s[7] - '0');
+  return h < 24 && m < 60 && sec < 60 ? (h * 60 + m) * 60 + sec : -1;
+}
 
 // "HH:MM" -> minutes after midnight; -1 when malformed.
 int parse_hhmm(const std::string& s) {
@@ -100,16 +151,17 @@ void read_source_options(config_file& cfg, gateway_options& o,
   if (!so.cano.empty()
       && (so.cano.size() != 8
           || so.cano.find_first_not_of("0123456789") != std::string::npos))
-    cfg.error("portfolio.cano", "'" + so.cano + "' is not 8 digits");
+    cfg.error("portfolio.cano", config_file::quote(so.cano)
+                                    + " is not 8 digits");
   if (!cfg.get_bool("portfolio.enabled", true))
     so.cano.clear();
-  so.balance_interval =
-      cfg.get_duration("portfolio.poll_interval", so.balance_interval);
-  so.settle = cfg.get_duration("portfolio.settle", so.settle);
+  so.balance_interval = cfg.get_duration(
+      "portfolio.poll_interval", so.balance_interval, 10s, 24h);
+  so.settle = cfg.get_duration("portfolio.settle", so.settle, 0s, 1h);
   so.picks_db = cfg.get_string("picks.db");
   auto refresh = cfg.get_string("picks.refresh", "07:20");
   if (auto m = parse_hhmm(refresh); m < 0) {
-    cfg.error("picks.refresh", "'" + refresh + "' is not HH:MM");
+    cfg.error("picks.refresh", config_file::quote(refresh) + " is not HH:MM");
   } else {
     so.picks_hour = m / 60;
     so.picks_minute = m % 60;
@@ -118,9 +170,7 @@ void read_source_options(config_file& cfg, gateway_options& o,
       static_cast<std::size_t>(cfg.get_int("picks.top", 20, 1, 1000));
   so.scanner = cfg.get_bool("scanner.enabled", false);
   so.scan_interval =
-      cfg.get_duration("scanner.poll_interval", so.scan_interval);
-  if (so.scan_interval < std::chrono::seconds{1})
-    cfg.error("scanner.poll_interval", "must be at least 1s");
+      cfg.get_duration("scanner.poll_interval", so.scan_interval, 1s, 1h);
   auto rankings = cfg.get_list("scanner.rankings", {"fluctuation", "volume"});
   so.rank_fluctuation = so.rank_volume = false;
   for (auto& r : rankings) {
@@ -129,7 +179,8 @@ void read_source_options(config_file& cfg, gateway_options& o,
     else if (r == "volume")
       so.rank_volume = true;
     else
-      cfg.error("scanner.rankings", "'" + r + "' is not fluctuation or volume");
+      cfg.error("scanner.rankings",
+                config_file::quote(r) + " is not fluctuation or volume");
   }
   if (!so.rank_fluctuation && !so.rank_volume)
     cfg.error("scanner.rankings", "needs fluctuation, volume or both");
@@ -141,8 +192,8 @@ void read_source_options(config_file& cfg, gateway_options& o,
   f.top_k = static_cast<std::size_t>(cfg.get_int("scanner.top", 10, 1, 100));
   for (auto& code : cfg.get_list("scanner.exclude")) {
     if (!is_code(code))
-      errors.push_back("key 'scanner.exclude': '" + code
-                       + "' is not a 6-character stock code");
+      errors.push_back("key 'scanner.exclude': " + config_file::quote(code)
+                       + " is not a 6-character stock code");
     f.exclude.insert(code);
   }
   f.expire_after = o.slots.candidate_ttl;
@@ -153,7 +204,8 @@ void read_source_options(config_file& cfg, gateway_options& o,
   auto close =
       dash == std::string::npos ? -1 : parse_hhmm(hours.substr(dash + 1));
   if (open < 0 || close <= open) {
-    cfg.error("scanner.hours", "'" + hours + "' is not HH:MM-HH:MM");
+    cfg.error("scanner.hours",
+              config_file::quote(hours) + " is not HH:MM-HH:MM");
   } else {
     so.open_minute = open;
     so.close_minute = close;
@@ -174,13 +226,11 @@ void read_source_options(config_file& cfg, gateway_options& o,
       o.sim || home.empty() ? "" : home + "/.cache/kisrt/tokens");
   auto kst_start = cfg.get_string("sim.kst_start");
   if (!kst_start.empty()) {
-    auto m = kst_start.size() == 8 ? parse_hhmm(kst_start.substr(0, 5)) : -1;
-    auto sec =
-        m < 0 || kst_start[5] != ':' ? -1 : std::atoi(kst_start.c_str() + 6);
-    if (m < 0 || sec < 0 || sec > 59)
-      cfg.error("sim.kst_start", "'" + kst_start + "' is not HH:MM:SS");
+    if (auto t = parse_hhmmss(kst_start); t < 0)
+      cfg.error("sim.kst_start",
+                config_file::quote(kst_start) + " is not HH:MM:SS");
     else
-      o.sim_kst_start = m * 60 + sec;
+      o.sim_kst_start = t;
   }
 }
 
@@ -188,23 +238,70 @@ void read_source_options(config_file& cfg, gateway_options& o,
 
 std::string read_secrets_file(const std::string& path,
                               std::map<std::string, std::string>& out) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
     return "secrets file " + path + " cannot be read";
-  if ((st.st_mode & 0077) != 0)
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return "secrets file " + path + " is not a regular file";
+  }
+  if ((st.st_mode & 0077) != 0) {
+    ::close(fd);
     return "secrets file " + path
            + " is readable by group or others; chmod 600 it";
-  std::ifstream in{path};
-  std::string line;
+  }
+  if (static_cast<std::size_t>(st.st_size) > max_secrets_file_bytes) {
+    ::close(fd);
+    return "secrets file " + path + " is larger than "
+           + std::to_string(max_secrets_file_bytes / 1024) + " KiB";
+  }
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    auto n = ::read(fd, buf, sizeof(buf));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      break;
+    if (text.size() + static_cast<std::size_t>(n) > max_secrets_file_bytes) {
+      ::close(fd); // it grew while read
+      return "secrets file " + path + " is larger than "
+             + std::to_string(max_secrets_file_bytes / 1024) + " KiB";
+    }
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  // Lines end in LF or CRLF; names and values are trimmed of spaces, tabs
+  // and CR. Errors name the file, the line and the name, never a value.
+  std::size_t pos = 0;
   int n = 0;
-  while (std::getline(in, line)) {
+  while (pos < text.size()) {
+    auto nl = text.find('\n', pos);
+    auto line = std::string_view{text}.substr(
+        pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    pos = nl == std::string::npos ? text.size() : nl + 1;
     ++n;
+    auto where = path + ":" + std::to_string(n);
+    line = trim_secret(line);
     if (line.empty() || line[0] == '#')
       continue;
     auto eq = line.find('=');
-    if (eq == std::string::npos)
-      return path + ":" + std::to_string(n) + ": expected name=value";
-    out[line.substr(0, eq)] = line.substr(eq + 1);
+    if (eq == std::string_view::npos)
+      return where + ": expected name=value";
+    auto name = trim_secret(line.substr(0, eq));
+    auto value = trim_secret(line.substr(eq + 1));
+    if (name.empty() || name.size() > 64)
+      return where + ": expected name=value";
+    if (value.size() > max_secret_bytes)
+      return where + ": " + config_file::quote(name) + " is "
+             + std::to_string(value.size()) + " bytes, more than "
+             + std::to_string(max_secret_bytes);
+    for (char c : value)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+        return where + ": " + config_file::quote(name)
+               + " holds a control character";
+    out[std::string{name}] = std::string{value};
   }
   return {};
 }
@@ -218,7 +315,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
     errors.push_back("key 'kis.env': required (sim, paper or real), or run "
                      "with --sim");
   else if (o.env != "sim" && o.env != "paper" && o.env != "real")
-    cfg.error("kis.env", "'" + o.env + "' is not sim, paper or real");
+    cfg.error("kis.env", config_file::quote(o.env) + " is not sim, paper or real");
   if (o.env == "sim")
     o.sim = true;
   o.rest_url =
@@ -230,9 +327,10 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
         std::tuple{"kis.ws_url", &o.ws_url, "ws wss"}}) {
     net::url u;
     if (auto why = net::parse_url(*value, u); !why.empty())
-      cfg.error(key, "'" + *value + "': " + why);
+      cfg.error(key, config_file::quote(*value) + ": " + why);
     else if (std::string{schemes}.find(u.scheme) == std::string::npos)
-      cfg.error(key, "'" + *value + "': expected " + schemes + " URL");
+      cfg.error(key,
+                config_file::quote(*value) + ": expected " + schemes + " URL");
   }
   o.rest_tls.verify = cfg.get_bool("kis.verify_tls", true);
   o.rest_tls.ca_file = cfg.get_string("kis.ca_file");
@@ -259,10 +357,15 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
     if (auto path = cfg.get_string(sec + ".secrets_file"); !path.empty())
       if (auto err = read_secrets_file(path, file); !err.empty())
         errors.push_back("key '" + sec + ".secrets_file': " + err);
-    if (auto key = cfg.get_string(sec + ".app_key"); !key.empty())
+    if (auto key = cfg.get_string(sec + ".app_key"); !key.empty()) {
       s.app_key = key; // an app key is an identifier, not a secret
-    else
+      if (key.size() > max_secret_bytes)
+        cfg.error(sec + ".app_key", std::to_string(key.size())
+                                        + " bytes, more than "
+                                        + std::to_string(max_secret_bytes));
+    } else {
       s.app_key = secret(cfg, sec, "app_key", env, file, errors);
+    }
     s.app_secret = secret(cfg, sec, "app_secret", env, file, errors);
     s.hts_id = cfg.get_string(sec + ".hts_id");
     s.notice = cfg.get_bool(sec + ".notice", true);
@@ -296,37 +399,60 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
                    o.sessions[i].hts_id};
     o.slots.sessions.push_back(sc);
   }
+  // A class holds market-data TRs only: an execution notice (an encrypted
+  // TR: H0STCNI0, H0STCNI9, H0GSCNI0, ...) takes a tr_key that is an HTS
+  // ID, not a stock code, and KIS drops the session over it.
   auto trs = [&](const char* key, std::vector<std::string> dflt) {
     auto v = cfg.get_list(key, dflt);
-    for (auto& tr : v)
-      if (kis::find_layout(tr) == nullptr)
-        cfg.error(key, "unknown tr_id '" + tr + "'");
+    if (v.empty())
+      cfg.error(key, "needs at least one tr_id");
+    for (auto& tr : v) {
+      auto* layout = kis::find_layout(tr);
+      if (layout == nullptr)
+        cfg.error(key, "unknown tr_id " + config_file::quote(tr));
+      else if (layout->encrypted)
+        cfg.error(key, "'" + tr
+                           + "' is an execution-notice TR, not a data TR (the "
+                             "notice is registered per session: "
+                             "session.NAME.notice)");
+    }
     return v;
   };
   o.slots.holding_trs = trs("slots.tr.holding", o.slots.holding_trs);
   o.slots.pick_trs = trs("slots.tr.pick", o.slots.pick_trs);
   o.slots.scan_trs = trs("slots.tr.scan", o.slots.scan_trs);
-  auto dur = [&](const char* key, mono_time dflt) {
+  // Bounds: docs/configuration.md ("Bounds").
+  auto dur = [&](const char* key, mono_time dflt, std::chrono::milliseconds lo,
+                 std::chrono::milliseconds hi) {
     return ms(cfg.get_duration(
-        key, std::chrono::duration_cast<std::chrono::milliseconds>(dflt)));
+        key, std::chrono::duration_cast<std::chrono::milliseconds>(dflt), lo,
+        hi));
   };
-  o.slots.min_hold = dur("slots.p3_min_hold", o.slots.min_hold);
-  o.slots.candidate_ttl = dur("slots.candidate_ttl", o.slots.candidate_ttl);
-  o.slots.scan_silence = dur("slots.scan_silence", o.slots.scan_silence);
-  o.slots.stale_after = dur("slots.stale_after", o.slots.stale_after);
-  o.slots.retry_base = dur("slots.retry_base", o.slots.retry_base);
-  o.slots.retry_max = dur("slots.retry_max", o.slots.retry_max);
+  o.slots.min_hold = dur("slots.p3_min_hold", o.slots.min_hold, 0s, 24h);
+  o.slots.candidate_ttl =
+      dur("slots.candidate_ttl", o.slots.candidate_ttl, 1s, 24h);
+  o.slots.scan_silence =
+      dur("slots.scan_silence", o.slots.scan_silence, 1s, 24h);
+  o.slots.stale_after = dur("slots.stale_after", o.slots.stale_after, 1s, 24h);
+  o.slots.retry_base = dur("slots.retry_base", o.slots.retry_base, 100ms, 1h);
+  o.slots.retry_max = dur("slots.retry_max", o.slots.retry_max, 100ms, 24h);
+  if (o.slots.retry_base > o.slots.retry_max)
+    cfg.error("slots.retry_base", "is larger than slots.retry_max");
   // -- connection
   // ----------------------------------------------------------------
   auto& c = o.connection;
   c.custtype = o.custtype;
   c.send_rate = cfg.get_double("connection.send_rate", c.send_rate, 0.1, 1000);
   c.send_burst = cfg.get_double("connection.send_burst", c.send_burst, 1, 1000);
-  c.idle_timeout = dur("connection.idle_timeout", c.idle_timeout);
-  c.backoff_min = dur("connection.backoff_min", c.backoff_min);
-  c.backoff_max = dur("connection.backoff_max", c.backoff_max);
-  c.stable_after = dur("connection.stable_after", c.stable_after);
-  c.in_use_backoff = dur("connection.in_use_backoff", c.in_use_backoff);
+  // KIS's PINGPONG comes every ~10 to ~110 s (undocumented): under 10 s
+  // every quiet session would be dropped and reconnected. Backoffs of 0
+  // would reconnect in a loop (thousands a second against KIS).
+  c.idle_timeout = dur("connection.idle_timeout", c.idle_timeout, 10s, 1h);
+  c.backoff_min = dur("connection.backoff_min", c.backoff_min, 100ms, 10min);
+  c.backoff_max = dur("connection.backoff_max", c.backoff_max, 1s, 1h);
+  c.stable_after = dur("connection.stable_after", c.stable_after, 1s, 1h);
+  c.in_use_backoff =
+      dur("connection.in_use_backoff", c.in_use_backoff, 1s, 1h);
   if (c.backoff_min > c.backoff_max)
     cfg.error("connection.backoff_min", "is larger than backoff_max");
   // -- static demand
@@ -336,8 +462,8 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   for (auto* list : {&o.holdings, &o.picks})
     for (auto& code : *list)
       if (!is_code(code))
-        errors.push_back("key 'demand': '" + code
-                         + "' is not a 6-character stock code");
+        errors.push_back("key 'demand': " + config_file::quote(code)
+                         + " is not a 6-character stock code");
   // -- admin
   // -----------------------------------------------------------------------
   auto listen = cfg.get_string("admin.listen", "127.0.0.1:0");

@@ -137,9 +137,18 @@ int run_gateway(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && std::strcmp(argv[1], "decode") == 0)
-    return kisrt::app::decode_main(argc - 1, argv + 1);
-  if (argc >= 2 && std::strcmp(argv[1], "picks") == 0)
-    return kisrt::app::picks_main(argc - 1, argv + 1);
-  return run_gateway(argc, argv);
+  // Whatever escapes a command (std::bad_alloc from hostile input, a bug)
+  // is one line and exit status 2, never std::terminate's abort.
+  try {
+    if (argc >= 2 && std::strcmp(argv[1], "decode") == 0)
+      return kisrt::app::decode_main(argc - 1, argv + 1);
+    if (argc >= 2 && std::strcmp(argv[1], "picks") == 0)
+      return kisrt::app::picks_main(argc - 1, argv + 1);
+    return run_gateway(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "kisrt: error: " << e.what() << '\n';
+  } catch (...) {
+    std::cerr << "kisrt: error: unknown exception\n";
+  }
+  return 2;
 }

@@ -2,10 +2,10 @@
 // `kisrt picks import [--db PATH] FILE`: validates a JSON or CSV pick file
 // and writes it into the daily_picks table (docs/picks.md), replacing the
 // picks of every trade date the file names. Nothing is written when any
-// row is bad. `kisrt picks show [--db PATH] DATE` prints one day.
+// row is bad; all days go in one transaction. `kisrt picks show [--db PATH]
+// DATE` prints one day as CSV.
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -55,20 +55,29 @@ int picks_main(int argc, char** argv) {
         return 2;
       }
       store::picks_db db{db_path, false};
+      // CSV (RFC 4180): a name with a comma, quote or newline is quoted.
       for (auto& p : db.load(date, 0))
-        std::cout << date << ',' << p.rank << ',' << p.code << ',' << p.name
-                  << ',' << p.score << ',' << p.source << '\n';
+        std::cout << date << ',' << p.rank << ',' << store::csv_escape(p.code)
+                  << ',' << store::csv_escape(p.name) << ',' << p.score << ','
+                  << store::csv_escape(p.source) << '\n';
       return 0;
     }
+    // Bounded: /dev/zero or a huge file is refused, not read into memory.
     std::ifstream in{args[1], std::ios::binary};
     if (!in) {
       std::cerr << "kisrt picks import: cannot read " << args[1] << '\n';
       return 1;
     }
-    std::stringstream buf;
-    buf << in.rdbuf();
+    std::string text(store::max_file_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > store::max_file_bytes) {
+      std::cerr << "kisrt picks import: " << args[1] << " is larger than "
+                << (store::max_file_bytes >> 20) << " MiB; nothing imported\n";
+      return 1;
+    }
     std::vector<std::string> errors;
-    auto days = store::parse_picks(args[1], buf.str(), errors);
+    auto days = store::parse_picks(args[1], text, errors);
     if (!errors.empty()) {
       for (auto& e : errors)
         std::cerr << "kisrt picks import: " << e << '\n';
@@ -79,12 +88,13 @@ int picks_main(int argc, char** argv) {
       std::cerr << "kisrt picks import: " << args[1] << ": no picks\n";
       return 1;
     }
+    // All days in one transaction: a crash leaves all old or all new.
     store::picks_db db{db_path, true};
-    for (auto& [date, picks] : days) {
-      auto replaced = db.replace(date, picks);
+    auto replaced = db.replace_days(days);
+    for (auto& [date, picks] : days)
       std::cout << "imported " << picks.size() << " picks for " << date
-                << " into " << db_path << " (replaced " << replaced << ")\n";
-    }
+                << " into " << db_path << " (replaced " << replaced[date]
+                << ")\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "kisrt picks: " << e.what() << '\n';

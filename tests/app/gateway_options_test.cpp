@@ -145,6 +145,96 @@ CAF_TEST(bad values and unknown keys are named) {
   CAF_CHECK(has_error("key 'kis.rest_url': 'nowhere': missing scheme"));
 }
 
+CAF_TEST(timeouts and backoffs have bounds) {
+  read("[kis]\nsim = true\n[connection]\nidle_timeout = 0\n");
+  CAF_CHECK(has_error("t.conf:4: key 'connection.idle_timeout': '0' is out "
+                      "of range [10s, 1h]"));
+  errors.clear();
+  read("[kis]\nsim = true\n[connection]\nidle_timeout = 1e300s\n");
+  CAF_CHECK(has_error("t.conf:4: key 'connection.idle_timeout': '1e300s' is "
+                      "not a duration"));
+  errors.clear();
+  read("[kis]\nsim = true\n[connection]\nbackoff_min = 0\nbackoff_max = 0\n"
+       "stable_after = 0\nin_use_backoff = 0ms\n[slots]\nretry_base = 0\n"
+       "retry_max = 0\n");
+  for (auto key : {"connection.backoff_min", "connection.backoff_max",
+                   "connection.stable_after", "connection.in_use_backoff",
+                   "slots.retry_base", "slots.retry_max"})
+    CAF_CHECK(has_error(std::string{"key '"} + key + "'"));
+  errors.clear();
+  auto o = read("[kis]\nsim = true\n[connection]\nidle_timeout = 10s\n"
+                "backoff_min = 100ms\n");
+  CAF_CHECK_EQUAL(errors, std::vector<std::string>{});
+  CAF_CHECK(o.connection.idle_timeout == std::chrono::seconds{10});
+}
+
+CAF_TEST(slot classes take data TRs only) {
+  for (auto tr : {"H0STCNI0", "H0STCNI9", "H0GSCNI0", "H0IFCNI0"}) {
+    errors.clear();
+    read(std::string{"[kis]\nsim = true\n[slots]\ntr.holding = H0STCNT0, "}
+         + tr + "\n");
+    CAF_CHECK(has_error(std::string{"key 'slots.tr.holding': '"} + tr
+                        + "' is an execution-notice TR, not a data TR"));
+  }
+  errors.clear();
+  read("[kis]\nsim = true\n[slots]\ntr.scan = ,\n");
+  CAF_CHECK(has_error("key 'slots.tr.scan': needs at least one tr_id"));
+}
+
+CAF_TEST(kst_start is parsed strictly) {
+  for (auto bad : {"10:00:0x", "10:00:+5", "10:00: 5", "10:0x:00", "24:00:00",
+                   "10:00:60", "10:00:00 "}) {
+    errors.clear();
+    read(std::string{"[kis]\nsim = true\n[sim]\nkst_start = \""} + bad
+         + "\"\n");
+    CAF_CHECK(has_error("key 'sim.kst_start'"));
+  }
+  errors.clear();
+  auto o = read("[kis]\nsim = true\n[sim]\nkst_start = 10:00:05\n");
+  CAF_CHECK(errors.empty());
+  CAF_CHECK_EQUAL(o.sim_kst_start, 36005);
+}
+
+CAF_TEST(a CRLF secrets file gives clean values) {
+  auto path = dir + "/secrets";
+  { std::ofstream{path} << "# keys\r\napp_key = KEY \r\napp_secret=SEC\r\n"; }
+  ::chmod(path.c_str(), 0600);
+  auto o = read("[kis]\nenv = real\n[session.s1]\nsecrets_file = " + path
+                + "\nhts_id = x\n");
+  CAF_CHECK_EQUAL(errors, std::vector<std::string>{});
+  CAF_REQUIRE_EQUAL(o.sessions.size(), 1u);
+  CAF_CHECK_EQUAL(o.sessions[0].app_key, "KEY");
+  CAF_CHECK_EQUAL(o.sessions[0].app_secret, "SEC");
+  vars = {{"K1", "ENVKEY\r\n"}, {"S1", " ENVSEC"}};
+  o = read("[kis]\nenv = real\n[session.s1]\napp_key_env = K1\n"
+           "app_secret_env = S1\nhts_id = x\n");
+  CAF_CHECK_EQUAL(o.sessions[0].app_key, "ENVKEY");
+  CAF_CHECK_EQUAL(o.sessions[0].app_secret, "ENVSEC");
+}
+
+CAF_TEST(oversized secrets are refused and never echoed) {
+  auto path = dir + "/secrets";
+  std::string key(2000, 'K');
+  { std::ofstream{path} << "app_key=" << key << "\napp_secret=S\n"; }
+  ::chmod(path.c_str(), 0600);
+  read("[kis]\nenv = real\n[session.s1]\nsecrets_file = " + path
+       + "\nhts_id = x\n");
+  CAF_CHECK(has_error(path + ":1: 'app_key' is 2000 bytes, more than 1024"));
+  CAF_CHECK(!mentions(std::string(40, 'K')));
+  { std::ofstream{path} << "app_key=" << std::string(10 << 20, 'K') << "\n"; }
+  errors.clear();
+  read("[kis]\nenv = real\n[session.s1]\nsecrets_file = " + path
+       + "\nhts_id = x\n");
+  CAF_CHECK(has_error("secrets file " + path + " is larger than 64 KiB"));
+  CAF_CHECK(!mentions(std::string(40, 'K')));
+  errors.clear();
+  vars = {{"K1", std::string(5000, 'E')}, {"S1", "S"}};
+  read("[kis]\nenv = real\n[session.s1]\napp_key_env = K1\n"
+       "app_secret_env = S1\nhts_id = x\n");
+  CAF_CHECK(has_error("environment variable K1 holds 5000 bytes"));
+  CAF_CHECK(!mentions(std::string(40, 'E')));
+}
+
 CAF_TEST(sim mode needs no session) {
   auto o = read("[kis]\nsim = true\n");
   CAF_CHECK(errors.empty());

@@ -70,4 +70,35 @@ CAF_TEST(import validates then writes and show lists a day) {
   CAF_CHECK_EQUAL(kisrt("picks import", out), 2);
 }
 
+CAF_TEST(show writes valid csv for any name) {
+  auto db = dir + "/picks.db";
+  write("odd.json", R"({"trade_date":"20250106","picks":[)"
+                    R"({"code":"005930","name":"A, \"B\"\nC","source":"x,y"}]})");
+  std::string out;
+  CAF_REQUIRE_EQUAL(
+      kisrt("picks import --db '" + db + "' '" + dir + "/odd.json'", out), 0);
+  CAF_CHECK_EQUAL(kisrt("picks show --db '" + db + "' 20250106", out), 0);
+  CAF_CHECK_EQUAL(out, "20250106,1,005930,\"A, \"\"B\"\"\nC\",0,\"x,y\"\n");
+}
+
+CAF_TEST(bad numbers dates and quotes are refused with their place) {
+  auto db = dir + "/picks.db";
+  write("bad.csv", "trade_date,rank,code,name\n"
+                   "20250231,1,005930,x\n"
+                   "20250106,4294967297,000660,y\n"
+                   "20250106,2,035420,\"open\n");
+  std::string out;
+  CAF_CHECK_EQUAL(
+      kisrt("picks import --db '" + db + "' '" + dir + "/bad.csv'", out), 1);
+  CAF_CHECK(out.find("bad.csv:2: trade_date is missing or not a date")
+            != std::string::npos);
+  CAF_CHECK(out.find("bad.csv:3: rank '4294967297' is not an integer")
+            != std::string::npos);
+  CAF_CHECK(out.find("bad.csv:4:19: unterminated quote") != std::string::npos);
+  CAF_CHECK(out.find("nothing imported") != std::string::npos);
+  CAF_CHECK(::access(db.c_str(), F_OK) != 0);
+  CAF_CHECK_EQUAL(kisrt("picks import --db '" + db + "' /dev/zero", out), 1);
+  CAF_CHECK(out.find("/dev/zero is larger than 16 MiB") != std::string::npos);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

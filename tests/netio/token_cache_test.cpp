@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "net/token_cache.hpp"
@@ -67,6 +68,83 @@ CAF_TEST(garbage cache files are ignored with a reason) {
   { std::ofstream{cache.path_for("K")} << "{not json"; }
   CAF_CHECK(!cache.load("K", err).has_value());
   CAF_CHECK(err.find("not valid JSON") != std::string::npos);
+}
+
+CAF_TEST(a planted symlink is never followed) {
+  // A shared directory is refused (below); here the directory is ours and
+  // someone planted links anyway (an earlier run as another user, a bug).
+  token_cache cache{dir};
+  auto path = cache.path_for("K");
+  auto loot = dir + "/loot";
+  { std::ofstream{loot} << ""; }
+  auto name = path.substr(dir.size() + 1);
+  for (auto& tmp : {path + ".tmp", dir + "/." + name + ".tmp",
+                    dir + "/." + name + ".tmp-0000000000000000"})
+    CAF_REQUIRE_EQUAL(::symlink(loot.c_str(), tmp.c_str()), 0);
+  std::string err;
+  CAF_REQUIRE(cache.store("K", {"secret-token", 1000, 0}, err));
+  std::ifstream in{loot};
+  std::string stolen{std::istreambuf_iterator<char>{in}, {}};
+  CAF_CHECK_EQUAL(stolen, "");
+  struct stat st {};
+  CAF_REQUIRE_EQUAL(::lstat(path.c_str(), &st), 0);
+  CAF_CHECK(S_ISREG(st.st_mode));
+  CAF_CHECK_EQUAL(st.st_mode & 0777, 0600u);
+  // A symlink in place of the cache file: replaced on store, refused on
+  // load (it could point at anything).
+  ::unlink(path.c_str());
+  CAF_REQUIRE_EQUAL(::symlink(loot.c_str(), path.c_str()), 0);
+  ::chmod(loot.c_str(), 0600);
+  { std::ofstream{loot} << R"({"token":"planted","expires_at":99999})"; }
+  CAF_CHECK(!cache.load("K", err).has_value());
+  CAF_CHECK(err.find("cannot be opened") != std::string::npos);
+  CAF_REQUIRE(cache.store("K", {"secret-token", 1000, 0}, err));
+  CAF_REQUIRE_EQUAL(::lstat(path.c_str(), &st), 0);
+  CAF_CHECK(S_ISREG(st.st_mode));
+  std::ifstream again{loot};
+  std::string kept{std::istreambuf_iterator<char>{again}, {}};
+  CAF_CHECK_EQUAL(kept, R"({"token":"planted","expires_at":99999})");
+  // No temporary file is left behind.
+  std::string ls_out = dir + "/ls";
+  auto cmd = "ls -A '" + dir + "' | grep -c 'tmp-' >'" + ls_out + "'";
+  [[maybe_unused]] auto rc = std::system(cmd.c_str());
+  std::ifstream count{ls_out};
+  int n = -1;
+  count >> n;
+  CAF_CHECK_EQUAL(n, 1); // only the planted .tmp-0000000000000000
+}
+
+CAF_TEST(a directory others may write to is refused) {
+  token_cache cache{dir};
+  std::string err;
+  for (mode_t mode : {0770, 0702, 0777}) {
+    ::chmod(dir.c_str(), mode);
+    err.clear();
+    CAF_CHECK(!cache.store("K", {"secret-token", 1000, 0}, err));
+    CAF_CHECK(err.find("writable by group or others") != std::string::npos);
+    CAF_CHECK(err.find("secret-token") == std::string::npos);
+  }
+  ::chmod(dir.c_str(), 0700);
+  CAF_REQUIRE(cache.store("K", {"secret-token", 1000, 0}, err));
+  ::chmod(dir.c_str(), 0730);
+  err.clear();
+  CAF_CHECK(!cache.load("K", err).has_value());
+  CAF_CHECK(err.find("writable by group or others") != std::string::npos);
+  ::chmod(dir.c_str(), 0700);
+}
+
+CAF_TEST(a directory of another user is refused) {
+  auto foreign = dir + "/foreign";
+  if (::geteuid() == 0) {
+    ::mkdir(foreign.c_str(), 0700);
+    CAF_REQUIRE_EQUAL(::chown(foreign.c_str(), 65534, 65534), 0);
+  } else {
+    foreign = "/"; // root's
+  }
+  token_cache cache{foreign};
+  std::string err;
+  CAF_CHECK(!cache.store("K", {"secret-token", 1000, 0}, err));
+  CAF_CHECK(err.find("belongs to another user") != std::string::npos);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
