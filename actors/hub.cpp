@@ -54,9 +54,13 @@ void flush(self_ptr self) {
                 state.core.remove(sub);
               });
     } else {
-      // Typed actors may not send() to dynamically typed handles; the order
-      // of anon_send and request from this actor is still FIFO.
-      caf::anon_send(it->second, std::move(d.msg));
+      // Typed actors may not send() to dynamically typed handles, so the
+      // message goes to the mailbox directly, with the hub as sender: a
+      // node gate proxy forwards only what comes from the hub
+      // (actors/node_gate_proxy.hpp). FIFO with the requests above.
+      it->second->enqueue(caf::strong_actor_ptr{self->ctrl()},
+                          caf::make_message_id(), std::move(d.msg),
+                          self->context());
     }
   }
   st.out.clear();

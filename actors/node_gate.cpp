@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actors/node_gate.hpp"
 
-#include <algorithm>
-
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
@@ -10,18 +8,17 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/node_gate_proxy.hpp"
 #include "messages/type_ids.hpp"
 
 namespace kisrt {
-
-std::string node_owner(const std::string& name) {
-  return "node:" + name;
-}
 
 namespace {
 
 using self_ptr = node_gate_actor::stateful_pointer<node_gate_state>;
 
+// Every text here is printable: names and keys went through the checks
+// (actors/node_gate_checks.hpp) or printable() before they got into it.
 caf::error refuse(const std::string& why) {
   spdlog::warn("node gate: {}", why);
   return caf::make_error(caf::sec::runtime_error, why);
@@ -31,19 +28,69 @@ caf::actor_addr sender_of(self_ptr self) {
   return caf::actor_cast<caf::actor_addr>(self->current_sender());
 }
 
-// Subscriptions need a hello first, so that the gate knows whose
-// listeners to remove when the node goes away.
-caf::result<void> add_listener(self_ptr self, const market_listener_actor& l) {
+// The proxy of `l` (a listener of the sender's node), made on first use.
+// Subscriptions need a hello first, so that the gate knows whose proxies
+// to end when the node goes away.
+caf::expected<market_listener_actor>
+proxy_for(self_ptr self, const market_listener_actor& l, bool new_key) {
   auto& st = self->state;
   auto node = sender_of(self);
-  if (!st.core->name_of(node))
+  auto name = st.core->name_of(node);
+  if (!name)
     return refuse("subscribe before node_hello");
   if (!l)
-    return refuse("subscribe with an invalid listener");
-  auto& ls = st.listeners[node];
-  if (std::find(ls.begin(), ls.end(), l) == ls.end())
-    ls.push_back(l);
-  return caf::unit;
+    return refuse("node '" + *name + "': subscribe with an invalid listener");
+  // The listener must live on the node that asks: never an actor of this
+  // gateway (the gate itself, a proxy, anything a node might have learned
+  // the address of) and never another node's.
+  if (l.node() != node.node())
+    return refuse("node '" + *name
+                  + "': a listener must live on the node that subscribes it");
+  auto& mine = st.proxies[node];
+  auto i = mine.find(l.address());
+  if (i == mine.end()) {
+    if (mine.size() >= st.core->config().max_listeners)
+      return refuse("node '" + *name + "' has "
+                    + std::to_string(mine.size()) + " listeners, its limit");
+    auto& c = st.core->config();
+    node_proxy_config pc{c.window, c.confirm_every, c.max_queue};
+    auto p = self->spawn(node_proxy, pc,
+                         caf::actor_cast<caf::actor_addr>(*st.hub), l);
+    self->monitor(p);
+    st.proxy_owner.emplace(p.address(), std::make_pair(node, l.address()));
+    i = mine.emplace(l.address(), node_gate_state::proxy_entry{p, 0}).first;
+  }
+  if (new_key) {
+    std::size_t total = 0;
+    for (auto& [addr, e] : mine)
+      total += e.keys;
+    if (total >= st.core->config().max_subscriptions)
+      return refuse("node '" + *name + "' has "
+                    + std::to_string(total) + " subscriptions, its limit");
+    ++i->second.keys;
+  }
+  return i->second.proxy;
+}
+
+// Ends the proxy of `listener` of `node` (and with it its hub
+// subscription).
+void end_proxy(self_ptr self, const caf::actor_addr& node,
+               const caf::actor_addr& listener) {
+  auto& st = self->state;
+  auto n = st.proxies.find(node);
+  if (n == st.proxies.end())
+    return;
+  auto i = n->second.find(listener);
+  if (i == n->second.end())
+    return;
+  auto p = i->second.proxy;
+  st.proxy_owner.erase(p.address());
+  self->demonitor(p.address());
+  self->send(*st.hub, caf::unsubscribe_atom_v, p);
+  self->send_exit(p, caf::exit_reason::user_shutdown);
+  n->second.erase(i);
+  if (n->second.empty())
+    st.proxies.erase(n);
 }
 
 } // namespace
@@ -57,25 +104,36 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
   st.arbiter = std::move(arbiter);
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& st = self->state;
+    // A proxy ended on its own (its listener went away).
+    if (auto p = st.proxy_owner.find(dm.source); p != st.proxy_owner.end()) {
+      auto [node, listener] = p->second;
+      end_proxy(self, node, listener);
+      return;
+    }
     auto name = st.core->name_of(dm.source);
     if (auto rel = st.core->down(dm.source)) {
       spdlog::info("node '{}' is gone ({}): releasing its requests",
-                   name.value_or("?"), to_string(dm.reason));
+                   name.value_or("?"), printable(to_string(dm.reason), 200));
       self->send(*st.arbiter, std::move(*rel));
     }
-    if (auto i = st.listeners.find(dm.source); i != st.listeners.end()) {
-      for (auto& l : i->second)
-        self->send(*st.hub, caf::unsubscribe_atom_v, l);
-      st.listeners.erase(i);
+    if (auto i = st.proxies.find(dm.source); i != st.proxies.end()) {
+      std::vector<caf::actor_addr> ls;
+      for (auto& [l, e] : i->second)
+        ls.push_back(l);
+      for (auto& l : ls)
+        end_proxy(self, dm.source, l);
     }
   });
+  // Nodes may send anything to the gate's address: what has no handler is
+  // dropped without a word (and without a log line per message).
+  self->set_default_handler(caf::drop);
   return {
       [self](const node_hello& x) -> caf::result<node_policy> {
         auto& st = self->state;
         auto node = sender_of(self);
         if (!node)
           return refuse("node_hello without a sender");
-        auto res = st.core->hello(node, x.name);
+        auto res = st.core->hello(node, node.node(), x.name);
         if (auto* why = std::get_if<std::string>(&res))
           return refuse(*why);
         self->monitor(node);
@@ -86,30 +144,32 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
       },
       [self](caf::subscribe_atom,
              market_listener_actor l) -> caf::result<void> {
-        auto res = add_listener(self, l);
-        if (res.flag == caf::rt_value)
-          self->send(*self->state.hub, caf::subscribe_atom_v, std::move(l));
-        return res;
+        auto p = proxy_for(self, l, true);
+        if (!p)
+          return std::move(p.error());
+        self->send(*self->state.hub, caf::subscribe_atom_v, std::move(*p));
+        return caf::unit;
       },
       [self](caf::subscribe_atom, market_listener_actor l,
              slot_key key) -> caf::result<void> {
-        auto res = add_listener(self, l);
-        if (res.flag == caf::rt_value)
-          self->send(*self->state.hub, caf::subscribe_atom_v, std::move(l),
-                     std::move(key));
-        return res;
+        if (auto why = check_node_key(key, true); !why.empty())
+          return refuse("subscribe refused: " + why);
+        auto p = proxy_for(self, l, true);
+        if (!p)
+          return std::move(p.error());
+        self->send(*self->state.hub, caf::subscribe_atom_v, std::move(*p),
+                   std::move(key));
+        return caf::unit;
       },
       [self](caf::unsubscribe_atom,
              market_listener_actor l) -> caf::result<void> {
         auto& st = self->state;
-        auto i = st.listeners.find(sender_of(self));
-        if (i == st.listeners.end()
-            || std::find(i->second.begin(), i->second.end(), l)
-                   == i->second.end())
+        auto node = sender_of(self);
+        auto n = st.proxies.find(node);
+        if (n == st.proxies.end() || n->second.count(l.address()) == 0)
           return refuse("unsubscribe of a listener this node did not "
                         "subscribe");
-        i->second.erase(std::find(i->second.begin(), i->second.end(), l));
-        self->send(*st.hub, caf::unsubscribe_atom_v, std::move(l));
+        end_proxy(self, node, l.address());
         return caf::unit;
       },
       [self](const node_slot_request& x) -> caf::result<void> {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// The node gate actor: what the gateway publishes to remote nodes. It
-// forwards subscriptions to the hub and requests to the arbiter, holds each
-// node to its policy (actors/node_gate_core.hpp) and, when a node
-// disconnects or dies (down message), withdraws its requests and its
-// listeners' subscriptions, leaving other nodes alone.
+// The node gate actor: what the gateway publishes to remote nodes. It holds
+// each node to its policy (actors/node_gate_core.hpp), forwards requests to
+// the arbiter and subscribes, for every remote listener, a proxy of its own
+// at the hub (actors/node_gate_proxy.hpp), so that no node ever learns the
+// hub's or the arbiter's address. When a node disconnects or dies (down
+// message) it withdraws the node's requests and ends its proxies, leaving
+// other nodes alone.
 #pragma once
 
 #include <map>
@@ -11,6 +13,7 @@
 #include <vector>
 
 #include <caf/actor_addr.hpp>
+#include <caf/node_id.hpp>
 
 #include "actors/node_gate_core.hpp"
 #include "messages/actors.hpp"
@@ -18,11 +21,19 @@
 namespace kisrt {
 
 struct node_gate_state {
-  std::optional<node_gate_core<caf::actor_addr>> core;
+  std::optional<node_gate_core<caf::actor_addr, caf::node_id>> core;
   std::optional<hub_actor> hub;
   std::optional<slot_arbiter_actor> arbiter;
-  /// Listeners each node subscribed, removed from the hub when it goes.
-  std::map<caf::actor_addr, std::vector<market_listener_actor>> listeners;
+  /// One proxy per remote listener a node subscribed (and how many keys it
+  /// subscribed through it).
+  struct proxy_entry {
+    market_listener_actor proxy;
+    std::size_t keys = 0;
+  };
+  std::map<caf::actor_addr, std::map<caf::actor_addr, proxy_entry>> proxies;
+  /// proxy -> (node, listener), to forget a proxy that ends on its own.
+  std::map<caf::actor_addr, std::pair<caf::actor_addr, caf::actor_addr>>
+      proxy_owner;
 
   static inline const char* name = "node_gate";
 };

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The node gate's decisions as a plain class: who a node is, what it may
 // ask for, and what to withdraw when it goes away. Nodes are identified by
-// an opaque id (the gate actor uses the sender's address).
+// an opaque id (the gate actor uses the sender's address) and belong to a
+// connection (the gate uses the sender's node id: one BASP connection).
 #pragma once
 
-#include <cctype>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -12,6 +12,7 @@
 #include <string>
 #include <variant>
 
+#include "actors/node_gate_checks.hpp"
 #include "messages/demand.hpp"
 #include "messages/nodes.hpp"
 
@@ -21,17 +22,33 @@ namespace kisrt {
 struct node_limits {
   priority max_priority = pick_priority; ///< most important level allowed
   std::uint32_t max_slots = 10;          ///< keys requested at once
+  /// A `[node.NAME]` policy applies over a connection without TLS only
+  /// when this is set (`node.NAME.allow_unauthenticated`): otherwise any
+  /// local process could claim the name and its privileges.
+  bool allow_unauthenticated = false;
 };
 
 struct node_gate_config {
   node_limits defaults;
   std::map<std::string, node_limits> by_name;
+  /// Keys all nodes together may have requested (`nodes.max_slots_total`):
+  /// many names, connections or processes get no more than this.
+  std::uint32_t max_slots_total = 20;
+  /// Nodes reach the gate through mutual TLS (publish.certificate).
+  bool authenticated = false;
+  /// Fixed bounds on what nodes make the gate hold.
+  std::size_t max_nodes = 64;
+  std::size_t max_listeners = 8;       ///< per node
+  std::size_t max_subscriptions = 256; ///< (listener, key) pairs per node
+  /// Flow control towards each remote listener (its proxy): events in
+  /// flight, a confirmation request every n-th event, then a bounded,
+  /// conflating queue (actors/hub_core.hpp).
+  std::uint32_t window = 4096;
+  std::uint32_t confirm_every = 64;
+  std::size_t max_queue = 10000;
 };
 
-/// Owner name of a node's requests at the arbiter.
-std::string node_owner(const std::string& name);
-
-template <class NodeId>
+template <class NodeId, class ConnId = NodeId>
 class node_gate_core {
 public:
   /// An error text for the node, or what to send to the arbiter.
@@ -43,30 +60,52 @@ public:
     // nop
   }
 
-  /// Binds `id` to `name`. Refused for a bad name, a name held by another
-  /// node, or a second name for the same node.
-  outcome<node_policy> hello(const NodeId& id, const std::string& name) {
+  /// Binds `id` (on connection `conn`) to `name`. Refused for a bad name,
+  /// a name held by another node, a second name for the same node or the
+  /// same connection, a `[node.NAME]` policy without TLS (unless allowed),
+  /// and past `max_nodes`.
+  outcome<node_policy> hello(const NodeId& id, const ConnId& conn,
+                             const std::string& name) {
     if (name.empty() || name.size() > 64)
-      return "node name '" + name + "' must have 1 to 64 characters";
+      return "node name '" + printable(name) + "' must have 1 to 64 characters";
     for (char c : name)
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'
-            || c == '.'))
-        return "node name '" + name
-               + "' may hold only letters, digits, '-', "
-                 "'_' and '.'";
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+        return "node name '" + printable(name)
+               + "' may hold only letters, digits, '-', '_' and '.'";
     if (auto i = nodes_.find(id); i != nodes_.end()) {
       if (i->second.name != name)
         return "this node is already '" + i->second.name + "', not '" + name
                + "'";
       return policy_of(i->second);
     }
+    if (auto i = conns_.find(conn); i != conns_.end())
+      return "this connection is already node '" + i->second
+             + "': one name per connection, so that its quota holds, not '"
+             + name + "'";
     if (names_.count(name) > 0)
       return "node name '" + name + "' is held by another live node";
+    auto own = cfg_.by_name.find(name);
+    if (own != cfg_.by_name.end() && !cfg_.authenticated
+        && !own->second.allow_unauthenticated)
+      return "node name '" + name + "' has its own policy [node." + name
+             + "], which needs TLS (publish.certificate) or node." + name
+             + ".allow_unauthenticated = true";
+    if (nodes_.size() >= cfg_.max_nodes)
+      return "the gate already has " + std::to_string(nodes_.size())
+             + " nodes, its limit";
     node n;
     n.name = name;
-    n.limits = limits_for(name);
+    n.conn = conn;
+    n.limits = own != cfg_.by_name.end() ? own->second : cfg_.defaults;
     names_.emplace(name, id);
+    conns_.emplace(conn, name);
     return policy_of(nodes_.emplace(id, std::move(n)).first->second);
+  }
+
+  /// The same with the node as its own connection (tests, one-node cases).
+  outcome<node_policy> hello(const NodeId& id, const std::string& name) {
+    return hello(id, id, name);
   }
 
   /// The node's name, if it said hello.
@@ -81,19 +120,28 @@ public:
     if (i == nodes_.end())
       return std::string{"slot request before node_hello"};
     auto& n = i->second;
-    if (x.key.tr_id.empty() || x.key.tr_key.empty())
-      return "slot request for '" + x.key.tr_id + ":" + x.key.tr_key
+    if (x.key.tr_key.empty())
+      return "slot request for '" + printable(x.key.tr_id, 16) + ":"
              + "': tr_id and tr_key are required";
+    if (auto why = check_node_key(x.key, false); !why.empty())
+      return "slot request refused: " + why;
+    auto shown = x.key.tr_id + ":" + x.key.tr_key; // checked: printable
     if (x.level < n.limits.max_priority)
       return "node '" + n.name + "' may ask for priority "
              + std::to_string(n.limits.max_priority) + " to 255, not "
-             + std::to_string(x.level) + " (" + x.key.tr_id + ":" + x.key.tr_key
-             + ")";
-    if (n.keys.count(x.key) == 0 && n.keys.size() >= n.limits.max_slots)
-      return "node '" + n.name + "' holds " + std::to_string(n.keys.size())
-             + " of its " + std::to_string(n.limits.max_slots)
-             + " slot requests; release one before asking for " + x.key.tr_id
-             + ":" + x.key.tr_key;
+             + std::to_string(x.level) + " (" + shown + ")";
+    if (n.keys.count(x.key) == 0) {
+      if (n.keys.size() >= n.limits.max_slots)
+        return "node '" + n.name + "' holds " + std::to_string(n.keys.size())
+               + " of its " + std::to_string(n.limits.max_slots)
+               + " slot requests; release one before asking for " + shown;
+      if (total_ >= cfg_.max_slots_total)
+        return "nodes hold " + std::to_string(total_) + " of their "
+               + std::to_string(cfg_.max_slots_total)
+               + " slot requests in total (nodes.max_slots_total); node '"
+               + n.name + "' cannot ask for " + shown;
+      ++total_;
+    }
     n.keys.insert(x.key);
     return slot_request{node_owner(n.name), x.key, x.level};
   }
@@ -103,10 +151,15 @@ public:
     if (i == nodes_.end())
       return std::string{"slot release before node_hello"};
     auto& n = i->second;
-    if (x.key.tr_id.empty() && x.key.tr_key.empty())
+    if (!x.key.tr_id.empty() || !x.key.tr_key.empty())
+      if (auto why = check_node_key(x.key, false); !why.empty())
+        return "slot release refused: " + why;
+    if (x.key.tr_id.empty() && x.key.tr_key.empty()) {
+      total_ -= n.keys.size();
       n.keys.clear();
-    else
-      n.keys.erase(x.key);
+    } else {
+      total_ -= n.keys.erase(x.key);
+    }
     return slot_release{node_owner(n.name), x.key};
   }
 
@@ -117,7 +170,9 @@ public:
     if (i == nodes_.end())
       return std::nullopt;
     slot_release out{node_owner(i->second.name), {}};
+    total_ -= i->second.keys.size();
     names_.erase(i->second.name);
+    conns_.erase(i->second.conn);
     nodes_.erase(i);
     return out;
   }
@@ -128,19 +183,20 @@ public:
     return i == nodes_.end() ? 0 : i->second.keys.size();
   }
 
+  /// Keys all nodes have requested.
+  std::size_t held_total() const noexcept { return total_; }
+
   std::size_t size() const noexcept { return nodes_.size(); }
+
+  const node_gate_config& config() const noexcept { return cfg_; }
 
 private:
   struct node {
     std::string name;
+    ConnId conn;
     node_limits limits;
     std::set<slot_key> keys;
   };
-
-  node_limits limits_for(const std::string& name) const {
-    auto i = cfg_.by_name.find(name);
-    return i != cfg_.by_name.end() ? i->second : cfg_.defaults;
-  }
 
   static node_policy policy_of(const node& n) {
     return {node_owner(n.name), n.limits.max_priority, n.limits.max_slots};
@@ -149,6 +205,8 @@ private:
   node_gate_config cfg_;
   std::map<NodeId, node> nodes_;
   std::map<std::string, NodeId> names_;
+  std::map<ConnId, std::string> conns_;
+  std::size_t total_ = 0;
 };
 
 } // namespace kisrt

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "apps/kisrt-node/options.hpp"
 
+#include "actors/node_gate_checks.hpp"
+
 #include <cstdlib>
 #include <string_view>
 
@@ -58,8 +60,11 @@ std::optional<std::string> parse_subscribe(const std::string& text,
     auto parts = split(item, ':');
     if (item.empty() || parts.size() > 2 || parts[0].empty())
       return "--subscribe: '" + item + "' is not TR:KEY or TR";
-    out.subscribe.push_back(
-        {parts[0], parts.size() == 2 ? parts[1] : std::string{}});
+    slot_key key{parts[0], parts.size() == 2 ? parts[1] : std::string{}};
+    // The gate's own checks (actors/node_gate_checks.hpp), here too.
+    if (auto why = check_node_key(key, true); !why.empty())
+      return "--subscribe: " + why;
+    out.subscribe.push_back(std::move(key));
   }
   return std::nullopt;
 }
@@ -74,8 +79,10 @@ std::optional<std::string> parse_requests(const std::string& text,
     if (!parse_uint(parts[2], 255, level))
       return "--request: '" + item + "': level '" + parts[2]
              + "' is not 0..255";
-    out.requests.push_back(
-        {{parts[0], parts[1]}, static_cast<priority>(level)});
+    slot_key key{parts[0], parts[1]};
+    if (auto why = check_node_key(key, false); !why.empty())
+      return "--request: " + why;
+    out.requests.push_back({std::move(key), static_cast<priority>(level)});
   }
   return std::nullopt;
 }

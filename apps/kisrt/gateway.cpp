@@ -30,6 +30,7 @@
 #include "apps/kisrt/slots_json.hpp"
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
+#include "net/publish_relay.hpp"
 #include "net/kis/layout.hpp"
 #include "net/listen_address.hpp"
 #include "net/url.hpp"
@@ -572,6 +573,7 @@ struct gateway::impl {
   sim::ports sim_ports;
   gateway::source_handles sources;     // issue 6
   std::optional<node_gate_actor> gate; // remote nodes
+  std::unique_ptr<net::publish_relay> relay; // plaintext publish port
   std::uint16_t publish_port = 0;
 };
 
@@ -766,8 +768,8 @@ void gateway::start(caf::actor_system& sys) {
   }
   if (o.publish.enabled) { // remote nodes
     d.gate.emplace();
-    d.publish_port =
-        start_node_gate(sys, o.publish, *d.hub_hdl, *d.arbiter, *d.gate);
+    d.publish_port = start_node_gate(sys, *d.io, o.publish, *d.hub_hdl,
+                                     *d.arbiter, *d.gate, d.relay);
   }
   // Static demand, unless a source owns that class (in --sim the static
   // holdings then only seed the simulator's account).
@@ -846,7 +848,9 @@ void gateway::stop(std::chrono::milliseconds grace) {
   if (d.sources.scanner)
     exit(*d.sources.scanner);
   d.sources = {};
-  if (d.gate) // remote nodes
+  if (d.relay) // remote nodes
+    d.relay->stop();
+  if (d.gate)
     exit(*d.gate);
   d.gate.reset();
   if (d.dec)
@@ -861,6 +865,7 @@ void gateway::stop(std::chrono::milliseconds grace) {
   if (d.io)
     d.io->drain(grace / 2);
   d.admin.reset();
+  d.relay.reset();
   if (d.simu)
     d.simu->stop();
   d.sys = nullptr;

@@ -29,7 +29,7 @@ namespace {
 constexpr const char* usage =
     "usage: kisrt [--config FILE] [--set section.key=value]... [--sim]\n"
     "             [--admin HOST:PORT|off]\n"
-    "             [--publish [HOST:]PORT [--allow-plaintext-remote]]\n"
+    "             [--publish [HOST:]PORT]\n"
     "       kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
     "       kisrt picks import [--db PATH] FILE | show [--db PATH] DATE\n"
     "  --config FILE   gateway configuration (docs/configuration.md)\n"
@@ -37,8 +37,8 @@ constexpr const char* usage =
     "  --sim           start the KIS simulator in-process and use it\n"
     "  --admin H:P     admin HTTP API (loopback; port 0 = the OS chooses)\n"
     "  --publish H:P   serve remote kisrt-node processes (CAF middleman;\n"
-    "                  loopback without HOST; off loopback TLS is required)\n"
-    "  --allow-plaintext-remote  publish off loopback without TLS\n";
+    "                  loopback without HOST; off loopback mutual TLS is\n"
+    "                  required)\n";
 
 struct gateway_config : caf::actor_system_config {
   gateway_config() {
@@ -72,6 +72,8 @@ int run_gateway(int argc, char** argv) {
     } else if (arg == "--publish") { // remote nodes (docs/nodes.md)
       cfg.set(std::string{"publish.listen="} + value("--publish"));
     } else if (arg == "--allow-plaintext-remote") {
+      // Refused by the configuration check with a clear error (issue 14:
+      // mutual TLS is the only way off loopback).
       cfg.set("publish.allow_plaintext_remote=true");
     } else if (arg == "-h" || arg == "--help") {
       std::cout << usage;

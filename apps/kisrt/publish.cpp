@@ -9,15 +9,33 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include <caf/io/basp_broker.hpp>
+#include <caf/io/network/multiplexer.hpp>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cstdlib>
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 #include "actors/node_gate.hpp"
+#include "net/publish_relay.hpp"
 
 namespace kisrt::app {
 
 bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+  if (host == "localhost")
+    return true;
+  unsigned char buf[sizeof(in6_addr)];
+  if (::inet_pton(AF_INET, host.c_str(), buf) == 1)
+    return buf[0] == 127;
+  if (::inet_pton(AF_INET6, host.c_str(), buf) == 1)
+    return IN6_IS_ADDR_LOOPBACK(reinterpret_cast<const in6_addr*>(buf));
+  return false;
 }
 
 namespace {
@@ -29,6 +47,9 @@ node_limits read_limits(config_file& cfg, const std::string& section,
       section + ".max_priority", fallback.max_priority, 1, lowest_priority));
   out.max_slots = static_cast<std::uint32_t>(
       cfg.get_int(section + ".max_slots", fallback.max_slots, 0, 10000));
+  if (section != "nodes")
+    out.allow_unauthenticated =
+        cfg.get_bool(section + ".allow_unauthenticated", false);
   return out;
 }
 
@@ -56,8 +77,13 @@ publish_options read_publish_options(config_file& cfg,
     else
       o.port = static_cast<std::uint16_t>(p);
   }
-  o.allow_plaintext_remote =
-      cfg.get_bool("publish.allow_plaintext_remote", false);
+  // Mutual TLS is the only way off loopback: it keeps unauthenticated
+  // peers from ever reaching CAF's BASP (docs/security-nodes.md).
+  if (cfg.get_bool("publish.allow_plaintext_remote", false))
+    cfg.error("publish.allow_plaintext_remote",
+              "is no longer accepted: off loopback, nodes connect through "
+              "mutual TLS only (publish.certificate, publish.key, "
+              "publish.cafile)");
   o.certificate = cfg.get_string("publish.certificate");
   o.key = cfg.get_string("publish.key");
   o.cafile = cfg.get_string("publish.cafile");
@@ -75,18 +101,28 @@ publish_options read_publish_options(config_file& cfg,
     cfg.error("publish.cafile",
               "required with publish.certificate: CAF's TLS authenticates "
               "both sides, so nodes present certificates signed by this CA");
-  if (o.enabled && !is_loopback(o.host) && !o.tls()
-      && !o.allow_plaintext_remote)
+  if (o.enabled && !is_loopback(o.host) && !o.tls())
     cfg.error("publish.listen",
               "'" + o.host
-                  + "' is not a loopback address: set publish.certificate "
-                    "and publish.key for TLS, or allow plaintext explicitly "
-                    "(--allow-plaintext-remote)");
+                  + "' is not a loopback address: set publish.certificate, "
+                    "publish.key and publish.cafile for mutual TLS");
   o.heartbeat = cfg.get_duration("publish.heartbeat", o.heartbeat);
   o.timeout = cfg.get_duration("publish.timeout", o.timeout);
   if (o.heartbeat.count() <= 0 || o.timeout < 2 * o.heartbeat)
     cfg.error("publish.timeout",
               "must be at least twice publish.heartbeat (and that above 0)");
+  o.max_message = static_cast<std::uint32_t>(
+      cfg.get_int("publish.max_message", o.max_message, 4096, 256 << 20));
+  o.handshake_timeout =
+      cfg.get_duration("publish.handshake_timeout", o.handshake_timeout);
+  if (o.handshake_timeout.count() <= 0)
+    cfg.error("publish.handshake_timeout", "must be above 0");
+  o.max_connections = static_cast<std::size_t>(
+      cfg.get_int("publish.max_connections",
+                  static_cast<std::int64_t>(o.max_connections), 1, 4096));
+  o.nodes.max_slots_total = static_cast<std::uint32_t>(cfg.get_int(
+      "nodes.max_slots_total", o.nodes.max_slots_total, 0, 10000));
+  o.nodes.authenticated = o.tls();
   o.nodes.defaults = read_limits(cfg, "nodes", o.nodes.defaults);
   for (auto& sec : cfg.sections("node."))
     o.nodes.by_name[sec.substr(5)] = read_limits(cfg, sec, o.nodes.defaults);
@@ -112,21 +148,54 @@ void configure_publish(caf::actor_system_config& cfg,
   cfg.openssl_cafile = opts.cafile;
 }
 
-std::uint16_t start_node_gate(caf::actor_system& sys, const publish_options& o,
-                              const hub_actor& hub,
+std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
+                              const publish_options& o, const hub_actor& hub,
                               const slot_arbiter_actor& arbiter,
-                              node_gate_actor& gate) {
+                              node_gate_actor& gate,
+                              std::unique_ptr<net::publish_relay>& relay) {
   gate = sys.spawn(node_gate, o.nodes, hub, arbiter);
-  // SO_REUSEADDR: a restarted gateway gets its port back at once, so
-  // nodes reconnect to the address they know.
-  auto res = o.tls()
-                 ? caf::openssl::publish(gate, o.port, o.host.c_str(), true)
-                 : sys.middleman().publish(gate, o.port, o.host.c_str(), true);
-  if (!res)
-    throw std::runtime_error("cannot publish the node gate on " + o.host + ":"
-                             + std::to_string(o.port) + ": "
-                             + sys.render(res.error()));
-  return *res;
+  if (o.tls()) {
+    // SO_REUSEADDR: a restarted gateway gets its port back at once, so
+    // nodes reconnect to the address they know.
+    auto res = caf::openssl::publish(gate, o.port, o.host.c_str(), true);
+    if (!res)
+      throw std::runtime_error("cannot publish the node gate on " + o.host
+                               + ":" + std::to_string(o.port) + ": "
+                               + sys.render(res.error()));
+    return *res;
+  }
+  // Plaintext: the relay listens and checks every BASP header; CAF gets
+  // the gateway's end of a socket pair per connection, as its BASP broker
+  // takes a connected scribe for a published actor (the `publish_atom,
+  // scribe_ptr` handler of caf/io/basp_broker in 0.17.6), and writes its
+  // server handshake for the gate on it.
+  auto& mm = sys.middleman();
+  auto basp = mm.named_broker<caf::io::basp_broker>(caf::atom("BASP"));
+  auto whom = caf::actor_cast<caf::strong_actor_ptr>(gate);
+  auto sigs = sys.message_types(gate);
+  auto* backend = &mm.backend();
+  net::publish_relay_options ro;
+  ro.host = o.host;
+  ro.port = o.port;
+  ro.max_message = o.max_message;
+  ro.handshake_timeout = o.handshake_timeout;
+  ro.max_connections = o.max_connections;
+  // The published-actor key of the BASP broker: any fixed number works,
+  // the relay's port is the natural one (set once it is bound).
+  auto key = std::make_shared<std::atomic<std::uint16_t>>(0);
+  relay = std::make_unique<net::publish_relay>(
+      io, ro,
+      [basp, whom, sigs, backend, key](int fd) {
+        auto scribe = backend->new_scribe(fd);
+        if (!scribe)
+          return false;
+        caf::anon_send(basp, caf::publish_atom_v, std::move(scribe),
+                       key->load(), whom, sigs);
+        return true;
+      },
+      [](const std::string& why) { spdlog::warn("node gate: {}", why); });
+  key->store(relay->port());
+  return relay->port();
 }
 
 } // namespace kisrt::app

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "actors/node_gate_core.hpp"
@@ -19,13 +20,17 @@ class actor_system;
 class actor_system_config;
 } // namespace caf
 
+namespace kisrt::net {
+class io_runner;
+class publish_relay;
+} // namespace kisrt::net
+
 namespace kisrt::app {
 
 struct publish_options {
   bool enabled = false; ///< publish.listen is not "off"
   std::string host = "127.0.0.1";
   std::uint16_t port = 0; ///< 0: the OS chooses
-  bool allow_plaintext_remote = false;
   /// TLS (caf::openssl) when a certificate is set; required off loopback.
   std::string certificate;
   std::string key;
@@ -35,12 +40,19 @@ struct publish_options {
   /// gone (kisrt-node sends heartbeats every 5 s).
   std::chrono::milliseconds heartbeat{std::chrono::seconds{5}};
   std::chrono::milliseconds timeout{std::chrono::seconds{30}};
+  /// Plaintext only (the relay, net/publish_relay.hpp): the largest BASP
+  /// payload a node may declare, the time a new connection has for its
+  /// handshake, and connections at once.
+  std::uint32_t max_message = 4u << 20;
+  std::chrono::milliseconds handshake_timeout{std::chrono::seconds{10}};
+  std::size_t max_connections = 64;
   node_gate_config nodes;
 
   bool tls() const noexcept { return !certificate.empty(); }
 };
 
-/// True for 127.0.0.0/8, ::1 and "localhost".
+/// True for an IPv4 address in 127.0.0.0/8, ::1 and "localhost" (parsed,
+/// so "127.evil.com" or "127.0.0.1.nip.io" are not loopback).
 bool is_loopback(const std::string& host);
 
 /// Reads `[publish]`, `[nodes]` and `[node.NAME]`; errors name the key.
@@ -53,10 +65,14 @@ void configure_publish(caf::actor_system_config& cfg,
                        const publish_options& opts);
 
 /// Spawns the node gate in front of `hub` and `arbiter` and publishes it;
-/// returns the bound port. Throws std::runtime_error naming the address.
-std::uint16_t start_node_gate(caf::actor_system& sys, const publish_options& o,
-                              const hub_actor& hub,
+/// returns the bound port. With TLS through caf::openssl; in plaintext
+/// through `relay` (started here on `io`), which hands each checked
+/// connection to the middleman, so CAF itself listens on no port. Throws
+/// std::runtime_error naming the address.
+std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
+                              const publish_options& o, const hub_actor& hub,
                               const slot_arbiter_actor& arbiter,
-                              node_gate_actor& gate);
+                              node_gate_actor& gate,
+                              std::unique_ptr<net::publish_relay>& relay);
 
 } // namespace kisrt::app

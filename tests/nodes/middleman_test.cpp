@@ -47,6 +47,33 @@ logger(market_listener_actor::stateful_pointer<log_state>, trade_log log) {
   };
 }
 
+// A listener that also notes the sender of everything it receives: what a
+// hostile node learns (issue 14, P1 and P2).
+using sender_log = std::shared_ptr<std::vector<caf::strong_actor_ptr>>;
+
+market_listener_actor::behavior_type
+spy(market_listener_actor::stateful_pointer<log_state> self, trade_log log,
+    sender_log senders) {
+  auto note = [self, senders] {
+    if (auto& s = self->current_sender(); s != nullptr)
+      senders->push_back(s);
+  };
+  return {
+      [log, note](const trade_event& ev) {
+        note();
+        log->push_back(ev);
+      },
+      [note](const book_event&) { note(); },
+      [note](const notice_event&) { note(); },
+      [note](const program_event&) { note(); },
+      [note](const expected_event&) { note(); },
+      [note](const status_event&) { note(); },
+      [note](const overseas_trade_event&) { note(); },
+      [note](const overseas_book_event&) { note(); },
+      [note](const overseas_notice_event&) { note(); },
+  };
+}
+
 trade_event trade_of(const std::string& symbol, std::int64_t price) {
   trade_event ev;
   ev.tr_id = "H0STCNT0";
@@ -86,10 +113,17 @@ struct fixture : belt_fixture<base_fixture> {
     ac.slots = slot_config::with_sessions(1);
     ac.tick_interval = mono_time{0};
     arbiter = earth.sys.spawn(slot_arbiter, ac);
+    // Small windows: confirmation requests every other event, so that a
+    // node sees requests (and their sender) after a few events.
     hub_config hc;
+    hc.window = 8;
+    hc.local_window = 8;
+    hc.confirm_every = 2;
     hub_hdl = earth.sys.spawn(hub, hc, std::optional<slot_arbiter_actor>{});
     node_gate_config gc;
     gc.defaults = {2, 2};
+    gc.window = 8;
+    gc.confirm_every = 2;
     gate = earth.sys.spawn(node_gate, gc, hub_hdl, arbiter);
     exec_all();
     // Both nodes connect to the one acceptor of port 4242.
@@ -247,6 +281,95 @@ CAF_TEST(a disconnected node loses its requests and subscriptions only) {
   auto& hub_st =
       earth.deref<hub_actor::stateful_base<hub_state>>(hub_hdl).state;
   CAF_CHECK_EQUAL(hub_st.core.size(), 1u);
+}
+
+CAF_TEST(a hostile node cannot inject events or stop delivery) {
+  // mars is hostile, jupiter an honest node; both subscribe samsung.
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  CAF_CHECK_EQUAL(hello(jupiter, gate_on_jupiter, "jupiter"), "");
+  auto mars_log = std::make_shared<std::vector<trade_event>>();
+  auto senders = std::make_shared<std::vector<caf::strong_actor_ptr>>();
+  auto jupiter_log = std::make_shared<std::vector<trade_event>>();
+  auto hostile = mars.sys.spawn(spy, mars_log, senders);
+  listeners.push_back(caf::actor_cast<caf::actor>(hostile));
+  exec_all();
+  auto honest = listen(jupiter, jupiter_log);
+  CAF_CHECK_EQUAL(
+      ask(mars, gate_on_mars, caf::subscribe_atom_v, hostile, samsung), "");
+  CAF_CHECK_EQUAL(
+      ask(jupiter, gate_on_jupiter, caf::subscribe_atom_v, honest, samsung),
+      "");
+  for (int i = 1; i <= 6; ++i)
+    earth.self->send(hub_hdl, trade_of("005930", 70000 + i));
+  exec_all();
+  CAF_REQUIRE_EQUAL(mars_log->size(), 6u);
+  CAF_REQUIRE_EQUAL(jupiter_log->size(), 6u);
+  // Confirmation requests came with a sender; it is never the hub.
+  CAF_REQUIRE(!senders->empty());
+  for (auto& s : *senders)
+    CAF_CHECK(!(s->node() == hub_hdl.node() && s->id() == hub_hdl.id()));
+  // P1: fake trades (price 1) and a fake fill to every address mars was
+  // given, with and without a sender.
+  for (auto& s : *senders) {
+    auto addr = caf::actor_cast<caf::actor>(s);
+    for (int i = 0; i < 5; ++i)
+      mars.self->send(addr, trade_of("005930", 1));
+    caf::anon_send(addr, trade_of("005930", 1));
+    notice_event fill;
+    fill.tr_id = "H0STCNI0";
+    fill.data.customer_id = "simuser1";
+    mars.self->send(addr, fill);
+    // P2: subscribe the address to itself (blackout of every node),
+    // directly and through the gate.
+    mars.self->send(addr, caf::subscribe_atom_v,
+                    caf::actor_cast<market_listener_actor>(s));
+    mars.self->send(addr, caf::subscribe_atom_v,
+                    caf::actor_cast<market_listener_actor>(s), samsung);
+    CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v,
+                        caf::actor_cast<market_listener_actor>(s), samsung),
+                    "node 'mars': a listener must live on the node that "
+                    "subscribes it");
+  }
+  // The gate itself, as a listener, is refused too.
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v,
+                      caf::actor_cast<market_listener_actor>(gate_on_mars)),
+                  "node 'mars': a listener must live on the node that "
+                  "subscribes it");
+  exec_all();
+  // No fake reached jupiter (nor mars itself), and delivery continues.
+  for (int i = 7; i <= 10; ++i)
+    earth.self->send(hub_hdl, trade_of("005930", 70000 + i));
+  exec_all();
+  CAF_REQUIRE_EQUAL(jupiter_log->size(), 10u);
+  CAF_REQUIRE_EQUAL(mars_log->size(), 10u);
+  for (std::size_t i = 0; i < 10; ++i) {
+    CAF_CHECK_EQUAL((*jupiter_log)[i].data.price,
+                    70000 + static_cast<std::int64_t>(i) + 1);
+    CAF_CHECK_EQUAL((*mars_log)[i].data.price,
+                    70000 + static_cast<std::int64_t>(i) + 1);
+  }
+  auto& hub_st =
+      earth.deref<hub_actor::stateful_base<hub_state>>(hub_hdl).state;
+  CAF_CHECK_EQUAL(hub_st.core.size(), 2u);
+}
+
+CAF_TEST(one connection holds one name) {
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  // Another actor of the same node (the same connection) under a second
+  // name: refused, so one process cannot multiply its quota.
+  caf::scoped_actor other{mars.sys};
+  auto rp = other->request(gate_on_mars, caf::infinite, node_hello{"mars2"});
+  exec_all();
+  std::string out = "<no answer>";
+  rp.receive([&](const node_policy&) { out.clear(); },
+             [&](caf::error& err) {
+               out = err.context().match_elements<std::string>()
+                       ? err.context().get_as<std::string>(0)
+                       : mars.sys.render(err);
+             });
+  CAF_CHECK_EQUAL(out, "this connection is already node 'mars': one name "
+                       "per connection, so that its quota holds, not "
+                       "'mars2'");
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -86,6 +86,68 @@ CAF_TEST(node options name the bad argument) {
                   "unknown argument '-x'");
 }
 
+CAF_TEST(kisrt-node refuses notice TRs and keys not of KIS form) {
+  // The stock kisrt-node used to send H0STCNI0:wronguser, and KIS dropped
+  // the whole session (issue 14, P3).
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "all",
+                            "--request", "H0STCNI0:wronguser:2"}),
+                  "--request: key 'H0STCNI0:wronguser': H0STCNI0 is an "
+                  "execution-notice TR, which nodes may not ask for");
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "H0GSCNI9"}),
+                  "--subscribe: key 'H0GSCNI9:': H0GSCNI9 is an "
+                  "execution-notice TR, which nodes may not ask for");
+  CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "all", "--request",
+                      "H0STCNT0:" + std::string(1 << 20, '1') + ":3"})
+                .find("tr_key has 1048576 bytes, at most 24")
+            != std::string::npos);
+  CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "H0STCNT0:59 30"})
+                .find("6-character code") != std::string::npos);
+  CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "NOPE0000:005930"})
+                .find("unknown tr_id") != std::string::npos);
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe",
+                            "HDFSCNT0:DNASAAPL", "--request",
+                            "HDFSASP0:RHKS00003:3"}),
+                  "<accepted>");
+}
+
+CAF_TEST(the loopback check parses the address) {
+  CAF_CHECK(app::is_loopback("127.0.0.1"));
+  CAF_CHECK(app::is_loopback("127.1.2.3"));
+  CAF_CHECK(app::is_loopback("::1"));
+  CAF_CHECK(app::is_loopback("localhost"));
+  CAF_CHECK(!app::is_loopback("127.evil.com"));
+  CAF_CHECK(!app::is_loopback("127.0.0.1.nip.io"));
+  CAF_CHECK(!app::is_loopback("127."));
+  CAF_CHECK(!app::is_loopback("128.0.0.1"));
+  CAF_CHECK(!app::is_loopback("::2"));
+  CAF_CHECK(!app::is_loopback(""));
+  std::vector<std::string> errors;
+  publish_of("[publish]\nlisten = 127.evil.com:7000\n", errors);
+  CAF_REQUIRE_EQUAL(errors.size(), 1u);
+  CAF_CHECK(errors[0].find("'127.evil.com' is not a loopback address")
+            != std::string::npos);
+}
+
+CAF_TEST(node limits and guard settings read from the config) {
+  std::vector<std::string> errors;
+  auto o = publish_of("[publish]\nlisten = 127.0.0.1:0\nmax_message = 65536\n"
+                 "handshake_timeout = 2s\nmax_connections = 9\n"
+                 "[nodes]\nmax_slots_total = 7\n"
+                 "[node.vip]\nmax_priority = 1\n"
+                 "allow_unauthenticated = true\n",
+                 errors);
+  CAF_CHECK(errors.empty());
+  CAF_CHECK_EQUAL(o.max_message, 65536u);
+  CAF_CHECK_EQUAL(o.handshake_timeout.count(), 2000);
+  CAF_CHECK_EQUAL(o.max_connections, 9u);
+  CAF_CHECK_EQUAL(o.nodes.max_slots_total, 7u);
+  CAF_CHECK(o.nodes.by_name["vip"].allow_unauthenticated);
+  CAF_CHECK(!o.nodes.authenticated);
+  o = publish_of("", errors);
+  CAF_CHECK_EQUAL(o.nodes.max_slots_total, 20u);
+  CAF_CHECK_EQUAL(o.max_message, 4u << 20);
+}
+
 CAF_TEST(events print as one JSON object with named fields) {
   trade_event ev;
   ev.session = 1;
@@ -154,7 +216,7 @@ CAF_TEST(publish options default to off and loopback) {
   CAF_CHECK_EQUAL(o.nodes.by_name["alpha"].max_slots, 3u);
 }
 
-CAF_TEST(publishing off loopback needs TLS or an explicit opt out) {
+CAF_TEST(publishing off loopback needs TLS) {
   std::vector<std::string> errors;
   publish_of("[publish]\nlisten = 0.0.0.0:7000\n", errors);
   CAF_REQUIRE_EQUAL(errors.size(), 1u);
@@ -162,12 +224,16 @@ CAF_TEST(publishing off loopback needs TLS or an explicit opt out) {
             != std::string::npos);
   CAF_CHECK(errors[0].find("publish.listen") != std::string::npos);
   errors.clear();
-  auto o = publish_of("[publish]\nlisten = 0.0.0.0:7000\n"
-                      "allow_plaintext_remote = true\n",
-                      errors);
-  CAF_CHECK(errors.empty());
-  CAF_CHECK(!o.tls());
-  o = publish_of("[publish]\nlisten = 10.0.0.5:7000\ncertificate = c.pem\n"
+  // TLS is the only way off loopback: the old opt out is refused.
+  publish_of("[publish]\nlisten = 0.0.0.0:7000\n"
+             "allow_plaintext_remote = true\n",
+             errors);
+  CAF_REQUIRE_EQUAL(errors.size(), 2u);
+  CAF_CHECK(errors[0].find("'publish.allow_plaintext_remote': is no longer "
+                           "accepted")
+            != std::string::npos);
+  errors.clear();
+  auto o = publish_of("[publish]\nlisten = 10.0.0.5:7000\ncertificate = c.pem\n"
                  "key = k.pem\ncafile = ca.pem\n",
                  errors);
   CAF_CHECK(errors.empty());

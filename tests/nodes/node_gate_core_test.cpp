@@ -4,16 +4,19 @@
 
 #include "actors/node_gate_core.hpp"
 
+#include <string>
+
 using namespace kisrt;
 
 namespace {
 
 using core = node_gate_core<int>;
+using core2 = node_gate_core<int, std::string>;
 
 node_gate_config two_slots() {
   node_gate_config cfg;
   cfg.defaults = {2, 2};
-  cfg.by_name["vip"] = {1, 5};
+  cfg.by_name["vip"] = {1, 5, true};
   return cfg;
 }
 
@@ -109,4 +112,120 @@ CAF_TEST(a node that goes away releases all and only its requests) {
   g.request(3, {k2, 2});
   CAF_CHECK_EQUAL(value_of(g.release(3, {})), (slot_release{"node:alpha", {}}));
   CAF_CHECK_EQUAL(g.held(3), 0u);
+}
+
+// -- issue 14: hostile nodes ---------------------------------------------
+
+namespace {
+
+template <class Core, class T>
+std::string error_of2(const typename Core::template outcome<T>& x) {
+  auto* s = std::get_if<std::string>(&x);
+  return s ? *s : std::string{"<no error>"};
+}
+
+bool refused(const core::outcome<slot_request>& x) {
+  return std::holds_alternative<std::string>(x);
+}
+
+} // namespace
+
+CAF_TEST(notice TRs and keys not of KIS form are refused) {
+  core g{two_slots()};
+  g.hello(1, "alpha");
+  // The stock kisrt-node asking for H0STCNI0:wronguser made KIS drop the
+  // whole session.
+  for (auto tr : {"H0STCNI0", "H0STCNI9", "H0GSCNI0", "H0GSCNI9", "H0IFCNI0",
+                  "H0IFCNI9"}) {
+    auto res = g.request(1, {{tr, "wronguser"}, 2});
+    CAF_CHECK(refused(res));
+    CAF_CHECK(error_of(res).find("execution-notice TR") != std::string::npos);
+    CAF_CHECK(!check_node_key({tr, ""}, true).empty());
+  }
+  CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "5930"}, 2})));
+  CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "005930 "}, 2})));
+  CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "00593a"}, 2})));
+  CAF_CHECK(refused(g.request(1, {{"H0NOPE00", "005930"}, 2})));
+  CAF_CHECK(refused(g.request(1, {{"HDFSCNT0", "AAPL"}, 2})));
+  CAF_CHECK(refused(g.request(1, {{"HDFSCNT0", "XNASAAPL"}, 2})));
+  // A 1 MB key: refused, and the error text stays short.
+  auto huge = g.request(1, {{"H0STCNT0", std::string(1 << 20, '0')}, 2});
+  CAF_CHECK(refused(huge));
+  CAF_CHECK_LESS(error_of(huge).size(), 300u);
+  CAF_CHECK_EQUAL(g.held(1), 0u);
+  // KIS's forms pass.
+  CAF_CHECK(!refused(g.request(1, {{"HDFSCNT0", "DNASAAPL"}, 2})));
+  CAF_CHECK(!refused(g.request(1, {{"HDFSASP0", "RHKS00003"}, 2})));
+  CAF_CHECK_EQUAL(check_node_key({"H0STASP0", "0126Z0"}, false), "");
+  CAF_CHECK_EQUAL(check_node_key({"HDFSASP1", "RBAQAAPL"}, false), "");
+  CAF_CHECK_EQUAL(check_node_key({"H0STCNT0", ""}, true), "");
+  CAF_CHECK(!check_node_key({"H0STCNT0", ""}, false).empty());
+}
+
+CAF_TEST(names are escaped and bounded in texts) {
+  core g{two_slots()};
+  auto why = error_of(g.hello(1, "evil\n[info] node 'x' joined"));
+  CAF_CHECK_EQUAL(why, "node name 'evil\\x0a[info] node \\x27x\\x27 joined' "
+                       "may hold only letters, digits, '-', '_' and '.'");
+  CAF_CHECK(why.find('\n') == std::string::npos);
+  auto long_one = error_of(g.hello(1, std::string(100000, 'a')));
+  CAF_CHECK_LESS(long_one.size(), 200u);
+  CAF_CHECK_EQUAL(printable("a\x01\xff\\"), "a\\x01\\xff\\x5c");
+}
+
+CAF_TEST(one connection gets one name and nodes share a total) {
+  node_gate_config cfg;
+  cfg.defaults = {2, 10};
+  cfg.max_slots_total = 12;
+  core2 g{cfg};
+  // Six names from one connection (P6): only the first is taken.
+  CAF_CHECK_EQUAL(value_of(g.hello(1, "conn-a", "n1")).owner, "node:n1");
+  for (int i = 2; i <= 6; ++i)
+    CAF_CHECK(error_of2<core2, node_policy>(
+                  g.hello(i, "conn-a", "n" + std::to_string(i)))
+                  .find("this connection is already node 'n1'")
+              != std::string::npos);
+  // Other connections share the total.
+  g.hello(7, "conn-b", "b");
+  char code[] = "000000";
+  auto next = [&] {
+    for (int i = 5; i >= 0; --i)
+      if (code[i]++ != '9')
+        break;
+      else
+        code[i] = '0';
+    return slot_key{"H0STCNT0", code};
+  };
+  for (int i = 0; i < 10; ++i)
+    CAF_CHECK(std::holds_alternative<slot_request>(g.request(1, {next(), 3})));
+  CAF_CHECK(std::holds_alternative<slot_request>(g.request(7, {next(), 3})));
+  CAF_CHECK(std::holds_alternative<slot_request>(g.request(7, {next(), 3})));
+  auto past = g.request(7, {next(), 3});
+  CAF_CHECK(error_of2<core2, slot_request>(past).find(
+              "nodes hold 12 of their 12 slot requests in total")
+            != std::string::npos);
+  CAF_CHECK_EQUAL(g.held_total(), 12u);
+  // A node going away gives its share back; its connection may say hello
+  // again.
+  g.down(1);
+  CAF_CHECK_EQUAL(g.held_total(), 2u);
+  CAF_CHECK_EQUAL(value_of(g.hello(8, "conn-a", "n8")).owner, "node:n8");
+}
+
+CAF_TEST(a privileged policy needs TLS or an explicit opt in) {
+  node_gate_config cfg;
+  cfg.defaults = {2, 2};
+  cfg.by_name["vip"] = {1, 5};
+  cfg.by_name["lab"] = {1, 5, true};
+  core plain{cfg};
+  CAF_CHECK_EQUAL(error_of(plain.hello(1, "vip")),
+                  "node name 'vip' has its own policy [node.vip], which "
+                  "needs TLS (publish.certificate) or "
+                  "node.vip.allow_unauthenticated = true");
+  CAF_CHECK_EQUAL(value_of(plain.hello(2, "lab")),
+                  (node_policy{"node:lab", 1, 5}));
+  cfg.authenticated = true;
+  core tls{cfg};
+  CAF_CHECK_EQUAL(value_of(tls.hello(1, "vip")),
+                  (node_policy{"node:vip", 1, 5}));
 }

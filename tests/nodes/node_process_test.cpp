@@ -245,3 +245,69 @@ CAF_TEST(nodes receive ticks lose their requests when killed and reconnect after
   CAF_CHECK(has(slots, R"("owners":["node:beta"])"));
   CAF_CHECK_EQUAL(WEXITSTATUS(gw2.stop(SIGTERM)), 0);
 }
+
+namespace {
+
+int connect_local(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<std::uint16_t>(port));
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+    CAF_FAIL("connect failed");
+  return fd;
+}
+
+// Reads (and drops) until EOF or `timeout`; true on EOF or a reset.
+bool closed_within(int fd, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buf[4096];
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd p{fd, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0)
+      return false;
+    if (::recv(fd, buf, sizeof buf, 0) <= 0)
+      return true;
+  }
+}
+
+} // namespace
+
+CAF_TEST(hostile connections are closed and the gateway keeps delivering) {
+  auto gw = process::start({std::string{KISRT_BIN_DIR} + "/kisrt", "--sim",
+                            "--set", "sim.rate=20", "--admin", "127.0.0.1:0",
+                            "--publish", "127.0.0.1:0", "--set",
+                            "publish.handshake_timeout=500ms"});
+  auto admin = port_of(read_line(gw.out, 10s), "admin_port");
+  auto port = port_of(read_line(gw.out, 10s), "publish_port");
+  CAF_REQUIRE_GREATER(admin, 0);
+  CAF_REQUIRE_GREATER(port, 0);
+  // P5: connections that never finish the handshake, closed at the
+  // (short) handshake timeout.
+  std::vector<int> idle;
+  for (int i = 0; i < 20; ++i)
+    idle.push_back(connect_local(port));
+  auto start = std::chrono::steady_clock::now();
+  for (int fd : idle) {
+    CAF_CHECK(closed_within(fd, 5s));
+    ::close(fd);
+  }
+  CAF_CHECK(std::chrono::steady_clock::now() - start < 3s);
+  // P4: a header declaring 4 GiB before any handshake: closed at once.
+  int big = connect_local(port);
+  std::string hdr(32, '\0');
+  hdr[0] = 0x02; // direct_message
+  hdr[4] = hdr[5] = hdr[6] = hdr[7] = static_cast<char>(0xff);
+  CAF_REQUIRE_EQUAL(::send(big, hdr.data(), hdr.size(), MSG_NOSIGNAL), 32);
+  CAF_CHECK(closed_within(big, 2s));
+  ::close(big);
+  // The same after a handshake-like start is covered by nodes.relay; here
+  // the gateway still answers and a real node still joins and receives.
+  CAF_CHECK(has(http_get(admin, "/healthz"), "{"));
+  auto a = node(port, "alpha", "H0STASP0:005930", "3");
+  CAF_CHECK(has(read_line(a.out, 20s), R"("key":"005930")"));
+  CAF_CHECK_EQUAL(WEXITSTATUS(gw.stop(SIGTERM)), 0);
+}
