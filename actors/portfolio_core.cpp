@@ -5,8 +5,34 @@
 
 namespace kisrt {
 
+std::string portfolio_core::fill_id(const kis::exec_notice& n) {
+  // Unit separators keep adjacent fields apart.
+  std::string id;
+  auto add = [&id](const std::string& x) {
+    id += x;
+    id += '\x1f';
+  };
+  add(n.customer_id);
+  add(n.account);
+  add(n.order_no);
+  add(n.orig_order_no);
+  add(std::to_string(static_cast<int>(n.order_side)));
+  add(n.correction);
+  add(n.symbol);
+  add(std::to_string(n.fill_qty));
+  add(std::to_string(n.fill_price));
+  add(std::to_string(n.order_qty));
+  add(std::to_string(n.order_price));
+  add(std::to_string(n.time.seconds()));
+  add(std::to_string(n.exchange));
+  add(n.name);
+  return id;
+}
+
 std::optional<position_update> portfolio_core::apply(const kis::exec_notice& n,
-                                                     mono_time now) {
+                                                     mono_time now,
+                                                     session_id session) {
+  duplicate_.clear();
   if (n.kind != kis::notice_kind::fill || n.rejected || n.symbol.empty()
       || n.fill_qty <= 0
       || (n.order_side != kis::side::buy && n.order_side != kis::side::sell))
@@ -14,14 +40,45 @@ std::optional<position_update> portfolio_core::apply(const kis::exec_notice& n,
   // ACNT_NO is CANO + product code.
   if (!account_.empty() && n.account.compare(0, account_.size(), account_) != 0)
     return std::nullopt;
-  fill_id id{n.order_no, n.time.seconds(), n.fill_qty, n.fill_price};
-  if (!seen_.insert(id).second)
-    return std::nullopt;
-  seen_order_.push_back(id);
-  if (seen_order_.size() > max_remembered_fills) {
-    seen_.erase(seen_order_.front());
-    seen_order_.pop_front();
+  auto id = fill_id(n);
+  auto [it, added] = seen_.try_emplace(id);
+  if (added) {
+    seen_order_.push_back(id);
+    if (seen_order_.size() > max_remembered_fills) {
+      seen_.erase(seen_order_.front());
+      seen_order_.pop_front();
+    }
   }
+  auto& a = it->second;
+  auto on_this = ++a.per_session[session];
+  if (on_this <= a.counted) {
+    duplicate_ = "order " + n.order_no + " " + n.symbol + " "
+                 + std::to_string(n.fill_qty) + " @ "
+                 + std::to_string(n.fill_price)
+                 + ": already counted from another session";
+    return std::nullopt;
+  }
+  auto order = n.account + '\x1f' + n.order_no;
+  auto [f, fresh_order] = filled_.try_emplace(order, 0);
+  if (n.order_qty > 0 && f->second + n.fill_qty > n.order_qty) {
+    --a.per_session[session];
+    duplicate_ = "order " + n.order_no + " " + n.symbol + ": fill of "
+                 + std::to_string(n.fill_qty) + " after "
+                 + std::to_string(f->second) + " filled exceeds the order's "
+                 + std::to_string(n.order_qty) + " (a replay)";
+    return std::nullopt;
+  }
+  if (fresh_order) {
+    filled_order_.push_back(order);
+    if (filled_order_.size() > max_remembered_fills) {
+      filled_.erase(filled_order_.front());
+      filled_order_.pop_front();
+    }
+  }
+  a.counted = on_this;
+  f = filled_.find(order);
+  if (f != filled_.end())
+    f->second += n.fill_qty;
   auto& p = pos_[n.symbol];
   if (n.order_side == kis::side::buy)
     p.qty += n.fill_qty;
@@ -39,17 +96,22 @@ portfolio_core::reconcile(const std::vector<holding_qty>& rows,
     if (r.qty > 0 && !r.code.empty())
       rest[r.code] += r.qty;
   std::vector<std::string> diffs;
+  follow_up_.reset();
   auto fresh = [&](const position& p) {
-    return p.noticed && *p.noticed >= asked - settle_;
+    return p.noticed && *p.noticed + settle_ > asked;
   };
   for (auto i = pos_.begin(); i != pos_.end();) {
     auto& [code, p] = *i;
     auto r = rest.find(code);
     auto rq = r == rest.end() ? std::int64_t{0} : r->second;
     if (fresh(p)) {
-      if (rq != p.qty)
+      if (rq != p.qty) {
         diffs.push_back(code + ": notices " + std::to_string(p.qty) + ", REST "
                         + std::to_string(rq) + " (recent fill, notices kept)");
+        auto ends = *p.noticed + settle_;
+        if (!follow_up_ || ends < *follow_up_)
+          follow_up_ = ends;
+      }
     } else {
       if (rq != p.qty)
         diffs.push_back(code + ": notices " + std::to_string(p.qty) + ", REST "

@@ -9,10 +9,8 @@
 #include <deque>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 #include "messages/demand.hpp"
@@ -33,20 +31,37 @@ public:
     // nop
   }
 
-  /// Applies an execution notice received at `now`. Returns the resulting
-  /// position for a fill; nothing for acknowledgements, rejections,
-  /// duplicates (same order number and fill), other accounts' notices and
-  /// notices without a symbol or quantity. A buy adds, a sell lowers (never
-  /// below zero).
+  /// Applies an execution notice received at `now` on `session`. Returns
+  /// the resulting position for a fill; nothing for acknowledgements,
+  /// rejections, duplicates (below), other accounts' notices and notices
+  /// without a symbol or quantity. A buy adds, a sell lowers (never below
+  /// zero).
+  ///
+  /// Duplicates: KIS notices carry no fill number, cumulative or remaining
+  /// quantity, so two partial fills of one order with equal quantity and
+  /// price in the same second are identical in every field. A session
+  /// delivers each fill once, so every arrival on one session counts; the
+  /// same notice on another session (several app keys registered with one
+  /// HTS ID) is the same fill: a notice counts as often as the session that
+  /// delivered it most often. On top, an order's counted fills never exceed
+  /// its order quantity (ODER_QTY): a fill past it is a replay.
   std::optional<position_update> apply(const kis::exec_notice& n,
-                                       mono_time now);
+                                       mono_time now, session_id session = 0);
+
+  /// Why the last apply() ignored a fill as a duplicate (empty otherwise).
+  const std::string& last_duplicate() const noexcept { return duplicate_; }
 
   /// Reconciles with a balance snapshot requested at `asked`. A position
-  /// changed by a notice at or after `asked - settle` keeps its notice
+  /// changed by a notice less than `settle` before `asked` keeps its notice
   /// state (the fill may not be in the balance yet); every other position
-  /// takes the REST quantity. Returns one text per corrected difference.
+  /// takes the REST quantity. Returns one text per difference.
   std::vector<std::string> reconcile(const std::vector<holding_qty>& rows,
                                      mono_time asked);
+
+  /// After reconcile(): when the earliest settle window of a position whose
+  /// notice state disagreed with REST ends (a poll asked then settles it);
+  /// unset when nothing disagreed inside a window.
+  std::optional<mono_time> follow_up() const noexcept { return follow_up_; }
 
   /// Held codes (quantity above zero), sorted.
   holding_set holdings() const;
@@ -70,18 +85,26 @@ private:
     std::optional<mono_time> noticed;
   };
 
-  // (order number, fill time, quantity, price): KIS notices carry no fill
-  // sequence number, so two identical partial fills of one order in the
-  // same second count once until the next snapshot corrects them.
-  using fill_id =
-      std::tuple<std::string, std::int32_t, std::int64_t, std::int64_t>;
+  /// Every field of the notice, joined: its identity.
+  static std::string fill_id(const kis::exec_notice& n);
+
+  /// How often each session delivered one notice, and how often it counted.
+  struct arrivals {
+    std::map<session_id, std::uint32_t> per_session;
+    std::uint32_t counted = 0;
+  };
 
   mono_time settle_;
   std::string account_;
   bool synced_ = false; ///< a snapshot was reconciled
   std::map<std::string, position, std::less<>> pos_;
-  std::set<fill_id> seen_;
-  std::deque<fill_id> seen_order_;
+  std::map<std::string, arrivals> seen_;
+  std::deque<std::string> seen_order_; ///< oldest first, for the bound
+  /// Counted fill quantity per (account, order number).
+  std::map<std::string, std::int64_t> filled_;
+  std::deque<std::string> filled_order_;
+  std::string duplicate_;
+  std::optional<mono_time> follow_up_;
 };
 
 } // namespace kisrt

@@ -12,12 +12,15 @@
 //   the scenario runner, another node). Each one is reconciled with the
 //   notice state (REST wins for positions without a fill in the last
 //   `settle`), differences are logged, and the full `holding_set` is sent.
+//   A failed poll is retried with backoff (`retry_min` .. `retry_max`); a
+//   disagreement inside a settle window polls again when the window ends.
 //
 // Spawn: `sys.spawn(portfolio_sync, portfolio_sync_config{...}, arbiter)`;
 // subscribe it to the decoder (`subscribe_atom, market_listener_actor`) and,
 // to poll after reconnects, to the arbiter (`subscribe_atom,
 // slot_observer_actor`). Query: `get_atom, atom::holdings` returns the held
-// positions as a `balance_snapshot`.
+// positions as a `balance_snapshot`; `get_atom, atom::poll` how the polls
+// went (`portfolio_status`, for /healthz).
 #pragma once
 
 #include <functional>
@@ -49,8 +52,15 @@ struct portfolio_sync_config {
   mono_time poll_interval = std::chrono::minutes{5};
   /// The account (CANO) whose notices count; empty: every notice.
   std::string account;
-  /// How long a fill's notice state outranks a balance snapshot.
+  /// How long a fill's notice state outranks a balance snapshot. A
+  /// snapshot that disagrees with a notice inside this window is followed
+  /// by another poll when the window ends.
   mono_time settle = std::chrono::seconds{30};
+  /// A failed poll is retried after `retry_min`, doubling per consecutive
+  /// failure up to `retry_max`, until one succeeds (the periodic polls go
+  /// on as well).
+  mono_time retry_min = std::chrono::seconds{2};
+  mono_time retry_max = std::chrono::seconds{60};
   /// Also told of every holding_set and position_update.
   std::vector<holding_listener_actor> listeners;
 };
@@ -61,9 +71,18 @@ struct portfolio_sync_state {
   std::optional<slot_arbiter_actor> arbiter;
   /// When the poll in flight started (unset: none in flight).
   std::optional<mono_time> polling;
+  /// When the next retry or follow-up poll is due (unset: none).
+  std::optional<mono_time> extra_poll;
+  /// The answers so far (get_atom, atom::poll).
+  portfolio_status status;
 
   static inline const char* name = "portfolio_sync";
 };
+
+/// The wait before retry number `failures` (1 = the first): `min`
+/// doubled per further failure, at most `max`.
+mono_time poll_retry_delay(std::uint32_t failures, mono_time min,
+                           mono_time max);
 
 portfolio_sync_actor::behavior_type portfolio_sync(
     portfolio_sync_actor::stateful_pointer<portfolio_sync_state> self,

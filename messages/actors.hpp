@@ -170,8 +170,13 @@ using portfolio_sync_actor =
         caf::reacts_to<atom::poll>,
         // Returns the held positions, sorted by code.
         caf::replies_to<caf::get_atom, atom::holdings>::with<balance_snapshot>,
+        // Returns how the balance polls went (/healthz).
+        caf::replies_to<caf::get_atom, atom::poll>::with<portfolio_status>,
         // Self-sent: the periodic poll.
-        caf::reacts_to<caf::tick_atom>>;
+        caf::reacts_to<caf::tick_atom>,
+        // Self-sent: a retry after a failed poll, or the follow-up poll when
+        // a settle window ends (ignored unless one is due).
+        caf::reacts_to<atom::retry>>;
 
 /// P2 source: today's picks from SQLite (at start and daily at 07:20 KST)
 /// or from another actor or node.

@@ -159,6 +159,12 @@ void read_source_options(config_file& cfg, gateway_options& o,
   so.balance_interval = cfg.get_duration(
       "portfolio.poll_interval", so.balance_interval, 10s, 24h);
   so.settle = cfg.get_duration("portfolio.settle", so.settle, 0s, 1h);
+  so.balance_retry_min = cfg.get_duration(
+      "portfolio.retry_min", so.balance_retry_min, 100ms, 1h);
+  so.balance_retry_max = cfg.get_duration(
+      "portfolio.retry_max", so.balance_retry_max, 100ms, 24h);
+  if (so.balance_retry_min > so.balance_retry_max)
+    cfg.error("portfolio.retry_min", "is larger than retry_max");
   so.picks_db = cfg.get_string("picks.db");
   auto refresh = cfg.get_string("picks.refresh", "07:20");
   if (auto m = parse_hhmm(refresh); m < 0) {
@@ -501,6 +507,11 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
                   "token every request must carry)");
     }
   }
+  // /healthz: a key pending or releasing past the connection's answer
+  // deadline is degraded; holdings get as long to become active.
+  o.health.answer_timeout =
+      dur("connection.answer_timeout", o.health.answer_timeout, 1s, 10min);
+  o.health.holding_grace = o.health.answer_timeout;
   // -- embedded simulator
   // ----------------------------------------------------------
   o.sim_seed = static_cast<std::uint64_t>(
@@ -523,16 +534,48 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   return o;
 }
 
-// Asks the arbiter and answers one admin request; a short-lived actor, so
-// the io thread never waits. (Spawned with arguments: CAF 0.17.6 binds a
-// null reference when a function actor has none, which UBSan reports.)
-void answer_admin(caf::event_based_actor* self, slot_arbiter_actor arb,
-                  std::shared_ptr<std::vector<std::string>> names,
-                  std::string path, net::http_respond respond) {
-  self->request(arb, std::chrono::seconds{5}, caf::get_atom_v, atom::slots_v)
+// Asks the arbiter (and for /healthz portfolio_sync) and answers one admin
+// request; a short-lived actor, so the io thread never waits. (Spawned with
+// arguments: CAF 0.17.6 binds a null reference when a function actor has
+// none, which UBSan reports.)
+struct admin_context {
+  slot_arbiter_actor arbiter;
+  std::optional<portfolio_sync_actor> portfolio;
+  std::shared_ptr<std::vector<std::string>> names;
+  health_settings health;
+  std::shared_ptr<health_log> log;
+};
+
+void answer_health(caf::event_based_actor* self,
+                   std::shared_ptr<admin_context> ctx, slot_snapshot snap,
+                   std::optional<portfolio_health> portfolio,
+                   net::http_respond respond) {
+  auto names = ctx->names;
+  auto name = [names](session_id id) {
+    return id < names->size() ? (*names)[id] : "s" + std::to_string(id + 1);
+  };
+  auto now = std::chrono::duration_cast<mono_time>(
+      self->clock().now().time_since_epoch());
+  auto r = assess_health(snap, portfolio, now, ctx->health, name);
+  bool degraded = false;
+  if (auto line = ctx->log->note(r, degraded)) {
+    if (degraded)
+      spdlog::warn("{}", *line);
+    else
+      spdlog::info("{}", *line);
+  }
+  respond({r.ok ? 200 : 503, {}, health_json(r), {}});
+}
+
+void answer_admin(caf::event_based_actor* self,
+                  std::shared_ptr<admin_context> ctx, std::string path,
+                  net::http_respond respond) {
+  self->request(ctx->arbiter, std::chrono::seconds{5}, caf::get_atom_v,
+                atom::slots_v)
       .then(
-          [names, path, respond](const slot_snapshot& snap) {
+          [self, ctx, path, respond](const slot_snapshot& snap) {
             if (path == "/slots") {
+              auto names = ctx->names;
               auto name = [names](session_id id) {
                 return id < names->size() ? (*names)[id]
                                           : "s" + std::to_string(id);
@@ -540,17 +583,22 @@ void answer_admin(caf::event_based_actor* self, slot_arbiter_actor arb,
               respond({200, {}, slots_json(snap, name), {}});
               return;
             }
-            std::size_t up = 0;
-            for (auto& s : snap.sessions)
-              up += s.up ? 1 : 0;
-            auto ok = up == snap.sessions.size();
-            respond(
-                {ok ? 200 : 503,
-                 {},
-                 std::string{"{\"status\":\""} + (ok ? "ok" : "degraded")
-                     + "\",\"sessions\":" + std::to_string(snap.sessions.size())
-                     + ",\"sessions_up\":" + std::to_string(up) + "}",
-                 {}});
+            if (!ctx->portfolio) {
+              answer_health(self, ctx, snap, std::nullopt, respond);
+              return;
+            }
+            self
+                ->request(*ctx->portfolio, std::chrono::seconds{5},
+                          caf::get_atom_v, atom::poll_v)
+                .then(
+                    [self, ctx, snap, respond](const portfolio_status& st) {
+                      answer_health(self, ctx, snap,
+                                    portfolio_health{true, st}, respond);
+                    },
+                    [self, ctx, snap, respond](const caf::error&) {
+                      answer_health(self, ctx, snap, portfolio_health{},
+                                    respond);
+                    });
           },
           [respond](const caf::error&) {
             respond({503, {}, R"({"error":"arbiter did not answer"})", {}});
@@ -662,6 +710,8 @@ void start_sources(caf::actor_system& sys, const gateway_options& o,
     pc.source = make_balance_source(rest);
     pc.poll_interval = ms(so.balance_interval);
     pc.settle = ms(so.settle);
+    pc.retry_min = ms(so.balance_retry_min);
+    pc.retry_max = ms(so.balance_retry_max);
     pc.account = so.cano;
     if (h.scanner)
       pc.listeners.push_back(holding_listener_actor{*h.scanner});
@@ -779,10 +829,14 @@ void gateway::start(caf::actor_system& sys) {
     caf::anon_send(*d.arbiter, pick_list{o.picks});
   start_sources(sys, o, d.io, *d.arbiter, *d.dec, kst, d.sources);
   if (o.admin) {
-    auto arb = *d.arbiter;
-    auto names = std::make_shared<std::vector<std::string>>();
+    auto ctx = std::make_shared<admin_context>();
+    ctx->arbiter = *d.arbiter;
+    ctx->portfolio = d.sources.portfolio;
+    ctx->names = std::make_shared<std::vector<std::string>>();
     for (auto& s : o.sessions)
-      names->push_back(s.name);
+      ctx->names->push_back(s.name);
+    ctx->health = o.health;
+    ctx->log = std::make_shared<health_log>();
     auto* sysp = &sys;
     std::string sim_json = "null";
     if (d.simu)
@@ -794,8 +848,8 @@ void gateway::start(caf::actor_system& sys) {
     hs.log = [](const std::string& line) { spdlog::warn("{}", line); };
     d.admin = std::make_unique<net::http_server>(
         *d.io, o.admin_host, o.admin_port,
-        [arb, names, sysp, sim_json](net::http_server_request req,
-                                     net::http_respond respond) {
+        [ctx, sysp, sim_json](net::http_server_request req,
+                              net::http_respond respond) {
           auto path = req.target.substr(0, req.target.find('?'));
           if (req.method != "GET") {
             respond({405, {}, R"({"error":"only GET"})", {}});
@@ -812,7 +866,7 @@ void gateway::start(caf::actor_system& sys) {
             return;
           }
           // A short-lived actor asks the arbiter; the io thread never waits.
-          sysp->spawn(answer_admin, arb, names, path, respond);
+          sysp->spawn(answer_admin, ctx, path, respond);
         },
         std::move(hs));
   }

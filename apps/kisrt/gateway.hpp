@@ -16,6 +16,7 @@
 #include "actors/scheduler_tuning.hpp"
 #include "actors/slot_config.hpp"
 #include "apps/kisrt/config_file.hpp"
+#include "apps/kisrt/health.hpp"
 #include "apps/kisrt/publish.hpp"
 #include "messages/actors.hpp"
 #include "net/tls.hpp"
@@ -49,6 +50,10 @@ struct sources_options {
   std::string cano;
   std::chrono::milliseconds balance_interval{std::chrono::minutes{5}};
   std::chrono::milliseconds settle{std::chrono::seconds{30}};
+  /// A failed balance poll is retried after retry_min, doubling up to
+  /// retry_max (portfolio.retry_min, portfolio.retry_max).
+  std::chrono::milliseconds balance_retry_min{std::chrono::seconds{2}};
+  std::chrono::milliseconds balance_retry_max{std::chrono::seconds{60}};
   /// SQLite picks database; empty: no picks_loader.
   std::string picks_db;
   int picks_hour = 7;
@@ -88,6 +93,8 @@ struct gateway_options {
   /// Bearer token from the variable named by `admin.token_env`; empty: no
   /// token asked. A secret: never logged.
   std::string admin_token;
+  /// What `/healthz` tolerates (apps/kisrt/health.hpp).
+  health_settings health;
   /// Start the simulator in-process and point the gateway at it.
   bool sim = false;
   std::uint64_t sim_seed = 1;

@@ -131,6 +131,59 @@ struct kis_rest::impl : std::enable_shared_from_this<kis_rest::impl> {
       self->flush({});
     });
   }
+
+  // One GET with the current token. A token KIS refuses (EGW00121 unknown or
+  // revoked, EGW00123 expired; e.g. a stale one from the cache) is dropped
+  // and the call made once more with a freshly issued one.
+  void get(std::string target, std::string tr_id, std::string tr_cont,
+           kis_rest::reply done, bool retried) {
+    auto d = shared_from_this();
+    d->with_token([d, target, tr_id, tr_cont, done,
+                   retried](std::string token, std::string error) {
+      if (!error.empty()) {
+        done({}, error);
+        return;
+      }
+      net::http_request req;
+      req.method = "GET";
+      req.target = target;
+      req.headers = {
+          {"content-type", "application/json; charset=utf-8"},
+          {"authorization", "Bearer " + token},
+          {"appkey", d->acct.app_key},
+          {"appsecret", d->acct.app_secret},
+          {"tr_id", d->acct.paper ? kis::paper_rest_tr_id(tr_id) : tr_id},
+          {"tr_cont", tr_cont},
+          {"custtype", d->acct.custtype},
+      };
+      d->send(std::move(req), [d, target, tr_id, tr_cont, done, retried,
+                               token](net::http_response res) {
+        if (!res.error.empty()) {
+          done({}, res.error);
+          return;
+        }
+        if (auto err = kis::read_rest_error(res.status, res.body); !err.empty()) {
+          if (err.code == "EGW00121" || err.code == "EGW00123") {
+            // Forget it unless another call already replaced it.
+            if (d->token.token == token) {
+              d->token.token.clear();
+              d->token.expires_at = 0;
+            }
+            if (!retried) {
+              spdlog::warn("rest: {} refused the access token ({}); asking for "
+                           "a new one",
+                           tr_id, err.code);
+              d->get(target, tr_id, tr_cont, done, true);
+              return;
+            }
+          }
+          done({}, err.to_string());
+          return;
+        }
+        done(std::move(res), {});
+      });
+    });
+  }
 };
 
 kis_rest::kis_rest(std::shared_ptr<net::io_runner> io, net::http_options http,
@@ -163,40 +216,7 @@ void kis_rest::get(std::string target, std::string tr_id, std::string tr_cont,
                                                   tr_id = std::move(tr_id),
                                                   tr_cont = std::move(tr_cont),
                                                   done = std::move(done)] {
-    d->with_token([d, target, tr_id, tr_cont, done](std::string token,
-                                                    std::string error) {
-      if (!error.empty()) {
-        done({}, error);
-        return;
-      }
-      net::http_request req;
-      req.method = "GET";
-      req.target = target;
-      req.headers = {
-          {"content-type", "application/json; charset=utf-8"},
-          {"authorization", "Bearer " + token},
-          {"appkey", d->acct.app_key},
-          {"appsecret", d->acct.app_secret},
-          {"tr_id", d->acct.paper ? kis::paper_rest_tr_id(tr_id) : tr_id},
-          {"tr_cont", tr_cont},
-          {"custtype", d->acct.custtype},
-      };
-      d->send(std::move(req), [d, done](net::http_response res) {
-        if (!res.error.empty()) {
-          done({}, res.error);
-          return;
-        }
-        if (auto err = kis::read_rest_error(res.status, res.body);
-            !err.empty()) {
-          // A token KIS no longer takes: forget it, the next call asks anew.
-          if (err.code == "EGW00121" || err.code == "EGW00123")
-            d->token.token.clear();
-          done({}, err.to_string());
-          return;
-        }
-        done(std::move(res), {});
-      });
-    });
+    d->get(target, tr_id, tr_cont, done, false);
   });
 }
 

@@ -10,9 +10,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
+// A fill of `qty` of an order of `order_qty` (ODER_QTY).
 kis::exec_notice notice(kis::side sd, std::string code, std::int64_t qty,
                         std::string order_no, std::uint8_t sec = 0,
-                        kis::notice_kind kind = kis::notice_kind::fill) {
+                        kis::notice_kind kind = kis::notice_kind::fill,
+                        std::int64_t order_qty = 100) {
   kis::exec_notice n;
   n.order_no = std::move(order_no);
   n.order_side = sd;
@@ -21,7 +23,7 @@ kis::exec_notice notice(kis::side sd, std::string code, std::int64_t qty,
   n.symbol = std::move(code);
   n.fill_qty = qty;
   n.fill_price = 71000;
-  n.order_qty = qty;
+  n.order_qty = order_qty;
   n.time = kis::hms{10, 0, sec};
   return n;
 }
@@ -56,11 +58,20 @@ struct portfolio_fixture : sources_fixture {
   }
 
   void fill(kis::side sd, std::string code, std::int64_t qty,
-            std::string order_no, std::uint8_t sec = 0) {
-    self->send(ps, notice_event{0, "H0STCNI0",
+            std::string order_no, std::uint8_t sec = 0,
+            session_id session = 0) {
+    self->send(ps, notice_event{session, "H0STCNI0",
                                 notice(sd, std::move(code), qty,
                                        std::move(order_no), sec)});
     drain();
+  }
+
+  portfolio_status status() {
+    self->send(ps, caf::get_atom_v, atom::poll_v);
+    drain();
+    portfolio_status out;
+    self->receive([&](portfolio_status& x) { out = std::move(x); });
+    return out;
   }
 
   std::vector<holding_qty> positions() {
@@ -95,16 +106,49 @@ CAF_TEST(core : buys add and sells lower the position) {
   CAF_CHECK_EQUAL(c.quantity("000660"), 0);
 }
 
-CAF_TEST(core : partial fills add up and duplicates count once) {
+CAF_TEST(core : partial fills add up) {
   portfolio_core c{30s};
   mono_time t{1h};
   CAF_CHECK_EQUAL(c.apply(notice(buy, "005930", 4, "7", 1), t),
                   pu({"005930", 4}));
   CAF_CHECK_EQUAL(c.apply(notice(buy, "005930", 6, "7", 2), t),
                   pu({"005930", 10}));
-  // The same fill again (same order number, time, quantity, price).
-  CAF_CHECK(!c.apply(notice(buy, "005930", 6, "7", 2), t));
   CAF_CHECK_EQUAL(c.quantity("005930"), 10);
+}
+
+CAF_TEST(core : equal partial fills of one order in one second all count) {
+  // KIS notices carry no fill number, cumulative or remaining quantity:
+  // two fills of 5 at one price in one second are identical in every field.
+  portfolio_core c{30s};
+  mono_time t{1h};
+  auto five = notice(buy, "005930", 5, "8", 3, kis::notice_kind::fill, 15);
+  CAF_CHECK_EQUAL(c.apply(five, t), pu({"005930", 5}));
+  CAF_CHECK_EQUAL(c.apply(five, t), pu({"005930", 10}));
+  CAF_CHECK_EQUAL(c.apply(five, t), pu({"005930", 15}));
+  CAF_CHECK(c.last_duplicate().empty());
+  // A fourth would pass the order's 15 shares: that is a replay.
+  CAF_CHECK(!c.apply(five, t));
+  CAF_CHECK(!c.last_duplicate().empty());
+  CAF_CHECK_EQUAL(c.quantity("005930"), 15);
+}
+
+CAF_TEST(core : the same notice from another session counts once) {
+  // Two app keys registered with one HTS ID both get every notice.
+  portfolio_core c{30s};
+  mono_time t{1h};
+  auto four = notice(sell, "005930", 4, "9", 5);
+  c.reconcile(rows{{"005930", 20}}, t);
+  CAF_CHECK_EQUAL(c.apply(four, t, 0), pu({"005930", 16}));
+  CAF_CHECK(!c.apply(four, t, 1)); // the same fill, the other session
+  CAF_CHECK(!c.last_duplicate().empty());
+  // A second equal fill: counted once more, whichever session is first.
+  CAF_CHECK_EQUAL(c.apply(four, t, 1), pu({"005930", 12}));
+  CAF_CHECK_EQUAL(c.quantity("005930"), 12);
+  CAF_CHECK(!c.apply(four, t, 0));
+  CAF_CHECK_EQUAL(c.quantity("005930"), 12);
+  // Another order's equal fill is another fill.
+  CAF_CHECK_EQUAL(c.apply(notice(sell, "005930", 4, "10", 5), t, 1),
+                  pu({"005930", 8}));
 }
 
 CAF_TEST(core : acknowledgements and rejections change nothing) {
@@ -128,6 +172,33 @@ CAF_TEST(core : notices of other accounts do not count) {
   CAF_CHECK_EQUAL(c.apply(mine, t), pu({"005930", 10}));
   CAF_CHECK(!c.apply(other, t));
   CAF_CHECK_EQUAL(c.holdings(), hs{{"005930"}});
+}
+
+CAF_TEST(core : a disagreement inside the settle window names its end) {
+  portfolio_core c{30s};
+  mono_time t{1h};
+  c.reconcile(rows{{"005930", 10}}, t);
+  CAF_CHECK(!c.follow_up());
+  c.apply(notice(buy, "000660", 5, "9"), t + 10s);
+  c.apply(notice(buy, "035420", 1, "10"), t + 20s);
+  c.reconcile(rows{{"005930", 10}}, t + 15s);
+  CAF_CHECK_EQUAL(c.follow_up(), mono_time{t + 40s}); // the earlier window
+  // REST agrees with the notices: nothing to follow up.
+  c.reconcile(rows{{"005930", 10}, {"000660", 5}, {"035420", 1}}, t + 21s);
+  CAF_CHECK(!c.follow_up());
+  // At the window's end REST wins.
+  c.apply(notice(buy, "000660", 1, "11"), t + 30s);
+  c.reconcile(rows{{"005930", 10}, {"000660", 5}, {"035420", 1}}, t + 60s);
+  CAF_CHECK(!c.follow_up());
+  CAF_CHECK_EQUAL(c.quantity("000660"), 5);
+}
+
+CAF_TEST(retry delays double up to the maximum) {
+  CAF_CHECK_EQUAL(poll_retry_delay(1, 2s, 60s), mono_time{2s});
+  CAF_CHECK_EQUAL(poll_retry_delay(2, 2s, 60s), mono_time{4s});
+  CAF_CHECK_EQUAL(poll_retry_delay(5, 2s, 60s), mono_time{32s});
+  CAF_CHECK_EQUAL(poll_retry_delay(6, 2s, 60s), mono_time{60s});
+  CAF_CHECK_EQUAL(poll_retry_delay(1000, 2s, 60s), mono_time{60s});
 }
 
 CAF_TEST(core : REST wins once fills settled and differences are reported) {
@@ -172,7 +243,7 @@ CAF_TEST(fills reach the arbiter at once and selling out removes) {
   take<hs>();
   fill(buy, "000660", 4, "11", 1);
   fill(buy, "000660", 6, "11", 2);
-  fill(buy, "000660", 6, "11", 2); // duplicate
+  fill(buy, "000660", 6, "11", 2, 1); // the same notice on session 1
   CAF_CHECK_EQUAL(take<pu>(),
                   (std::vector<pu>{pu{"000660", 4}, pu{"000660", 10}}));
   fill(sell, "005930", 10, "12");
@@ -232,6 +303,75 @@ CAF_TEST(without a source snapshots arrive as messages) {
   CAF_CHECK_EQUAL(take<hs>(), std::vector<hs>{hs({{"000660", "005930"}})});
   fill(sell, "000660", 5, "31");
   CAF_CHECK_EQUAL(take<pu>(), (std::vector<pu>{pu{"000660", 0}}));
+}
+
+CAF_TEST(equal partial fills in one second all reach the arbiter) {
+  spawn();
+  rest->script.answer({rows{}, {}});
+  drain();
+  fill(buy, "005930", 5, "41", 7);
+  fill(buy, "005930", 5, "41", 7);
+  CAF_CHECK_EQUAL(take<pu>(),
+                  (std::vector<pu>{pu{"005930", 5}, pu{"005930", 10}}));
+  CAF_CHECK_EQUAL(positions(), (rows{{"005930", 10}}));
+}
+
+CAF_TEST(a failed first poll is retried with backoff until it succeeds) {
+  spawn();
+  CAF_CHECK_EQUAL(rest->script.fetches, 1);
+  CAF_CHECK(rest->script.answer({{}, "inquire-balance: EGW00121 token"}));
+  drain();
+  auto st = status();
+  CAF_CHECK(!st.last_poll_ok);
+  CAF_CHECK_EQUAL(st.failures, 1u);
+  CAF_CHECK_EQUAL(st.last_error, "inquire-balance: EGW00121 token");
+  advance(1s);
+  CAF_CHECK_EQUAL(rest->script.fetches, 1);
+  advance(1s); // retry_min
+  CAF_CHECK_EQUAL(rest->script.fetches, 2);
+  CAF_CHECK(rest->script.answer({{}, "timeout"}));
+  drain();
+  advance(3s);
+  CAF_CHECK_EQUAL(rest->script.fetches, 2);
+  advance(1s); // doubled
+  CAF_CHECK_EQUAL(rest->script.fetches, 3);
+  CAF_CHECK_EQUAL(status().failures, 2u);
+  CAF_CHECK(take<hs>().empty());
+  CAF_CHECK(rest->script.answer({rows{{"005930", 10}}, {}}));
+  drain();
+  CAF_CHECK_EQUAL(take<hs>(), std::vector<hs>{hs{{"005930"}}});
+  st = status();
+  CAF_CHECK(st.last_poll_ok);
+  CAF_CHECK_EQUAL(st.failures, 0u);
+  CAF_CHECK_EQUAL(st.last_error, "");
+  CAF_CHECK_EQUAL(st.last_success, now());
+  // No more retries once it worked: the next poll is the periodic one.
+  advance(2min);
+  CAF_CHECK_EQUAL(rest->script.fetches, 3);
+}
+
+CAF_TEST(a disagreement inside the settle window polls again at its end) {
+  spawn();
+  rest->script.answer({rows{{"005930", 10}}, {}});
+  drain();
+  advance(5min); // poll 2 asked now
+  fill(buy, "000660", 5, "21");
+  rest->script.answer({rows{{"005930", 10}}, {}}); // without the fill
+  drain();
+  CAF_CHECK_EQUAL(rest->script.fetches, 2);
+  advance(29s);
+  CAF_CHECK_EQUAL(rest->script.fetches, 2);
+  advance(1s); // the fill's window ends: poll 3
+  CAF_CHECK_EQUAL(rest->script.fetches, 3);
+  take<hs>();
+  CAF_CHECK(rest->script.answer({rows{{"005930", 10}, {"000660", 5}}, {}}));
+  drain();
+  auto sets = take<hs>();
+  CAF_REQUIRE_EQUAL(sets.size(), 1u);
+  CAF_CHECK_EQUAL(sets.back(), hs({{"000660", "005930"}}));
+  // REST agrees now: no further follow-up.
+  advance(1min);
+  CAF_CHECK_EQUAL(rest->script.fetches, 3);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

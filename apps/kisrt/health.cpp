@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "apps/kisrt/health.hpp"
+
+#include "net/kis/json_out.hpp"
+
+namespace kisrt::app {
+
+namespace {
+
+std::string seconds(mono_time d) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+  auto s = std::to_string(ms / 1000);
+  if (ms % 1000 != 0) {
+    auto frac = std::to_string(ms % 1000 + 1000).substr(1);
+    while (frac.back() == '0')
+      frac.pop_back();
+    s += "." + frac;
+  }
+  return s + " s";
+}
+
+bool is_holding(const slot_info& x) {
+  for (auto& o : x.owners)
+    if (o.kind == owner_kind::holding)
+      return true;
+  return false;
+}
+
+} // namespace
+
+health_report assess_health(const slot_snapshot& snap,
+                            const std::optional<portfolio_health>& portfolio,
+                            mono_time now, const health_settings& settings,
+                            const session_namer& name) {
+  auto session_name = [&](session_id id) {
+    return name ? name(id) : "s" + std::to_string(id + 1);
+  };
+  health_report r;
+  r.sessions = snap.sessions.size();
+  for (auto& s : snap.sessions) {
+    if (s.up)
+      ++r.sessions_up;
+    else
+      r.reasons.push_back("session " + session_name(s.id) + " down");
+  }
+  for (auto& x : snap.slots) {
+    auto key = x.key.tr_id + ":" + x.key.tr_key;
+    auto age = now - x.since;
+    auto where = x.session == no_session ? std::string{}
+                                         : " on " + session_name(x.session);
+    // Waiting for the server: any key, holding or not. (Reasons carry no
+    // ages, so the transition log stays quiet while a state lasts.)
+    if (x.state == slot_state::pending || x.state == slot_state::releasing) {
+      if (age > settings.answer_timeout)
+        r.reasons.push_back("key " + key + where + " " + to_string(x.state)
+                            + " past the answer timeout ("
+                            + seconds(settings.answer_timeout) + ")");
+      continue;
+    }
+    if (!is_holding(x) || x.state == slot_state::active)
+      continue;
+    if (x.state == slot_state::rejected)
+      r.reasons.push_back("holding " + key + " rejected" + where);
+    else if (age > settings.holding_grace)
+      r.reasons.push_back("holding " + key + " not subscribed"
+                          + (x.session == no_session ? " (no room)" : where));
+  }
+  if (portfolio) {
+    auto& p = *portfolio;
+    if (!p.answered)
+      r.reasons.push_back("portfolio_sync did not answer");
+    else if (p.status.has_source && !p.status.last_poll_ok)
+      r.reasons.push_back(
+          p.status.failures == 0
+              ? std::string{"balance not polled yet"}
+              : "balance poll failed: " + p.status.last_error);
+  }
+  r.ok = r.reasons.empty();
+  return r;
+}
+
+std::string health_json(const health_report& r) {
+  std::string out = "{\"status\":\"";
+  out += r.ok ? "ok" : "degraded";
+  out += "\",\"reasons\":[";
+  for (std::size_t i = 0; i < r.reasons.size(); ++i) {
+    if (i > 0)
+      out += ',';
+    kis::append_json_string(out, r.reasons[i]);
+  }
+  out += "],\"sessions\":" + std::to_string(r.sessions);
+  out += ",\"sessions_up\":" + std::to_string(r.sessions_up) + "}";
+  return out;
+}
+
+std::optional<std::string> health_log::note(const health_report& r,
+                                            bool& degraded) {
+  std::lock_guard<std::mutex> guard{mtx_};
+  degraded = !r.ok;
+  if (last_ && *last_ == r.reasons)
+    return std::nullopt;
+  auto first = !last_;
+  last_ = r.reasons;
+  if (r.ok)
+    return first ? std::nullopt
+                 : std::optional<std::string>{"health: ok again"};
+  std::string line = "health: degraded: ";
+  for (std::size_t i = 0; i < r.reasons.size(); ++i)
+    line += (i > 0 ? "; " : "") + r.reasons[i];
+  return line;
+}
+
+} // namespace kisrt::app
