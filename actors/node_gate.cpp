@@ -50,8 +50,10 @@ caf::result<void> add_listener(self_ptr self, const market_listener_actor& l) {
 
 node_gate_actor::behavior_type
 node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
-          node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter) {
+          node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter,
+          std::optional<notice_journal_actor> journal) {
   auto& st = self->state;
+  st.journal = std::move(journal);
   st.core.emplace(std::move(cfg));
   st.hub = std::move(hub);
   st.arbiter = std::move(arbiter);
@@ -111,6 +113,21 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
         i->second.erase(std::find(i->second.begin(), i->second.end(), l));
         self->send(*st.hub, caf::unsubscribe_atom_v, std::move(l));
         return caf::unit;
+      },
+      [self](caf::subscribe_atom, atom::notices, notice_listener_actor l,
+             notice_cursor since) -> caf::result<notice_cursor> {
+        auto& st = self->state;
+        if (!st.core->name_of(sender_of(self)))
+          return refuse("subscribe before node_hello");
+        if (!l)
+          return refuse("subscribe with an invalid listener");
+        if (since.journal.size() > 64)
+          return refuse("a notice journal ID has at most 64 characters");
+        if (!st.journal)
+          return refuse("this gateway keeps no notice journal");
+        // The journal answers the node (where the replay starts).
+        return self->delegate(*st.journal, caf::subscribe_atom_v,
+                              atom::notices_v, std::move(l), std::move(since));
       },
       [self](const node_slot_request& x) -> caf::result<void> {
         auto& st = self->state;

@@ -3,7 +3,8 @@
 // forwards subscriptions to the hub and requests to the arbiter, holds each
 // node to its policy (actors/node_gate_core.hpp) and, when a node
 // disconnects or dies (down message), withdraws its requests and its
-// listeners' subscriptions, leaving other nodes alone.
+// listeners' subscriptions, leaving other nodes alone. Notice journal
+// subscriptions go to the journal, which watches the listeners itself.
 #pragma once
 
 #include <map>
@@ -21,6 +22,8 @@ struct node_gate_state {
   std::optional<node_gate_core<caf::actor_addr>> core;
   std::optional<hub_actor> hub;
   std::optional<slot_arbiter_actor> arbiter;
+  /// The notice journal (none: notice subscriptions are refused).
+  std::optional<notice_journal_actor> journal;
   /// Listeners each node subscribed, removed from the hub when it goes.
   std::map<caf::actor_addr, std::vector<market_listener_actor>> listeners;
 
@@ -29,6 +32,7 @@ struct node_gate_state {
 
 node_gate_actor::behavior_type
 node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
-          node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter);
+          node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter,
+          std::optional<notice_journal_actor> journal);
 
 } // namespace kisrt

@@ -115,8 +115,9 @@ void configure_publish(caf::actor_system_config& cfg,
 std::uint16_t start_node_gate(caf::actor_system& sys, const publish_options& o,
                               const hub_actor& hub,
                               const slot_arbiter_actor& arbiter,
-                              node_gate_actor& gate) {
-  gate = sys.spawn(node_gate, o.nodes, hub, arbiter);
+                              node_gate_actor& gate,
+                              std::optional<notice_journal_actor> journal) {
+  gate = sys.spawn(node_gate, o.nodes, hub, arbiter, std::move(journal));
   // SO_REUSEADDR: a restarted gateway gets its port back at once, so
   // nodes reconnect to the address they know.
   auto res = o.tls()

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "actors/node_gate_core.hpp"
@@ -52,11 +53,13 @@ publish_options read_publish_options(config_file& cfg,
 void configure_publish(caf::actor_system_config& cfg,
                        const publish_options& opts);
 
-/// Spawns the node gate in front of `hub` and `arbiter` and publishes it;
+/// Spawns the node gate in front of `hub`, `arbiter` and the notice
+/// `journal` (none: nodes cannot ask for notices since a seq) and publishes it;
 /// returns the bound port. Throws std::runtime_error naming the address.
 std::uint16_t start_node_gate(caf::actor_system& sys, const publish_options& o,
                               const hub_actor& hub,
                               const slot_arbiter_actor& arbiter,
-                              node_gate_actor& gate);
+                              node_gate_actor& gate,
+                              std::optional<notice_journal_actor> journal = {});
 
 } // namespace kisrt::app
