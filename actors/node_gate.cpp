@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actors/node_gate.hpp"
 
+#include <chrono>
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
@@ -97,8 +98,10 @@ void end_proxy(self_ptr self, const caf::actor_addr& node,
 
 node_gate_actor::behavior_type
 node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
-          node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter) {
+          node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter,
+          std::optional<notice_journal_actor> journal) {
   auto& st = self->state;
+  st.journal = std::move(journal);
   st.core.emplace(std::move(cfg));
   st.hub = std::move(hub);
   st.arbiter = std::move(arbiter);
@@ -171,6 +174,33 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
                         "subscribe");
         end_proxy(self, node, l.address());
         return caf::unit;
+      },
+      [self](caf::subscribe_atom, atom::notices, notice_listener_actor l,
+             notice_cursor since) -> caf::result<notice_cursor> {
+        auto& st = self->state;
+        if (!st.core->name_of(sender_of(self)))
+          return refuse("subscribe before node_hello");
+        if (!l)
+          return refuse("subscribe with an invalid listener");
+        // As for market listeners: never an actor of this gateway, never
+        // another node's.
+        if (l.node() != sender_of(self).node())
+          return refuse("a notice listener must live on the node that "
+                        "subscribes it");
+        if (since.journal.size() > 64)
+          return refuse("a notice journal ID has at most 64 characters");
+        if (!st.journal)
+          return refuse("this gateway keeps no notice journal");
+        // The gate answers itself (where the replay starts): a delegated
+        // answer would carry the journal's address, which accepts notices.
+        auto rp = self->make_response_promise<notice_cursor>();
+        self
+            ->request(*st.journal, std::chrono::seconds{10},
+                      caf::subscribe_atom_v, atom::notices_v, std::move(l),
+                      std::move(since))
+            .then([rp](notice_cursor& c) mutable { rp.deliver(std::move(c)); },
+                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+        return rp;
       },
       [self](const node_slot_request& x) -> caf::result<void> {
         auto& st = self->state;

@@ -5,7 +5,8 @@
 // at the hub (actors/node_gate_proxy.hpp), so that no node ever learns the
 // hub's or the arbiter's address. When a node disconnects or dies (down
 // message) it withdraws the node's requests and ends its proxies, leaving
-// other nodes alone.
+// other nodes alone. Notice journal subscriptions go to the journal, which
+// watches the listeners itself.
 #pragma once
 
 #include <map>
@@ -34,12 +35,15 @@ struct node_gate_state {
   /// proxy -> (node, listener), to forget a proxy that ends on its own.
   std::map<caf::actor_addr, std::pair<caf::actor_addr, caf::actor_addr>>
       proxy_owner;
+  /// The notice journal (none: notice subscriptions are refused).
+  std::optional<notice_journal_actor> journal;
 
   static inline const char* name = "node_gate";
 };
 
 node_gate_actor::behavior_type
 node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
-          node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter);
+          node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter,
+          std::optional<notice_journal_actor> journal);
 
 } // namespace kisrt

@@ -79,7 +79,8 @@ void nodes_deliver(benchmark::State& state) {
   ac.tick_interval = mono_time{0};
   auto arbiter = gw.spawn(slot_arbiter, ac);
   node_gate_config gc;
-  auto gate = gw.spawn(node_gate, gc, hub_hdl, arbiter);
+  auto gate = gw.spawn(node_gate, gc, hub_hdl, arbiter,
+                       std::optional<notice_journal_actor>{});
   auto port = gw.middleman().publish(gate, 0, "127.0.0.1", true);
   if (!port) {
     state.SkipWithError("publish failed");

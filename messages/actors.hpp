@@ -9,6 +9,7 @@
 #include "messages/demand.hpp"
 #include "messages/market_events.hpp"
 #include "messages/nodes.hpp"
+#include "messages/notices.hpp"
 #include "messages/session_messages.hpp"
 #include "messages/slot_events.hpp"
 #include "messages/slot_snapshot.hpp"
@@ -204,6 +205,32 @@ using scanner_actor = holding_listener_actor::extend<
     caf::replies_to<caf::get_atom, atom::candidates>::with<scan_candidates>,
     // Self-sent: the periodic poll.
     caf::reacts_to<caf::tick_atom>>;
+// -- the notice journal (docs/nodes.md, "Notice journal") ------------------
+
+/// Receives journaled execution notices, in sequence order.
+using notice_listener_actor = caf::typed_actor<
+    // H0STCNI0/H0STCNI9 with its sequence number.
+    caf::reacts_to<journaled_notice>,
+    // H0GSCNI0/H0GSCNI9 with its sequence number.
+    caf::reacts_to<journaled_overseas_notice>>;
+
+/// Numbers and keeps every execution notice (fed by the decoder like
+/// portfolio sync; other market events are ignored) and delivers them to
+/// its subscribers: first the ones they missed, then live, in order.
+using notice_journal_actor = market_listener_actor::extend<
+    // Replays every kept notice after `since` to the listener, then live
+    // ones; answers where the replay starts (this journal's ID and the seq
+    // before the first notice the listener gets). Subscribing again moves
+    // the listener's place.
+    caf::replies_to<caf::subscribe_atom, atom::notices, notice_listener_actor,
+                    notice_cursor>::with<notice_cursor>,
+    // Stops delivering to a listener.
+    caf::reacts_to<caf::unsubscribe_atom, atom::notices, notice_listener_actor>,
+    // Returns this journal's ID and last seq.
+    caf::replies_to<caf::get_atom, atom::notices>::with<notice_cursor>,
+    // Self-sent: continue replays in bounded chunks.
+    caf::reacts_to<caf::tick_atom>>;
+
 // -- remote nodes (docs/nodes.md) ---------------------------------------------
 
 /// The one actor published to remote nodes: fronts the hub's subscriptions
@@ -224,6 +251,11 @@ using node_gate_actor = caf::typed_actor<
     // Asks for a slot; refused with an error past the node's policy.
     caf::reacts_to<node_slot_request>,
     // Withdraws one request of the node (empty key: all of them).
-    caf::reacts_to<node_slot_release>>;
+    caf::reacts_to<node_slot_release>,
+    // Subscribes a listener of the node to the notice journal: every notice
+    // after `since`, then live ones (forwarded to the notice journal, which
+    // answers; refused when the gateway keeps no journal).
+    caf::replies_to<caf::subscribe_atom, atom::notices, notice_listener_actor,
+                    notice_cursor>::with<notice_cursor>>;
 
 } // namespace kisrt

@@ -165,9 +165,13 @@ private:
 
 template <class Event>
 void append(std::string& out, const char* name, const Event& ev,
-            const std::string& key) {
+            const std::string& key, const std::uint64_t* seq = nullptr) {
   out += "{\"event\":";
   kis::append_json_string(out, name);
+  if (seq != nullptr) {
+    out += ",\"seq\":";
+    out += std::to_string(*seq);
+  }
   out += ",\"session\":";
   out += std::to_string(ev.session);
   out += ",\"tr_id\":";
@@ -208,6 +212,14 @@ void append_event_json(std::string& out, const overseas_book_event& ev) {
 }
 void append_event_json(std::string& out, const overseas_notice_event& ev) {
   append(out, "overseas_notice", ev, ev.data.customer_id);
+}
+
+void append_event_json(std::string& out, const journaled_notice& ev) {
+  append(out, "notice", ev.notice, ev.notice.data.customer_id, &ev.at.seq);
+}
+void append_event_json(std::string& out, const journaled_overseas_notice& ev) {
+  append(out, "overseas_notice", ev.notice, ev.notice.data.customer_id,
+         &ev.at.seq);
 }
 
 } // namespace kisrt::node

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "messages/market_events.hpp"
+#include "messages/notices.hpp"
 
 namespace kisrt::node {
 
@@ -21,5 +22,9 @@ void append_event_json(std::string& out, const status_event& ev);
 void append_event_json(std::string& out, const overseas_trade_event& ev);
 void append_event_json(std::string& out, const overseas_book_event& ev);
 void append_event_json(std::string& out, const overseas_notice_event& ev);
+/// A notice from the gateway's journal: the notice's line with "seq" (its
+/// sequence number) after "event".
+void append_event_json(std::string& out, const journaled_notice& ev);
+void append_event_json(std::string& out, const journaled_overseas_notice& ev);
 
 } // namespace kisrt::node

@@ -15,11 +15,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <mutex>
 
 #include "apps/kisrt-node/event_json.hpp"
+#include "apps/kisrt-node/node_state.hpp"
 #include "apps/kisrt-node/options.hpp"
 #include "messages/type_ids.hpp"
 
@@ -55,11 +58,30 @@ struct sink {
   std::uint64_t written = 0;
   caf::actor done_to; ///< told ok when the limit is reached
   std::string line;   // reused
+  // -- the notice journal (docs/nodes.md): notices come from the journal,
+  // with their seq, while `journaled`; plain notices from the hub then are
+  // skipped (a gateway without a journal sends only those).
+  const node::options* opts = nullptr;
+  std::atomic<bool> journaled{false};
+  std::mutex place_mu;
+  notice_cursor place; ///< the last notice written (under place_mu)
+  std::string state;   ///< --state FILE
+  /// Keeps `place` in --state FILE; call with place_mu held.
+  void save_place() {
+    if (state.empty())
+      return;
+    if (auto err = node::write_state(state, place))
+      std::cerr << "kisrt-node: " << *err << '\n';
+  }
   ~sink() {
     if (file != stdout)
       std::fclose(file);
   }
 };
+
+bool limit_reached(const sink& s) {
+  return s.limit != 0 && s.written >= s.limit;
+}
 
 struct writer_state {
   std::shared_ptr<sink> out;
@@ -69,7 +91,7 @@ struct writer_state {
 template <class Event>
 void write(writer_state& st, const Event& ev) {
   auto& s = *st.out;
-  if (s.limit != 0 && s.written >= s.limit)
+  if (limit_reached(s))
     return;
   s.line.clear();
   node::append_event_json(s.line, ev);
@@ -80,21 +102,57 @@ void write(writer_state& st, const Event& ev) {
     caf::anon_send(s.done_to, caf::ok_atom_v);
 }
 
-market_listener_actor::behavior_type
-writer(market_listener_actor::stateful_pointer<writer_state> self,
+// A notice of the journal: written once, in order, and its place kept.
+template <class Journaled>
+void write_journaled(writer_state& st, const Journaled& ev) {
+  auto& s = *st.out;
+  if (limit_reached(s))
+    return;
+  std::lock_guard<std::mutex> guard{s.place_mu};
+  switch (node::classify(s.place, ev.at)) {
+    case node::notice_step::duplicate: return;
+    case node::notice_step::gap:
+      std::cerr << "kisrt-node: notices " << s.place.seq + 1 << ".."
+                << ev.at.seq - 1 << " are no longer in the gateway's journal\n";
+      break;
+    case node::notice_step::new_journal:
+      std::cerr << "kisrt-node: the gateway has a new notice journal ("
+                << ev.at.journal << ", was " << s.place.journal << ")\n";
+      break;
+    case node::notice_step::next: break;
+  }
+  if (node::wants_notice(*s.opts, ev.notice.tr_id, key_of(ev.notice)))
+    write(st, ev);
+  s.place = ev.at;
+  s.save_place();
+}
+
+using node_listener_actor =
+    market_listener_actor::extend_with<notice_listener_actor>;
+
+node_listener_actor::behavior_type
+writer(node_listener_actor::stateful_pointer<writer_state> self,
        std::shared_ptr<sink> out) {
   self->state.out = std::move(out);
   auto& st = self->state;
   return {
       [&st](const trade_event& ev) { write(st, ev); },
       [&st](const book_event& ev) { write(st, ev); },
-      [&st](const notice_event& ev) { write(st, ev); },
+      [&st](const notice_event& ev) {
+        if (!st.out->journaled)
+          write(st, ev);
+      },
       [&st](const program_event& ev) { write(st, ev); },
       [&st](const expected_event& ev) { write(st, ev); },
       [&st](const status_event& ev) { write(st, ev); },
       [&st](const overseas_trade_event& ev) { write(st, ev); },
       [&st](const overseas_book_event& ev) { write(st, ev); },
-      [&st](const overseas_notice_event& ev) { write(st, ev); },
+      [&st](const overseas_notice_event& ev) {
+        if (!st.out->journaled)
+          write(st, ev);
+      },
+      [&st](const journaled_notice& ev) { write_journaled(st, ev); },
+      [&st](const journaled_overseas_notice& ev) { write_journaled(st, ev); },
   };
 }
 
@@ -119,7 +177,7 @@ caf::expected<node_gate_actor> connect(caf::actor_system& sys,
 // requests are reported and skipped.
 bool join(caf::actor_system& sys, caf::scoped_actor& self,
           const node_gate_actor& gate, const node::options& o,
-          const market_listener_actor& listener) {
+          const node_listener_actor& listener, sink& out) {
   constexpr auto timeout = std::chrono::seconds{10};
   bool ok = true;
   auto fail = [&](const std::string& what) {
@@ -138,13 +196,51 @@ bool join(caf::actor_system& sys, caf::scoped_actor& self,
           fail("hello refused"));
   if (!ok)
     return false;
+  // Notices from the journal: first the ones missed since the last one
+  // written, then live. Before the hub subscriptions, so no plain notice
+  // is written while the journal is being asked.
+  if (node::wants_notices(o)) {
+    notice_cursor since;
+    {
+      std::lock_guard<std::mutex> guard{out.place_mu};
+      since = out.place;
+    }
+    out.journaled = true;
+    self->request(gate, timeout, caf::subscribe_atom_v, atom::notices_v,
+                  notice_listener_actor{listener}, since)
+        .receive(
+            [&](const notice_cursor& start) {
+              std::lock_guard<std::mutex> guard{out.place_mu};
+              if (!since.journal.empty() && since.journal != start.journal)
+                std::cerr << "kisrt-node: the gateway has a new notice "
+                             "journal ("
+                          << start.journal << ", was " << since.journal
+                          << "): every notice it keeps follows\n";
+              out.place = node::merge_start(out.place, start);
+              out.save_place();
+              std::cerr << "kisrt-node: notices after #" << start.seq
+                        << " of journal " << start.journal << '\n';
+            },
+            [&](caf::error& err) {
+              // A gateway without a journal: plain notices, no seq.
+              std::cerr << "kisrt-node: no notice journal (" << why(sys, err)
+                        << "); notices come without seq\n";
+              out.journaled = false;
+            });
+  }
+  auto hub_key = [&](const slot_key& key) {
+    return !out.journaled || !node::is_notice_tr(key.tr_id);
+  };
   if (o.subscribe_all)
-    self->request(gate, timeout, caf::subscribe_atom_v, listener)
+    self->request(gate, timeout, caf::subscribe_atom_v,
+                  market_listener_actor{listener})
         .receive([] {}, fail("subscribe refused"));
   for (auto& key : o.subscribe)
-    self->request(gate, timeout, caf::subscribe_atom_v, listener, key)
-        .receive([] {}, fail("subscribe " + key.tr_id + ":" + key.tr_key
-                             + " refused"));
+    if (hub_key(key))
+      self->request(gate, timeout, caf::subscribe_atom_v,
+                    market_listener_actor{listener}, key)
+          .receive([] {}, fail("subscribe " + key.tr_id + ":" + key.tr_key
+                               + " refused"));
   if (!ok)
     return false;
   for (auto& rq : o.requests)
@@ -188,6 +284,14 @@ int main(int argc, char** argv) {
     }
   }
   out->limit = o.count;
+  out->opts = &o;
+  out->state = o.state;
+  if (!o.state.empty()) {
+    if (auto err = node::read_state(o.state, out->place)) {
+      std::cerr << "kisrt-node: " << *err << '\n';
+      return 2;
+    }
+  }
   node_config cfg{o};
   caf::actor_system sys{cfg};
   caf::scoped_actor self{sys};
@@ -213,7 +317,7 @@ int main(int argc, char** argv) {
       continue;
     }
     self->monitor(*gate);
-    if (!join(sys, self, *gate, o, listener)) {
+    if (!join(sys, self, *gate, o, listener, *out)) {
       self->demonitor(gate->address());
       pause(backoff);
       backoff = std::min<std::chrono::milliseconds>(backoff * 2, backoff_max);

@@ -12,7 +12,7 @@ const char* const usage =
     "usage: kisrt-node --gateway HOST:PORT --subscribe TR:KEY,...|all\n"
     "                  [--request TR:KEY:LEVEL,...] [--out FILE] [--name N]\n"
     "                  [--tls --tls-cert FILE --tls-key FILE --tls-cafile F]\n"
-    "                  [--count N]\n"
+    "                  [--count N] [--state FILE]\n"
     "  --gateway H:P   the gateway's --publish address\n"
     "  --subscribe L   TR:KEY pairs (TR alone: every key of it) or all\n"
     "  --request L     slot requests TR:KEY:LEVEL (the gateway's policy\n"
@@ -21,7 +21,9 @@ const char* const usage =
     "  --name N        this node's name at the gateway (default node-PID)\n"
     "  --tls           connect with TLS (caf::openssl): certificate, key and\n"
     "                  the CA file that signed the gateway's certificate\n"
-    "  --count N       exit after N events\n";
+    "  --count N       exit after N events\n"
+    "  --state FILE    remember the last execution notice's place in FILE,\n"
+    "                  so a restarted node gets the notices it missed\n";
 
 namespace {
 
@@ -133,6 +135,11 @@ std::optional<std::string> parse_options(int argc, char** argv, options& out) {
     } else if (arg == "--tls-cafile") {
       if ((err = value(out.tls_cafile)))
         return err;
+    } else if (arg == "--state") {
+      if ((err = value(out.state)))
+        return err;
+      if (out.state.empty())
+        return std::string{"--state needs a file name"};
     } else if (arg == "--count") {
       if ((err = value(v)))
         return err;

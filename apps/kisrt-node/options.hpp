@@ -25,6 +25,9 @@ struct options {
   std::string tls_cafile;
   /// Exit after this many events (0: run until killed).
   std::uint64_t count = 0;
+  /// Where the last notice's place (journal ID and seq) is kept across
+  /// restarts; empty: in memory only (docs/nodes.md, "Notice journal").
+  std::string state;
 };
 
 /// Parses argv; returns an error text naming the argument, or nothing.

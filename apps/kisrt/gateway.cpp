@@ -21,6 +21,7 @@
 #include "actors/connection.hpp"
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
+#include "actors/notice_journal.hpp"
 #include "actors/picks_loader.hpp"
 #include "actors/portfolio_sync.hpp"
 #include "actors/scanner.hpp"
@@ -35,6 +36,7 @@
 #include "net/listen_address.hpp"
 #include "net/url.hpp"
 #include "sim/simulator.hpp"
+#include "store/notice_journal.hpp"
 
 namespace kisrt::app {
 
@@ -520,6 +522,10 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   read_source_options(cfg, o, errors);
   // -- remote nodes (apps/kisrt/publish.cpp)
   o.publish = read_publish_options(cfg, errors);
+  // -- the notice journal (docs/nodes.md)
+  o.notices_journal = cfg.get_string("notices.journal");
+  o.notices_journal_max = static_cast<std::size_t>(
+      cfg.get_int("notices.journal_max", 100'000, 1, 10'000'000));
   // -- CAF's scheduler (actors/scheduler_tuning.hpp)
   o.scheduler.workers =
       static_cast<std::size_t>(cfg.get_int("scheduler.workers", 0, 0, 256));
@@ -619,9 +625,10 @@ struct gateway::impl {
   std::optional<decoder_actor> dec;
   std::vector<connection_full_actor> conns;
   sim::ports sim_ports;
-  gateway::source_handles sources;     // issue 6
-  std::optional<node_gate_actor> gate; // remote nodes
-  std::unique_ptr<net::publish_relay> relay; // plaintext publish port
+  gateway::source_handles sources;
+  std::optional<node_gate_actor> gate;         // remote nodes
+  std::unique_ptr<net::publish_relay> relay;   // plaintext publish port
+  std::optional<notice_journal_actor> journal; // docs/nodes.md
   std::uint16_t publish_port = 0;
 };
 
@@ -816,10 +823,24 @@ void gateway::start(caf::actor_system& sys) {
                    connection_actor{conn});
     d.conns.push_back(conn);
   }
+  { // the notice journal, fed by the decoder like portfolio_sync
+    notice_journal_config jc;
+    try {
+      jc.db = std::make_shared<store::notice_journal>(o.notices_journal,
+                                                      o.notices_journal_max);
+    } catch (const std::exception& ex) {
+      throw std::runtime_error(std::string{"notices.journal: "} + ex.what());
+    }
+    jc.kst = kst;
+    // Detached: its SQLite writes never hold up a scheduler worker.
+    d.journal = sys.spawn<caf::detached>(notice_journal, std::move(jc));
+    caf::anon_send(*d.dec, caf::subscribe_atom_v,
+                   market_listener_actor{*d.journal});
+  }
   if (o.publish.enabled) { // remote nodes
     d.gate.emplace();
     d.publish_port = start_node_gate(sys, *d.io, o.publish, *d.hub_hdl,
-                                     *d.arbiter, *d.gate, d.relay);
+                                     *d.arbiter, *d.gate, d.relay, d.journal);
   }
   // Static demand, unless a source owns that class (in --sim the static
   // holdings then only seed the simulator's account).
@@ -907,6 +928,9 @@ void gateway::stop(std::chrono::milliseconds grace) {
   if (d.gate)
     exit(*d.gate);
   d.gate.reset();
+  if (d.journal)
+    exit(*d.journal);
+  d.journal.reset();
   if (d.dec)
     exit(*d.dec);
   if (d.hub_hdl)

@@ -106,6 +106,10 @@ struct gateway_options {
   sources_options sources;
   /// Remote nodes (--publish; docs/nodes.md).
   publish_options publish;
+  /// The notice journal (`notices.*`; docs/nodes.md): its SQLite file
+  /// (empty: in memory) and the most notices it keeps.
+  std::string notices_journal;
+  std::size_t notices_journal_max = 100'000;
   /// CAF's scheduler (`scheduler.*`); applied by whoever builds the
   /// actor_system (kisrt's main, the callback facade) through
   /// configure_scheduler().

@@ -152,8 +152,9 @@ std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
                               const publish_options& o, const hub_actor& hub,
                               const slot_arbiter_actor& arbiter,
                               node_gate_actor& gate,
-                              std::unique_ptr<net::publish_relay>& relay) {
-  gate = sys.spawn(node_gate, o.nodes, hub, arbiter);
+                              std::unique_ptr<net::publish_relay>& relay,
+                              std::optional<notice_journal_actor> journal) {
+  gate = sys.spawn(node_gate, o.nodes, hub, arbiter, std::move(journal));
   if (o.tls()) {
     // SO_REUSEADDR: a restarted gateway gets its port back at once, so
     // nodes reconnect to the address they know.

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "actors/node_gate_core.hpp"
@@ -64,8 +65,9 @@ publish_options read_publish_options(config_file& cfg,
 void configure_publish(caf::actor_system_config& cfg,
                        const publish_options& opts);
 
-/// Spawns the node gate in front of `hub` and `arbiter` and publishes it;
-/// returns the bound port. With TLS through caf::openssl; in plaintext
+/// Spawns the node gate in front of `hub`, `arbiter` and the notice
+/// `journal` (none: nodes cannot ask for notices since a seq) and publishes
+/// it; returns the bound port. With TLS through caf::openssl; in plaintext
 /// through `relay` (started here on `io`), which hands each checked
 /// connection to the middleman, so CAF itself listens on no port. Throws
 /// std::runtime_error naming the address.
@@ -73,6 +75,7 @@ std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
                               const publish_options& o, const hub_actor& hub,
                               const slot_arbiter_actor& arbiter,
                               node_gate_actor& gate,
-                              std::unique_ptr<net::publish_relay>& relay);
+                              std::unique_ptr<net::publish_relay>& relay,
+                              std::optional<notice_journal_actor> journal = {});
 
 } // namespace kisrt::app

@@ -76,7 +76,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<portfolio_status>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<notice_journal_actor>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -268,6 +268,12 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(caf::actor_cast<node_gate_actor>(dummy));
   // -- portfolio_sync status
   add(portfolio_status{true, false, true, "EGW00121", mono_time{42}, 3});
+  // -- the notice journal
+  add(notice_cursor{"0123456789abcdef", 42});
+  add(journaled_notice{{"0123456789abcdef", 7}, {1, "H0STCNI0", en}});
+  add(journaled_overseas_notice{{"0123456789abcdef", 8}, {1, "H0GSCNI0", on}});
+  add(caf::actor_cast<notice_listener_actor>(dummy));
+  add(caf::actor_cast<notice_journal_actor>(dummy));
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);

@@ -10,8 +10,10 @@
 
 #include "actors/hub.hpp"
 #include "actors/node_gate.hpp"
+#include "actors/notice_journal.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "messages/type_ids.hpp"
+#include "store/notice_journal.hpp"
 
 using namespace kisrt;
 
@@ -74,6 +76,31 @@ spy(market_listener_actor::stateful_pointer<log_state> self, trade_log log,
   };
 }
 
+using notice_log = std::shared_ptr<std::vector<journaled_notice>>;
+
+notice_listener_actor::behavior_type
+notice_logger(notice_listener_actor::stateful_pointer<log_state> self,
+              notice_log log) {
+  return {
+      [self, log](const journaled_notice& ev) {
+        // Anonymous: a node never learns the journal's address (its
+        // interface accepts notices, which it would pass on to others).
+        CAF_CHECK(self->current_sender() == nullptr);
+        log->push_back(ev);
+      },
+      [](const journaled_overseas_notice&) {},
+  };
+}
+
+notice_event fill_of(const std::string& order_no) {
+  notice_event ev;
+  ev.tr_id = "H0STCNI0";
+  ev.data.customer_id = "hts01";
+  ev.data.order_no = order_no;
+  ev.data.kind = kis::notice_kind::fill;
+  return ev;
+}
+
 trade_event trade_of(const std::string& symbol, std::int64_t price) {
   trade_event ev;
   ev.tr_id = "H0STCNT0";
@@ -89,6 +116,9 @@ const slot_key hynix_book{"H0STASP0", "000660"};
 struct fixture : belt_fixture<base_fixture> {
   slot_arbiter_actor arbiter;
   hub_actor hub_hdl;
+  std::shared_ptr<store::notice_journal> db =
+      std::make_shared<store::notice_journal>("", 100);
+  notice_journal_actor journal;
   node_gate_actor gate;
   node_gate_actor gate_on_mars;
   node_gate_actor gate_on_jupiter;
@@ -120,11 +150,15 @@ struct fixture : belt_fixture<base_fixture> {
     hc.local_window = 8;
     hc.confirm_every = 2;
     hub_hdl = earth.sys.spawn(hub, hc, std::optional<slot_arbiter_actor>{});
+    notice_journal_config jc;
+    jc.db = db;
+    journal = earth.sys.spawn(notice_journal, jc);
     node_gate_config gc;
     gc.defaults = {2, 2};
     gc.window = 8;
     gc.confirm_every = 2;
-    gate = earth.sys.spawn(node_gate, gc, hub_hdl, arbiter);
+    gate = earth.sys.spawn(node_gate, gc, hub_hdl, arbiter,
+                           std::optional<notice_journal_actor>{journal});
     exec_all();
     // Both nodes connect to the one acceptor of port 4242.
     auto acceptor = next_accept_handle();
@@ -141,6 +175,7 @@ struct fixture : belt_fixture<base_fixture> {
     for (auto& l : listeners)
       caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
     for (auto& x : {caf::actor_cast<caf::actor>(gate),
+                    caf::actor_cast<caf::actor>(journal),
                     caf::actor_cast<caf::actor>(hub_hdl),
                     caf::actor_cast<caf::actor>(arbiter)})
       caf::anon_send_exit(x, caf::exit_reason::user_shutdown);
@@ -370,6 +405,49 @@ CAF_TEST(one connection holds one name) {
   CAF_CHECK_EQUAL(out, "this connection is already node 'mars': one name "
                        "per connection, so that its quota holds, not "
                        "'mars2'");
+CAF_TEST(a remote node follows the notice journal from its place) {
+  auto log = std::make_shared<std::vector<journaled_notice>>();
+  auto listener = mars.sys.spawn(notice_logger, log);
+  listeners.push_back(caf::actor_cast<caf::actor>(listener));
+  exec_all();
+  auto subscribe = [&](notice_cursor since) {
+    notice_cursor out;
+    auto rp =
+        mars.self->request(gate_on_mars, caf::infinite, caf::subscribe_atom_v,
+                           atom::notices_v, listener, since);
+    exec_all();
+    rp.receive([&](const notice_cursor& c) { out = c; },
+               [&](caf::error& err) {
+                 out.journal = err.context().match_elements<std::string>()
+                                   ? err.context().get_as<std::string>(0)
+                                   : mars.sys.render(err);
+               });
+    return out;
+  };
+  CAF_CHECK_EQUAL(subscribe({}).journal, "subscribe before node_hello");
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  for (auto no : {"1", "2", "3"})
+    earth.self->send(journal, fill_of(no));
+  exec_all();
+  CAF_CHECK_EQUAL(subscribe({db->id(), 1}), (notice_cursor{db->id(), 1}));
+  earth.self->send(journal, fill_of("4"));
+  exec_all();
+  CAF_REQUIRE_EQUAL(log->size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CAF_CHECK_EQUAL((*log)[i].at, (notice_cursor{db->id(), i + 2}));
+    CAF_CHECK_EQUAL((*log)[i].notice, fill_of(std::to_string(i + 2)));
+  }
+  // The connection fails: the journal forgets mars' listener.
+  auto& journal_state =
+      earth
+          .deref<notice_journal_actor::stateful_base<notice_journal_state>>(
+              journal)
+          .state;
+  CAF_CHECK_EQUAL(journal_state.listeners.size(), 1u);
+  earth.mpx.impl_ptr(mars_conn)->io_failure(&earth.mpx,
+                                            caf::io::network::operation::read);
+  exec_all();
+  CAF_CHECK_EQUAL(journal_state.listeners.size(), 0u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
