@@ -2,6 +2,7 @@
 #include "actors/node_gate.hpp"
 
 #include <chrono>
+
 #include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
