@@ -19,9 +19,9 @@ std::string seconds(mono_time d) {
   return s + " s";
 }
 
-bool is_holding(const slot_info& x) {
+bool owned_by(const slot_info& x, owner_kind kind) {
   for (auto& o : x.owners)
-    if (o.kind == owner_kind::holding)
+    if (o.kind == kind)
       return true;
   return false;
 }
@@ -57,12 +57,17 @@ health_report assess_health(const slot_snapshot& snap,
                             + seconds(settings.answer_timeout) + ")");
       continue;
     }
-    if (!is_holding(x) || x.state == slot_state::active)
+    // A session's execution notice off the air loses fills; a holding off
+    // the air loses a sell.
+    auto what = owned_by(x, owner_kind::notice)    ? "execution notice "
+                : owned_by(x, owner_kind::holding) ? "holding "
+                                                   : nullptr;
+    if (what == nullptr || x.state == slot_state::active)
       continue;
     if (x.state == slot_state::rejected)
-      r.reasons.push_back("holding " + key + " rejected" + where);
+      r.reasons.push_back(what + key + " rejected" + where);
     else if (age > settings.holding_grace)
-      r.reasons.push_back("holding " + key + " not subscribed"
+      r.reasons.push_back(what + key + " not subscribed"
                           + (x.session == no_session ? " (no room)" : where));
   }
   if (portfolio) {

@@ -103,6 +103,24 @@ CAF_TEST(a rejected holding is a reason at once) {
   CAF_CHECK(check(snap).ok);
 }
 
+CAF_TEST(the execution notice off the air is a reason) {
+  // Without it fills are lost: as loud as a holding.
+  auto snap = healthy();
+  auto notice = slot(0, "hts01", slot_state::rejected, owner_kind::notice, now);
+  notice.key.tr_id = "H0STCNI0";
+  notice.level = 0;
+  snap.slots.push_back(notice);
+  CAF_CHECK_EQUAL(check(snap).reasons,
+                  reasons({"execution notice H0STCNI0:hts01 rejected on s1"}));
+  snap.slots.back().state = slot_state::requested;
+  snap.slots.back().since = now - 11s;
+  CAF_CHECK_EQUAL(
+      check(snap).reasons,
+      reasons({"execution notice H0STCNI0:hts01 not subscribed on s1"}));
+  snap.slots.back().state = slot_state::active;
+  CAF_CHECK(check(snap).ok);
+}
+
 CAF_TEST(an unsubscribed holding is a reason after its grace) {
   auto snap = healthy();
   snap.slots[1].state = slot_state::requested;
