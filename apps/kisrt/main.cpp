@@ -79,7 +79,9 @@ int run_gateway(int argc, char** argv) {
       std::cout << usage;
       return 0;
     } else {
-      std::cerr << "kisrt: unknown argument '" << arg << "'\n" << usage;
+      std::cerr << "kisrt: unknown argument "
+                << kisrt::app::config_file::quote(arg) << '\n'
+                << usage;
       return 2;
     }
   }
