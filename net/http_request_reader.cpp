@@ -142,8 +142,4 @@ std::size_t http_request_reader::buffered_bytes() const noexcept {
   return impl_->pending.size();
 }
 
-bool http_request_reader::started() const noexcept {
-  return !impl_->pending.empty() || impl_->parser->got_some();
-}
-
 } // namespace kisrt::net

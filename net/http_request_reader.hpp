@@ -63,9 +63,6 @@ public:
   /// Bytes received and not yet parsed (bounded: see http_limits).
   std::size_t buffered_bytes() const noexcept;
 
-  /// Whether any byte of the current request arrived.
-  bool started() const noexcept;
-
 private:
   state fail(int status, std::string why);
 

@@ -13,7 +13,6 @@
 
 #include <array>
 #include <atomic>
-#include <cerrno>
 #include <stdexcept>
 
 #include "net/detail/io.hpp"
@@ -246,14 +245,6 @@ private:
   bool keep_alive_ = false;
 };
 
-// Accept errors that a new attempt cannot fix at once: wait instead.
-bool is_shortage(const beast::error_code& ec) {
-  if (ec.category() != asio::error::get_system_category())
-    return false;
-  auto v = ec.value();
-  return v == EMFILE || v == ENFILE || v == ENOBUFS || v == ENOMEM;
-}
-
 } // namespace
 
 struct http_server::impl : std::enable_shared_from_this<impl> {
@@ -288,13 +279,14 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
       return;
     if (ec) {
       ++state->accept_failures;
-      // A connection the peer reset before we took it: nothing is short.
-      // (Each such error consumed its connection, so this cannot spin.)
-      if (ec == asio::error::connection_aborted && !is_shortage(ec))
+      // A connection the peer reset before we took it: the error consumed
+      // it, so accepting again at once cannot spin.
+      if (ec == asio::error::connection_aborted)
         return accept();
-      // Out of descriptors (is_shortage), or anything else that may fail
-      // again at once: the pending connection stays queued and the listening
-      // socket stays readable, so accepting again now would spin.
+      // Out of descriptors (EMFILE, ENFILE, ENOBUFS, ENOMEM), or anything
+      // else that may fail again at once: the pending connection stays
+      // queued and the listening socket readable, so accepting again now
+      // would spin.
       ++episode_failures;
       if (backoff.count() == 0) {
         backoff = state->opts.accept_backoff;

@@ -33,9 +33,10 @@ struct http_server_options {
   std::chrono::milliseconds request_timeout{std::chrono::seconds{10}};
   /// Open connections at most; past it a new one is closed at once.
   std::size_t max_connections = 64;
-  /// Pause before accepting again after the process ran out of file
-  /// descriptors (EMFILE, ENFILE, ENOBUFS, ENOMEM); doubles while the
-  /// shortage lasts, up to 16 times this.
+  /// Pause before accepting again after accept failed (out of file
+  /// descriptors: EMFILE, ENFILE; ENOBUFS, ENOMEM; anything but a
+  /// connection reset before it was taken); doubles while failures go on,
+  /// up to 16 times this.
   std::chrono::milliseconds accept_backoff{100};
   /// Non-empty: every request needs `Authorization: Bearer <token>`;
   /// otherwise 401. Compared in constant time; never logged.
