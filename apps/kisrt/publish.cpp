@@ -12,8 +12,6 @@
 #include <caf/io/basp_broker.hpp>
 #include <caf/io/network/multiplexer.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -23,19 +21,13 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/node_gate.hpp"
+#include "net/listen_address.hpp"
 #include "net/publish_relay.hpp"
 
 namespace kisrt::app {
 
 bool is_loopback(const std::string& host) {
-  if (host == "localhost")
-    return true;
-  unsigned char buf[sizeof(in6_addr)];
-  if (::inet_pton(AF_INET, host.c_str(), buf) == 1)
-    return buf[0] == 127;
-  if (::inet_pton(AF_INET6, host.c_str(), buf) == 1)
-    return IN6_IS_ADDR_LOOPBACK(reinterpret_cast<const in6_addr*>(buf));
-  return false;
+  return host == "localhost" || net::is_loopback_address(host);
 }
 
 namespace {
