@@ -101,5 +101,7 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::node_policy))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::node_slot_request))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::node_slot_release))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::node_gate_actor))
+// -- issue 13: answer deadlines (connection -> arbiter)
+CAF_ADD_TYPE_ID(kisrt, (kisrt::answer_timeout))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)

@@ -315,6 +315,15 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   o.slots.stale_after = dur("slots.stale_after", o.slots.stale_after);
   o.slots.retry_base = dur("slots.retry_base", o.slots.retry_base);
   o.slots.retry_max = dur("slots.retry_max", o.slots.retry_max);
+  o.slots.reject_retry = dur("slots.reject_retry", o.slots.reject_retry);
+  if (o.slots.reject_retry < std::chrono::seconds{10}
+      || o.slots.reject_retry > std::chrono::hours{24})
+    cfg.error("slots.reject_retry", "must be 10s..24h");
+  o.slots.cap_probe = dur("slots.cap_probe", o.slots.cap_probe);
+  if (o.slots.cap_probe.count() != 0
+      && (o.slots.cap_probe < std::chrono::seconds{1}
+          || o.slots.cap_probe > std::chrono::hours{1}))
+    cfg.error("slots.cap_probe", "must be 0 (off) or 1s..1h");
   // -- connection
   // ----------------------------------------------------------------
   auto& c = o.connection;
@@ -326,6 +335,13 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   c.backoff_max = dur("connection.backoff_max", c.backoff_max);
   c.stable_after = dur("connection.stable_after", c.stable_after);
   c.in_use_backoff = dur("connection.in_use_backoff", c.in_use_backoff);
+  c.answer_timeout = dur("connection.answer_timeout", c.answer_timeout);
+  if (c.answer_timeout < std::chrono::seconds{1}
+      || c.answer_timeout > std::chrono::minutes{5})
+    cfg.error("connection.answer_timeout", "must be 1s..5m");
+  c.answer_timeouts_to_recycle = static_cast<std::uint32_t>(
+      cfg.get_int("connection.answer_timeouts_to_recycle",
+                  c.answer_timeouts_to_recycle, 0, 1000));
   if (c.backoff_min > c.backoff_max)
     cfg.error("connection.backoff_min", "is larger than backoff_max");
   // -- static demand

@@ -180,6 +180,7 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(session_up{1, 9});
   add(session_down{1, 9});
   add(sub_ack{1, 9, k, "OPSP0000"});
+  add(answer_timeout{1, 9, wire_op::unsubscribe, k});
   add(data_seen{k, mono_time{5}});
   add(data_seen_batch{1, {{k, mono_time{5}}}});
   add(slot_granted{1, k, 2});
