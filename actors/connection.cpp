@@ -105,6 +105,16 @@ void run_actions(self_ptr self) {
                                               : st.core->label(),
                      a.text);
         break;
+      case conn_action::warn:
+        spdlog::warn("connection {}: {}",
+                     st.core->label().empty() ? std::to_string(session)
+                                              : st.core->label(),
+                     a.text);
+        break;
+      case conn_action::timeout:
+        self->send(st.arbiter, answer_timeout{session, a.epoch, a.command.op,
+                                              a.command.key});
+        break;
     }
   }
   st.out.clear();

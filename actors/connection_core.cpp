@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "actors/connection_core.hpp"
 
+#include <algorithm>
+
 #include "net/kis/control.hpp"
 #include "net/kis/requests.hpp"
 
@@ -48,6 +50,7 @@ void connection_core::stop(mono_time now, actions& out) {
   }
   backoff_.closed(now);
   queue_.clear();
+  waiting_.clear();
   state_ = conn_state::idle;
   ++transport_; // late events of the old transport are ignored
 }
@@ -68,6 +71,12 @@ void connection_core::approval_ok(mono_time now, std::string key,
                                   actions& out) {
   if (state_ != conn_state::approving)
     return;
+  if (key.empty()) {
+    // Never subscribe with an empty key: the server answers OPSP0011 to
+    // every frame while PINGPONG keeps the socket alive.
+    approval_failed(now, "the approval key in the answer is empty", out);
+    return;
+  }
   approval_ = std::move(key);
   approval_at_ = now;
   attempt(now, out);
@@ -91,6 +100,8 @@ void connection_core::opened(mono_time now, std::uint64_t transport,
   last_rx_ = now;
   backoff_.opened(now);
   queue_.clear(); // commands of an older epoch are void
+  waiting_.clear();
+  missed_in_a_row_ = 0;
   out.push_back({conn_action::up, {}, epoch_, transport_});
 }
 
@@ -110,6 +121,8 @@ void connection_core::lost(mono_time now, std::string_view why, actions& out) {
   out.push_back({conn_action::log, "connection lost: " + std::string{why}});
   backoff_.closed(now);
   queue_.clear();
+  waiting_.clear();
+  missed_in_a_row_ = 0;
   ++stats_.reconnects;
   schedule_retry(now, retry_floor_, out);
   retry_floor_ = mono_time{0};
@@ -144,10 +157,18 @@ void connection_core::received(mono_time now, std::uint64_t transport,
         lost(now, "OPSP8996: app key in use by another session", out);
         return;
       }
+      if (msg.kind == kis::control_kind::ack)
+        answered(msg.tr_id, msg.tr_key);
       if (msg.outcome == kis::ack_outcome::invalid_approval) {
-        // Forget the key: the next attempt fetches a fresh one. The
-        // arbiter still hears the rejection through the decoder.
-        approval_.clear();
+        // The server does not know our approval key (it restarted, or the
+        // key expired): every subscribe on this socket would get the same
+        // answer while PINGPONG keeps it alive. Fetch a new key and
+        // reconnect; the new epoch replays the plan. The answer is not
+        // forwarded: the session goes down, which frees its keys, and a
+        // rejection would only delay their replay by a retry backoff.
+        rekey(now, "OPSP0011: the server does not know the approval key",
+              out);
+        return;
       }
     }
   }
@@ -165,7 +186,70 @@ void connection_core::command(mono_time now, const wire_command& cmd,
   drain(now, out);
 }
 
+void connection_core::rekey(mono_time now, std::string_view why,
+                            actions& out) {
+  ++stats_.rekeys;
+  approval_.clear();
+  out.push_back({conn_action::warn,
+                 std::string{why}
+                     + ": fetching a new approval key and reconnecting"});
+  out.push_back({conn_action::abort, {}, epoch_, transport_});
+  lost(now, why, out);
+}
+
+void connection_core::answered(const std::string& tr_id,
+                               const std::string& tr_key) {
+  auto i = std::find_if(waiting_.begin(), waiting_.end(),
+                        [&](const in_flight& x) {
+                          return x.cmd.key.tr_id == tr_id
+                                 && x.cmd.key.tr_key == tr_key;
+                        });
+  if (i == waiting_.end())
+    return;
+  waiting_.erase(i);
+  missed_in_a_row_ = 0;
+}
+
+void connection_core::check_answers(mono_time now, actions& out) {
+  std::vector<wire_command> missed;
+  while (!waiting_.empty() && waiting_.front().deadline <= now) {
+    missed.push_back(waiting_.front().cmd);
+    waiting_.pop_front();
+  }
+  if (missed.empty())
+    return;
+  stats_.answer_timeouts += missed.size();
+  missed_in_a_row_ += static_cast<std::uint32_t>(missed.size());
+  if (cfg_.answer_timeouts_to_recycle > 0
+      && missed_in_a_row_ >= cfg_.answer_timeouts_to_recycle) {
+    // The server reads but does not answer (a stall, a half-dead
+    // socket): a new connection replays every key with a new epoch.
+    ++stats_.recycled;
+    out.push_back({conn_action::warn,
+                   std::to_string(missed_in_a_row_)
+                       + " answers in a row missing for "
+                       + seconds(cfg_.answer_timeout)
+                       + ": recycling the connection"});
+    out.push_back({conn_action::abort, {}, epoch_, transport_});
+    lost(now, "answers missing", out);
+    return;
+  }
+  for (auto& cmd : missed) {
+    out.push_back({conn_action::warn,
+                   "no answer to " + to_string(cmd.op) + " " + cmd.key.tr_id
+                       + " " + cmd.key.tr_key + " within "
+                       + seconds(cfg_.answer_timeout)});
+    out.push_back({conn_action::timeout, {}, epoch_, transport_, cmd});
+  }
+}
+
 void connection_core::drain(mono_time now, actions& out) {
+  if (approval_.empty() && !queue_.empty()) {
+    // Not reachable through approval_ok(), which refuses an empty key;
+    // held rather than ever sent with "approval_key":"".
+    rekey(now, "no approval key", out);
+    return;
+  }
   while (!queue_.empty() && bucket_.try_take(now)) {
     const auto& cmd = queue_.front();
     auto type = cmd.op == wire_op::subscribe ? kis::tr_type::subscribe
@@ -175,6 +259,7 @@ void connection_core::drain(mono_time now, actions& out) {
                                             cmd.key.tr_key, cfg_.custtype),
                    epoch_, transport_});
     ++stats_.sent;
+    waiting_.push_back({cmd, now + cfg_.answer_timeout});
     queue_.pop_front();
   }
 }
@@ -193,6 +278,9 @@ void connection_core::tick(mono_time now, actions& out) {
              out);
         return;
       }
+      check_answers(now, out);
+      if (state_ != conn_state::open)
+        return;
       drain(now, out);
       break;
     default: break;
@@ -206,6 +294,8 @@ std::optional<mono_time> connection_core::next_wakeup(mono_time now) {
       auto at = last_rx_ + cfg_.idle_timeout;
       if (!queue_.empty())
         at = std::min(at, bucket_.next_token(now));
+      if (!waiting_.empty())
+        at = std::min(at, waiting_.front().deadline);
       return at;
     }
     default: return std::nullopt;

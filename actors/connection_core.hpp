@@ -37,6 +37,13 @@ struct connection_config {
   /// Subscribe/unsubscribe pacing.
   double send_rate = 20;
   double send_burst = 5;
+  /// A subscribe or unsubscribe unanswered this long after its frame went
+  /// to the socket (after pacing) is reported to the arbiter, which
+  /// re-sends it.
+  mono_time answer_timeout = std::chrono::seconds{10};
+  /// This many answer timeouts in a row (no answer in between) recycle
+  /// the connection: close, reconnect, new epoch.
+  std::uint32_t answer_timeouts_to_recycle = 3;
 };
 
 enum class conn_state : std::uint8_t {
@@ -61,11 +68,15 @@ struct conn_action {
     down,           ///< tell the arbiter: session down (`epoch` ended)
     forward,        ///< hand `text` to the decoder (with `epoch`)
     log,            ///< something worth a log line: `text`
+    warn,           ///< something wrong worth a warning: `text`
+    timeout,        ///< tell the arbiter: `command` went unanswered
   };
   kind_t kind;
   std::string text = {};
   epoch_t epoch = 0;
   std::uint64_t transport = 0;
+  /// For `timeout`: the unanswered command.
+  wire_command command = {};
 };
 
 struct connection_stats {
@@ -76,6 +87,9 @@ struct connection_stats {
   std::uint64_t dropped_commands = 0; ///< stale epoch or not open
   std::uint64_t watchdog_fired = 0;
   std::uint64_t in_use = 0; ///< OPSP8996 seen
+  std::uint64_t rekeys = 0; ///< OPSP0011 seen (approval key re-issued)
+  std::uint64_t answer_timeouts = 0;
+  std::uint64_t recycled = 0; ///< reconnects after answer timeouts
 };
 
 class connection_core {
@@ -128,6 +142,8 @@ public:
   epoch_t epoch() const noexcept { return epoch_; }
   std::uint64_t transport() const noexcept { return transport_; }
   std::size_t queued() const noexcept { return queue_.size(); }
+  /// Commands sent and not yet answered.
+  std::size_t unanswered() const noexcept { return waiting_.size(); }
   const connection_stats& stats() const noexcept { return stats_; }
   bool has_approval() const noexcept { return !approval_.empty(); }
 
@@ -136,6 +152,15 @@ private:
   void lost(mono_time now, std::string_view why, actions& out);
   void schedule_retry(mono_time now, mono_time floor, actions& out);
   void drain(mono_time now, actions& out);
+  void rekey(mono_time now, std::string_view why, actions& out);
+  void answered(const std::string& tr_id, const std::string& tr_key);
+  void check_answers(mono_time now, actions& out);
+
+  /// A command on the socket waiting for its answer.
+  struct in_flight {
+    wire_command cmd;
+    mono_time deadline;
+  };
 
   connection_config cfg_;
   backoff backoff_;
@@ -149,6 +174,10 @@ private:
   mono_time last_rx_{0};
   mono_time retry_floor_{0};
   std::deque<wire_command> queue_;
+  /// At most one command per key is in flight (the arbiter's rule), in
+  /// send order, so the front has the earliest deadline.
+  std::deque<in_flight> waiting_;
+  std::uint32_t missed_in_a_row_ = 0;
   connection_stats stats_;
 };
 

@@ -8,6 +8,8 @@
 
 #include <caf/all.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "messages/type_ids.hpp"
 
 namespace kisrt {
@@ -21,10 +23,40 @@ mono_time now_of(self_ptr self) {
       self->clock().now().time_since_epoch());
 }
 
+std::string duration_text(mono_time d) {
+  auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
+  if (s % 60 == 0 && s >= 60)
+    return std::to_string(s / 60) + " min";
+  return std::to_string(s) + " s";
+}
+
+// A refused holding is data the trader is missing: an error. Other
+// refusals are warnings when permanent, routine otherwise (OPSP0008 of a
+// cap probe, retried OPSP0007).
+void log_rejection(const slot_model& m, const slot_rejected& x) {
+  const auto& cfg = m.config();
+  if (m.held(x.key)) {
+    std::string next = x.permanent ? "subscribed again in "
+                                         + duration_text(cfg.reject_retry)
+                                   : "retried";
+    spdlog::error("slot_arbiter: session {} refused holding {} {}: {} ({})",
+                  x.session, x.key.tr_id, x.key.tr_key, x.msg_cd, next);
+  } else if (x.permanent) {
+    spdlog::warn("slot_arbiter: session {} refused {} {}: {}", x.session,
+                 x.key.tr_id, x.key.tr_key, x.msg_cd);
+  } else {
+    spdlog::info("slot_arbiter: session {} refused {} {}: {} (retried)",
+                 x.session, x.key.tr_id, x.key.tr_key, x.msg_cd);
+  }
+}
+
 // Sends what the model produced: commands to the session's connection,
 // events to every observer.
 void flush(self_ptr self) {
   auto& st = self->state;
+  for (auto& ev : st.out.events)
+    if (auto* r = std::get_if<slot_rejected>(&ev))
+      log_rejection(*st.model, *r);
   for (auto& cmd : st.out.commands) {
     auto i = st.connections.find(cmd.session);
     if (i != st.connections.end())
@@ -119,6 +151,11 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
       [self](const sub_ack& x) {
         step(self,
              [&](auto& m, auto now, auto& out) { m.on_ack(x, now, out); });
+      },
+      [self](const answer_timeout& x) {
+        step(self, [&](auto& m, auto now, auto& out) {
+          m.on_answer_timeout(x, now, out);
+        });
       },
       [self](const data_seen_batch& x) { self->state.model->on_data(x); },
       // -- wiring

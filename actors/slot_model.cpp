@@ -330,6 +330,7 @@ void slot_model::on_ack(const sub_ack& x, mono_time now, slot_outputs& out) {
           ++reg;
       }
       s->learned = std::min(s->learned, std::max<std::uint32_t>(reg, 1));
+      s->probe_at = now + cfg_.cap_probe;
       out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd, false});
     } else if (kis::is_retryable(outcome)
                || outcome == ack_outcome::invalid_appkey
@@ -350,6 +351,11 @@ void slot_model::on_ack(const sub_ack& x, mono_time now, slot_outputs& out) {
       e.wire = wire_state::none;
       e.wired = no_session;
       e.rejected_for_good = true;
+      // Holdings and picks are what the trader must see: a refusal of one
+      // may be the server's passing mistake, so it is tried again after a
+      // long pause (assign() lifts the refusal when it is due).
+      if (e.kind == owner_kind::holding || e.kind == owner_kind::pick)
+        e.retry_at = now + cfg_.reject_retry;
       out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd, true});
     }
   } else if (e.wire == wire_state::releasing) {
@@ -371,6 +377,26 @@ void slot_model::on_ack(const sub_ack& x, mono_time now, slot_outputs& out) {
     return; // nothing outstanding: a duplicate answer
   }
   reconcile(now, out);
+}
+
+void slot_model::on_answer_timeout(const answer_timeout& x, mono_time,
+                                   slot_outputs& out) {
+  auto* s = find_session(x.session);
+  if (s == nullptr || !s->up || x.epoch != s->epoch)
+    return;
+  auto i = entries_.find(x.key);
+  if (i == entries_.end())
+    return;
+  auto& e = i->second;
+  if (e.wired != x.session || e.epoch != x.epoch)
+    return;
+  // The state stays: an unanswered subscribe may be registered (it keeps
+  // its place against the cap; OPSP0002 to the re-send makes it active),
+  // an unanswered unsubscribe may not be (OPSP0003 to the re-send frees
+  // it). Nothing else changes, so there is nothing to plan.
+  if ((x.op == wire_op::subscribe && e.wire == wire_state::pending)
+      || (x.op == wire_op::unsubscribe && e.wire == wire_state::releasing))
+    out.commands.push_back(wire_command{x.session, x.epoch, x.op, e.key});
 }
 
 void slot_model::on_data(const data_seen_batch& x) {
@@ -406,6 +432,17 @@ void slot_model::tick(mono_time now, bool market_open, slot_outputs& out) {
         e.stale_reported = true;
         e.resubscribe = true;
         out.events.emplace_back(slot_stale{e.wired, e.key, silent});
+      }
+    }
+  }
+  // The learned cap only falls by OPSP0008; probe upward while demand waits
+  // (the server's cap may have risen again), one subscribe per cap_probe.
+  if (cfg_.cap_probe.count() > 0 && demand_waits_) {
+    for (auto& s : sessions_) {
+      if (s.up && s.learned < s.cfg.cap && now >= s.probe_at) {
+        ++s.learned;
+        s.probe_at = now + cfg_.cap_probe;
+        ++cap_probes_;
       }
     }
   }
@@ -488,6 +525,9 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
   for (auto* ep : live()) {
     auto& e = *ep;
     due_at(e.retry_at);
+    if (e.rejected_for_good && now >= e.retry_at
+        && (e.kind == owner_kind::holding || e.kind == owner_kind::pick))
+      e.rejected_for_good = false; // reject_retry is over: try again
     if (!e.owned || e.rejected_for_good) {
       move_to(e, no_session, evict_reason::released, now, out);
       continue;
@@ -546,6 +586,8 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
   // having none it has nothing to give up: leave it out of the plan.
   auto keep = std::min(waiting_.size(), static_cast<std::size_t>(room));
   auto keep_end = waiting_.begin() + static_cast<std::ptrdiff_t>(keep);
+  // Candidates that wait outside this plan (before placing unparks some).
+  bool left_out = waiting_.size() > keep || parked_.size() > take;
   if (keep_end != waiting_.end())
     std::nth_element(waiting_.begin(), keep_end, waiting_.end(),
                      [](const rank_item& x, const rank_item& y) {
@@ -599,6 +641,12 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
                && recyclable(e, now));
   }
   saturated_ = !open;
+  // Demand without a place: a key the walk could not place, a key past the
+  // head, or waiting candidates left out of the walk.
+  bool waits = head_end != order_.end() || left_out;
+  for (auto i = order_.begin(); i != head_end && !waits; ++i)
+    waits = i->e->planned == no_session;
+  demand_waits_ = waits;
   // The rest has no place; evict the placed ones in rank order.
   tail_.clear();
   for (auto i = head_end; i != order_.end(); ++i) {
@@ -888,6 +936,16 @@ std::uint32_t slot_model::used(session_id s) const {
     if (e->wired == s && e->wire != wire_state::none)
       ++n;
   return n;
+}
+
+bool slot_model::held(const slot_key& key) const {
+  auto i = entries_.find(key);
+  if (i == entries_.end())
+    return false;
+  for (auto& o : i->second.owners)
+    if (o.kind == owner_kind::holding)
+      return true;
+  return false;
 }
 
 std::uint32_t slot_model::effective_cap(session_id s) const {

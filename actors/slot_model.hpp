@@ -75,6 +75,13 @@ public:
   /// command in the session's current epoch.
   void on_ack(const sub_ack& x, mono_time now, slot_outputs& out);
 
+  /// The connection got no answer to a command in time: the same command
+  /// goes out again (the key keeps counting against the cap). Ignored
+  /// unless it matches the key's outstanding command in the session's
+  /// current epoch.
+  void on_answer_timeout(const answer_timeout& x, mono_time now,
+                         slot_outputs& out);
+
   /// Last-data times from the hub.
   void on_data(const data_seen_batch& x);
 
@@ -93,6 +100,12 @@ public:
 
   /// The cap in force: the configured cap, lowered by OPSP0008.
   std::uint32_t effective_cap(session_id s) const;
+
+  /// True if the key has a holding among its owners.
+  bool held(const slot_key& key) const;
+
+  /// Probes of the learned cap sent so far (see slot_config::cap_probe).
+  std::uint64_t cap_probes() const noexcept { return cap_probes_; }
 
   /// Number of keys known (wanted or still on the wire).
   std::size_t size() const noexcept { return entries_.size(); }
@@ -182,6 +195,8 @@ private:
     bool up = false;
     epoch_t epoch = 0;
     std::uint32_t learned = 0;
+    /// The earliest time of the next cap probe (set by OPSP0008).
+    mono_time probe_at{0};
     // Scratch of the current plan.
     std::int64_t budget = 0;
     std::uint32_t used = 0;
@@ -263,6 +278,8 @@ private:
   // Facts about the last plan, for skipping futile ones.
   bool saturated_ = false;   ///< no place a waiting candidate could take
   bool fixed_point_ = false; ///< the last plan changed nothing
+  bool demand_waits_ = false; ///< the last plan left demand without a place
+  std::uint64_t cap_probes_ = 0;
   mono_time next_due_{0};    ///< the first time a timer changes the plan
   std::uint64_t plans_skipped_ = 0;
 };

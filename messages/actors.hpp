@@ -64,6 +64,9 @@ using slot_arbiter_actor = caf::typed_actor<
     caf::reacts_to<session_down>,
     // The server answered a subscribe/unsubscribe (from the decoder).
     caf::reacts_to<sub_ack>,
+    // A subscribe/unsubscribe went unanswered past the connection's answer
+    // timeout: re-send it (from the connection).
+    caf::reacts_to<answer_timeout>,
     // Last-data times of a session's keys, batched (from the hub).
     caf::reacts_to<data_seen_batch>,
     // -- wiring

@@ -83,6 +83,26 @@ typename Inspector::result_type inspect(Inspector& f, sub_ack& x) {
            x.msg_cd);
 }
 
+/// A subscribe or unsubscribe went unanswered for the connection's answer
+/// timeout (connection -> arbiter): counted from when the frame went to the
+/// socket. The arbiter re-sends it; the key keeps counting against the cap.
+struct answer_timeout {
+  session_id session = 0;
+  epoch_t epoch = 0;
+  wire_op op = wire_op::subscribe;
+  slot_key key;
+  friend bool operator==(const answer_timeout& a, const answer_timeout& b) {
+    return a.session == b.session && a.epoch == b.epoch && a.op == b.op
+           && a.key == b.key;
+  }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, answer_timeout& x) {
+  return f(caf::meta::type_name("answer_timeout"), x.session, x.epoch, x.op,
+           x.key);
+}
+
 /// Time of the last data frame of one key.
 struct data_seen {
   slot_key key;

@@ -109,5 +109,7 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::journaled_notice))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::journaled_overseas_notice))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::notice_listener_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::notice_journal_actor))
+// -- answer deadlines (connection -> arbiter)
+CAF_ADD_TYPE_ID(kisrt, (kisrt::answer_timeout))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)

@@ -447,6 +447,11 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   o.slots.retry_max = dur("slots.retry_max", o.slots.retry_max, 100ms, 24h);
   if (o.slots.retry_base > o.slots.retry_max)
     cfg.error("slots.retry_base", "is larger than slots.retry_max");
+  o.slots.reject_retry =
+      dur("slots.reject_retry", o.slots.reject_retry, 10s, 24h);
+  o.slots.cap_probe = dur("slots.cap_probe", o.slots.cap_probe, 0s, 1h);
+  if (o.slots.cap_probe.count() != 0 && o.slots.cap_probe < 1s)
+    cfg.error("slots.cap_probe", "must be 0 (off) or 1s..1h");
   // -- connection
   // ----------------------------------------------------------------
   auto& c = o.connection;
@@ -462,6 +467,11 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   c.stable_after = dur("connection.stable_after", c.stable_after, 1s, 1h);
   c.in_use_backoff =
       dur("connection.in_use_backoff", c.in_use_backoff, 1s, 1h);
+  c.answer_timeout =
+      dur("connection.answer_timeout", c.answer_timeout, 1s, 5min);
+  c.answer_timeouts_to_recycle = static_cast<std::uint32_t>(
+      cfg.get_int("connection.answer_timeouts_to_recycle",
+                  c.answer_timeouts_to_recycle, 0, 1000));
   if (c.backoff_min > c.backoff_max)
     cfg.error("connection.backoff_min", "is larger than backoff_max");
   // -- static demand
@@ -511,8 +521,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   }
   // /healthz: a key pending or releasing past the connection's answer
   // deadline is degraded; holdings get as long to become active.
-  o.health.answer_timeout =
-      dur("connection.answer_timeout", o.health.answer_timeout, 1s, 10min);
+  o.health.answer_timeout = c.answer_timeout;
   o.health.holding_grace = o.health.answer_timeout;
   // -- embedded simulator
   // ----------------------------------------------------------

@@ -4,6 +4,11 @@
 #define CAF_SUITE actors.slot_arbiter
 #include "arbiter_fixture.hpp"
 
+#include <sstream>
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 using namespace kisrt;
 using namespace kisrt::test;
 
@@ -42,6 +47,20 @@ void check_wire_invariants(const slot_snapshot& snap) {
   for (auto& s : snap.sessions)
     CAF_CHECK_LESS_OR_EQUAL(s.used, std::min(s.cap, s.learned_cap));
 }
+
+/// Captures spdlog's default logger while alive.
+struct log_capture {
+  std::ostringstream text;
+  std::shared_ptr<spdlog::logger> before = spdlog::default_logger();
+  log_capture() {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_st>(text);
+    sink->set_pattern("%l %v");
+    auto lg = std::make_shared<spdlog::logger>("capture", sink);
+    lg->set_level(spdlog::level::trace);
+    spdlog::set_default_logger(lg);
+  }
+  ~log_capture() { spdlog::set_default_logger(before); }
+};
 
 } // namespace
 
@@ -403,6 +422,50 @@ CAF_TEST(retries back off on the actor clock) {
   CAF_CHECK_EQUAL(take(0), (cmds{sub(0, 1, cnt("P"))}));
   ack(0, cnt("P"), "OPSP0000");
   CAF_CHECK(has(cnt("P"), slot_state::active));
+}
+
+CAF_TEST(a refused holding is logged as an error and retried later) {
+  using namespace std::chrono_literals;
+  log_capture log;
+  push(holding_set{{"A", "B"}}); // A is held already
+  take(0);
+  advance(1s);
+  ack(0, cnt("B"), "OPSP8992");
+  auto line = log.text.str();
+  CAF_CHECK(line.find("error ") == 0);
+  CAF_CHECK(line.find("holding H0STCNT0 B: OPSP8992") != std::string::npos);
+  // The snapshot shows it rejected since the refusal (for /healthz).
+  auto x = find(cnt("B"));
+  CAF_REQUIRE(x.has_value());
+  CAF_CHECK_EQUAL(x->state, slot_state::rejected);
+  CAF_CHECK_EQUAL(x->since, now());
+  // The default reject_retry is 5 min; the periodic tick sends it then.
+  advance(4min + 59s);
+  CAF_CHECK(take(0).empty());
+  advance(1s);
+  CAF_CHECK_EQUAL(take(0), (cmds{sub(0, 1, cnt("B"))}));
+  ack(0, cnt("B"), "OPSP0000");
+  CAF_CHECK(has(cnt("B"), slot_state::active));
+}
+
+CAF_TEST(an answer timeout from the connection re - sends the command) {
+  push(pick_list{{"P"}});
+  CAF_CHECK_EQUAL(take(0), (cmds{sub(0, 1, cnt("P"))}));
+  push(answer_timeout{0, 1, wire_op::subscribe, cnt("P")});
+  CAF_CHECK_EQUAL(take(0), (cmds{sub(0, 1, cnt("P"))}));
+  CAF_CHECK(has(cnt("P"), slot_state::pending));
+  ack(0, cnt("P"), "OPSP0002");
+  CAF_CHECK(has(cnt("P"), slot_state::active));
+  // A stall swallowed the unsubscribe answer: sent again, still counted.
+  auto used_before = used(0);
+  push(pick_list{{}});
+  CAF_CHECK_EQUAL(take(0), (cmds{unsub(0, 1, cnt("P"))}));
+  push(answer_timeout{0, 1, wire_op::unsubscribe, cnt("P")});
+  CAF_CHECK_EQUAL(take(0), (cmds{unsub(0, 1, cnt("P"))}));
+  CAF_CHECK(has(cnt("P"), slot_state::releasing));
+  CAF_CHECK_EQUAL(used(0), used_before);
+  ack(0, cnt("P"), "OPSP0003");
+  CAF_CHECK(!find(cnt("P")));
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -413,10 +413,11 @@ CAF_TEST(retryable codes retry with a growing backoff on the actor clock) {
 }
 
 CAF_TEST(permanent codes reject for good and are reported) {
+  // Requests (and scanner keys) stay refused until the demand goes.
   for (auto code : {"OPSP8991", "OPSP8992", "OPSP9999", "XXXX0000"}) {
     model_fixture f{slot_config::with_sessions(1)};
     f.up(0);
-    f.picks({"A"});
+    f.m.request(slot_request{"node", cnt("A"), 3}, f.now, f.out);
     f.take_commands();
     f.ack(0, cnt("A"), code);
     auto rej = f.events_of<slot_rejected>();
@@ -428,11 +429,175 @@ CAF_TEST(permanent codes reject for good and are reported) {
     CAF_CHECK(f.has(cnt("A"), slot_state::rejected));
     CAF_CHECK_EQUAL(f.m.used(0), 0u);
     // Withdrawing the demand forgets the key; asking again tries again.
-    f.picks({});
+    f.m.release(slot_release{"node", cnt("A")}, f.now, f.out);
     CAF_CHECK(!f.find(cnt("A")));
-    f.picks({"A"});
+    f.m.request(slot_request{"node", cnt("A"), 3}, f.now, f.out);
     CAF_CHECK_EQUAL(f.take_commands(), (cmds{sub(0, 1, cnt("A"))}));
   }
+}
+
+CAF_TEST(a refused holding or pick is subscribed again after reject_retry) {
+  auto cfg = slot_config::with_sessions(1);
+  cfg.reject_retry = 5min;
+  cfg.holding_trs = {"H0STCNT0"};
+  for (bool holding : {true, false}) {
+    model_fixture f{cfg};
+    f.up(0);
+    if (holding)
+      f.holdings({"A"});
+    else
+      f.picks({"A"});
+    f.take_commands();
+    f.advance(1s);
+    f.ack(0, cnt("A"), "OPSP8992");
+    CAF_CHECK_EQUAL(f.events_of<slot_rejected>(),
+                    (std::vector<slot_rejected>{
+                        slot_rejected{0, cnt("A"), "OPSP8992", true}}));
+    // Visible as rejected since the refusal.
+    auto x = f.find(cnt("A"));
+    CAF_REQUIRE(x.has_value());
+    CAF_CHECK_EQUAL(x->state, slot_state::rejected);
+    CAF_CHECK_EQUAL(x->since, 1s);
+    // Reconnects do not lift the refusal early.
+    f.down(0);
+    f.up(0);
+    CAF_CHECK(f.take_commands().empty());
+    f.advance(5min - 1ms);
+    f.m.tick(f.now, false, f.out);
+    CAF_CHECK(f.take_commands().empty());
+    CAF_CHECK(f.has(cnt("A"), slot_state::rejected));
+    f.advance(1ms);
+    f.m.tick(f.now, false, f.out);
+    CAF_CHECK_EQUAL(f.take_commands(), (cmds{sub(0, 2, cnt("A"))}));
+    // Refused again: the next try is another reject_retry later.
+    f.ack(0, cnt("A"), "OPSP8992");
+    f.advance(5min - 1ms);
+    f.m.tick(f.now, false, f.out);
+    CAF_CHECK(f.take_commands().empty());
+    f.advance(1ms);
+    f.m.tick(f.now, false, f.out);
+    CAF_CHECK_EQUAL(f.take_commands(), (cmds{sub(0, 2, cnt("A"))}));
+    f.ack(0, cnt("A"), "OPSP0000");
+    CAF_CHECK(f.has(cnt("A"), slot_state::active));
+  }
+}
+
+CAF_TEST(the learned cap is probed upward while demand waits) {
+  // Configured 8 (notice included), the server holds 5: OPSP0008.
+  auto cfg = sessions_with_notice(1, 8);
+  cfg.cap_probe = 60s;
+  model_fixture f{cfg};
+  f.up(0);
+  f.settle(); // the notice
+  f.picks(symbols(9));
+  auto sent = f.take_commands();
+  CAF_REQUIRE_EQUAL(sent.size(), 7u);
+  for (size_t i = 0; i < sent.size(); ++i)
+    f.ack(0, sent[i].key, i < 4 ? "OPSP0000" : "OPSP0008");
+  f.settle();
+  CAF_CHECK_EQUAL(f.m.effective_cap(0), 5u);
+  CAF_CHECK_EQUAL(f.m.used(0), 5u);
+  // Ticks every second; one probe after 60 s, none in between.
+  auto tick_until = [&](mono_time d) {
+    std::vector<wire_command> xs;
+    for (auto end = f.now + d; f.now < end;) {
+      f.advance(1s);
+      f.m.tick(f.now, false, f.out);
+      for (auto& c : f.take_commands())
+        xs.push_back(c);
+    }
+    return xs;
+  };
+  CAF_CHECK(tick_until(59s).empty());
+  auto probe = tick_until(1s);
+  CAF_REQUIRE_EQUAL(probe.size(), 1u);
+  CAF_CHECK_EQUAL(probe[0].op, wire_op::subscribe);
+  CAF_CHECK_EQUAL(f.m.used(0), 6u);
+  CAF_CHECK_EQUAL(f.m.cap_probes(), 1u);
+  // The server still holds 5: OPSP0008 keeps the learned cap.
+  f.ack(0, probe[0].key, "OPSP0008");
+  CAF_CHECK_EQUAL(f.m.effective_cap(0), 5u);
+  CAF_CHECK(f.take_commands().empty());
+  CAF_CHECK(tick_until(59s).empty());
+  // The server went back up: the next probe succeeds and raises the cap.
+  probe = tick_until(1s);
+  CAF_REQUIRE_EQUAL(probe.size(), 1u);
+  f.ack(0, probe[0].key, "OPSP0000");
+  CAF_CHECK_EQUAL(f.m.effective_cap(0), 6u);
+  CAF_CHECK_EQUAL(f.m.used(0), 6u);
+  CAF_CHECK(tick_until(59s).empty());
+  probe = tick_until(1s);
+  CAF_REQUIRE_EQUAL(probe.size(), 1u);
+  f.ack(0, probe[0].key, "OPSP0000");
+  CAF_CHECK_EQUAL(f.m.effective_cap(0), 7u);
+  probe = tick_until(60s);
+  CAF_REQUIRE_EQUAL(probe.size(), 1u);
+  f.ack(0, probe[0].key, "OPSP0000");
+  // Up to the configured cap, never beyond.
+  CAF_CHECK_EQUAL(f.m.effective_cap(0), 8u);
+  CAF_CHECK_EQUAL(f.m.used(0), 8u);
+  CAF_CHECK(tick_until(5min).empty());
+  CAF_CHECK_EQUAL(f.m.cap_probes(), 4u);
+}
+
+CAF_TEST(no probe without waiting demand) {
+  auto cfg = sessions_with_notice(1, 8);
+  model_fixture f{cfg};
+  f.up(0);
+  f.settle();
+  f.picks(symbols(7));
+  auto sent = f.take_commands();
+  CAF_REQUIRE_EQUAL(sent.size(), 7u);
+  for (size_t i = 0; i < sent.size(); ++i)
+    f.ack(0, sent[i].key, i < 4 ? "OPSP0000" : "OPSP0008");
+  f.settle();
+  CAF_CHECK_EQUAL(f.m.effective_cap(0), 5u);
+  // The refused picks are dropped: nothing waits any more.
+  f.picks(symbols(4));
+  f.settle();
+  for (int i = 0; i < 300; ++i) {
+    f.advance(1s);
+    f.m.tick(f.now, false, f.out);
+  }
+  CAF_CHECK(f.take_commands().empty());
+  CAF_CHECK_EQUAL(f.m.cap_probes(), 0u);
+}
+
+CAF_TEST(an unanswered command is sent again and keeps its place) {
+  holdings({"A"});
+  auto sent = take_commands();
+  CAF_REQUIRE_EQUAL(sent.size(), 2u);
+  auto used = m.used(0);
+  // No answer to the subscribe: the same command again, still pending.
+  m.on_answer_timeout(answer_timeout{0, 1, wire_op::subscribe, cnt("A")}, now,
+                      out);
+  CAF_CHECK_EQUAL(take_commands(), (cmds{sub(0, 1, cnt("A"))}));
+  CAF_CHECK(has(cnt("A"), slot_state::pending));
+  CAF_CHECK_EQUAL(m.used(0), used);
+  // OPSP0002 to the re-send: the first one had registered.
+  ack(0, cnt("A"), "OPSP0002");
+  CAF_CHECK(has(cnt("A"), slot_state::active));
+  ack(0, asp("A"), "OPSP0000");
+  // A timeout that matches nothing outstanding, of another op or epoch,
+  // is ignored.
+  m.on_answer_timeout(answer_timeout{0, 1, wire_op::subscribe, cnt("A")}, now,
+                      out);
+  m.on_answer_timeout(answer_timeout{0, 1, wire_op::unsubscribe, cnt("A")},
+                      now, out);
+  CAF_CHECK(take_commands().empty());
+  holdings({});
+  take_commands();
+  m.on_answer_timeout(answer_timeout{0, 0, wire_op::unsubscribe, cnt("A")},
+                      now, out);
+  CAF_CHECK(take_commands().empty());
+  // No answer to the unsubscribe: sent again; OPSP0003 frees it.
+  m.on_answer_timeout(answer_timeout{0, 1, wire_op::unsubscribe, cnt("A")},
+                      now, out);
+  CAF_CHECK_EQUAL(take_commands(),
+                  (cmds{wire_command{0, 1, wire_op::unsubscribe, cnt("A")}}));
+  CAF_CHECK(has(cnt("A"), slot_state::releasing));
+  ack(0, cnt("A"), "OPSP0003");
+  CAF_CHECK(!find(cnt("A")));
 }
 
 CAF_TEST(an answer that matches nothing outstanding is ignored) {

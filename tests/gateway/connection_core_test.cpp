@@ -221,12 +221,166 @@ CAF_TEST(an old approval key is reissued on reconnect) {
   CAF_CHECK(out[0].kind == kind::fetch_approval);
 }
 
-CAF_TEST(an invalid approval answer forgets the key) {
+CAF_TEST(OPSP0011 fetches a new approval key and reconnects with a new epoch) {
+  // The server restarted and forgot our approval key: every subscribe on
+  // this socket is answered OPSP0011 while PINGPONG keeps it alive.
   open();
+  core->command(now, sub("005930"), out);
+  out.clear();
   core->received(now, 1,
                  kis::encode_ack("H0STCNT0", "005930", false, "OPSP0011"), out);
-  CAF_CHECK_EQUAL(count(out, kind::forward), 1u);
   CAF_CHECK(!core->has_approval());
+  CAF_CHECK_EQUAL(count(out, kind::forward), 0u);
+  CAF_CHECK_EQUAL(count(out, kind::abort), 1u);
+  CAF_REQUIRE_EQUAL(count(out, kind::down), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::down)->epoch, 1u);
+  CAF_REQUIRE_EQUAL(count(out, kind::warn), 1u);
+  CAF_CHECK(find(out, kind::warn)->text.find("OPSP0011") != std::string::npos);
+  CAF_CHECK(find(out, kind::warn)->text.find("APPROVAL-KEY")
+            == std::string::npos);
+  CAF_CHECK_EQUAL(core->stats().rekeys, 1u);
+  CAF_CHECK(core->state() == conn_state::waiting);
+  // Commands in between are dropped: nothing is sent without a key.
+  out.clear();
+  core->command(now, sub("000660"), out);
+  CAF_CHECK_EQUAL(count(out, kind::send), 0u);
+  // After the backoff: a new key first, then a new socket and epoch.
+  core->tick(*core->next_wakeup(now), out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::fetch_approval);
+  out.clear();
+  core->approval_ok(now + 1s, "NEW-KEY", out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::connect);
+  CAF_CHECK_EQUAL(out[0].transport, 2u);
+  out.clear();
+  core->opened(now + 1s, 2, out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::up);
+  CAF_CHECK_EQUAL(out[0].epoch, 2u);
+  out.clear();
+  core->command(now + 1s, sub("005930", 2), out);
+  CAF_REQUIRE_EQUAL(count(out, kind::send), 1u);
+  CAF_CHECK_EQUAL(out[0].text, kis::encode_subscription("NEW-KEY",
+                                                        kis::tr_type::subscribe,
+                                                        "H0STCNT0", "005930"));
+}
+
+CAF_TEST(an empty approval key is never sent) {
+  core->start(now, out);
+  out.clear();
+  core->approval_ok(now, "", out);
+  CAF_CHECK_EQUAL(count(out, kind::connect), 0u);
+  CAF_CHECK(core->state() == conn_state::waiting);
+  CAF_CHECK(!core->has_approval());
+  // The next attempt asks for a key again.
+  out.clear();
+  core->tick(*core->next_wakeup(now), out);
+  CAF_REQUIRE_EQUAL(out.size(), 1u);
+  CAF_CHECK(out[0].kind == kind::fetch_approval);
+  // Through a re-key loop no frame ever carries an empty key.
+  core->approval_ok(now, "K1", out);
+  core->opened(now, core->transport(), out);
+  core->command(now, sub("005930", core->epoch()), out);
+  core->received(now, core->transport(),
+                 kis::encode_ack("H0STCNT0", "005930", false, "OPSP0011"), out);
+  core->command(now, sub("000660", core->epoch()), out);
+  core->tick(now + 1min, out);
+  core->approval_ok(now + 1min, "K2", out);
+  core->opened(now + 1min, core->transport(), out);
+  core->command(now + 1min, sub("000660", core->epoch()), out);
+  std::size_t sends = 0;
+  for (auto& a : out)
+    if (a.kind == kind::send) {
+      ++sends;
+      CAF_CHECK(a.text.find(R"("approval_key":"")") == std::string::npos);
+    }
+  CAF_CHECK_EQUAL(sends, 2u);
+}
+
+CAF_TEST(an unanswered command is reported after the answer timeout) {
+  open();
+  core->command(now, sub("005930"), out);
+  CAF_CHECK_EQUAL(core->unanswered(), 1u);
+  CAF_CHECK(core->next_wakeup(now) == std::optional<mono_time>{now + 10s});
+  out.clear();
+  core->tick(now + 10s - 1ms, out);
+  CAF_CHECK(out.empty());
+  core->tick(now + 10s, out);
+  CAF_REQUIRE_EQUAL(count(out, kind::timeout), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::timeout)->command, sub("005930"));
+  CAF_CHECK_EQUAL(find(out, kind::timeout)->epoch, 1u);
+  CAF_CHECK_EQUAL(count(out, kind::warn), 1u);
+  CAF_CHECK_EQUAL(count(out, kind::abort), 0u); // one miss: no recycle
+  CAF_CHECK_EQUAL(core->stats().answer_timeouts, 1u);
+  CAF_CHECK_EQUAL(core->unanswered(), 0u);
+  // An answer in time clears the deadline.
+  out.clear();
+  core->command(now + 10s, sub("000660"), out);
+  core->received(now + 11s, 1,
+                 kis::encode_ack("H0STCNT0", "000660", false, "OPSP0000"), out);
+  CAF_CHECK_EQUAL(core->unanswered(), 0u);
+  out.clear();
+  core->tick(now + 30s, out);
+  CAF_CHECK_EQUAL(count(out, kind::timeout), 0u);
+}
+
+CAF_TEST(the answer deadline counts from the send after pacing) {
+  open();
+  for (int i = 0; i < 6; ++i)
+    core->command(now, sub(std::to_string(100000 + i).c_str()), out);
+  CAF_CHECK_EQUAL(count(out, kind::send), 5u); // the burst; one is paced
+  out.clear();
+  core->tick(now + 50ms, out); // the sixth goes out now
+  CAF_CHECK_EQUAL(count(out, kind::send), 1u);
+  // Answers for the first five.
+  for (int i = 0; i < 5; ++i)
+    core->received(now + 1s, 1,
+                   kis::encode_ack("H0STCNT0", std::to_string(100000 + i),
+                                   false, "OPSP0000"),
+                   out);
+  out.clear();
+  core->tick(now + 10s, out);
+  CAF_CHECK_EQUAL(count(out, kind::timeout), 0u);
+  core->tick(now + 10s + 50ms, out);
+  CAF_REQUIRE_EQUAL(count(out, kind::timeout), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::timeout)->command, sub("100005"));
+}
+
+CAF_TEST(answers missing in a row recycle the connection) {
+  open();
+  core->command(now, sub("000001"), out);
+  core->command(now, sub("000002"), out);
+  out.clear();
+  core->tick(now + 10s, out); // two misses: reported, no recycle yet
+  CAF_CHECK_EQUAL(count(out, kind::timeout), 2u);
+  CAF_CHECK_EQUAL(count(out, kind::abort), 0u);
+  // An answer in between starts the count again.
+  core->command(now + 10s, sub("000003"), out);
+  core->command(now + 10s, sub("000004"), out);
+  core->received(now + 11s, 1,
+                 kis::encode_ack("H0STCNT0", "000004", false, "OPSP0000"), out);
+  out.clear();
+  core->tick(now + 20s, out);
+  CAF_CHECK_EQUAL(count(out, kind::timeout), 1u);
+  CAF_CHECK_EQUAL(count(out, kind::abort), 0u);
+  // Three in a row: close, down, reconnect with a new epoch.
+  core->command(now + 20s, sub("000005"), out);
+  core->command(now + 20s, sub("000006"), out);
+  out.clear();
+  core->tick(now + 30s, out);
+  CAF_CHECK_EQUAL(count(out, kind::timeout), 0u);
+  CAF_CHECK_EQUAL(count(out, kind::abort), 1u);
+  CAF_REQUIRE_EQUAL(count(out, kind::down), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::down)->epoch, 1u);
+  CAF_CHECK_EQUAL(core->stats().recycled, 1u);
+  CAF_CHECK(core->state() == conn_state::waiting);
+  out.clear();
+  core->tick(*core->next_wakeup(now + 30s), out);
+  CAF_REQUIRE_EQUAL(count(out, kind::connect), 1u);
+  core->opened(now + 31s, core->transport(), out);
+  CAF_CHECK_EQUAL(find(out, kind::up)->epoch, 2u);
+  CAF_CHECK_EQUAL(core->unanswered(), 0u);
 }
 
 CAF_TEST(stop closes with a close frame and ignores late events) {

@@ -45,6 +45,7 @@ inline slot_arbiter_actor::behavior_type arbiter_stub(
       },
       [fwd](session_down& x) { fwd(x); },
       [fwd](sub_ack& x) { fwd(x); },
+      [fwd](answer_timeout& x) { fwd(x); },
       [](data_seen_batch&) {},
       [self](atom::attach, session_id, connection_actor c) {
         self->state.conn = std::move(c);

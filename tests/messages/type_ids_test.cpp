@@ -76,7 +76,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<notice_journal_actor>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<answer_timeout>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -180,6 +180,7 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(session_up{1, 9});
   add(session_down{1, 9});
   add(sub_ack{1, 9, k, "OPSP0000"});
+  add(answer_timeout{1, 9, wire_op::unsubscribe, k});
   add(data_seen{k, mono_time{5}});
   add(data_seen_batch{1, {{k, mono_time{5}}}});
   add(slot_granted{1, k, 2});
