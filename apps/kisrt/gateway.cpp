@@ -241,6 +241,18 @@ void read_source_options(config_file& cfg, gateway_options& o,
     else
       o.sim_kst_start = t;
   }
+  // The gateway's own KST clock, for an outside simulator (kisrt-sim
+  // --kst-start) and tests: the time of day it starts at, and whether
+  // market hours and the daily refresh run on weekends too.
+  auto clock_start = cfg.get_string("clock.kst_start");
+  if (!clock_start.empty()) {
+    if (auto t = parse_hhmmss(clock_start); t < 0)
+      cfg.error("clock.kst_start",
+                config_file::quote(clock_start) + " is not HH:MM:SS");
+    else
+      o.clock_kst_start = t;
+  }
+  o.every_day = cfg.get_bool("clock.every_day", o.sim);
 }
 
 } // namespace
@@ -704,7 +716,7 @@ void start_sources(caf::actor_system& sys, const gateway_options& o,
     sc.hours.open_minute = so.open_minute;
     sc.hours.close_minute = so.close_minute;
     // The simulator trades every day of the week.
-    sc.hours.weekdays_only = !o.sim;
+    sc.hours.weekdays_only = !o.every_day;
     sc.poll_interval = ms(so.scan_interval);
     sc.filter = so.filter;
     h.scanner = sys.spawn(scanner, std::move(sc), arb);
@@ -716,7 +728,7 @@ void start_sources(caf::actor_system& sys, const gateway_options& o,
     pc.refresh_hour = so.picks_hour;
     pc.refresh_minute = so.picks_minute;
     pc.top_n = so.picks_top;
-    pc.weekdays_only = !o.sim;
+    pc.weekdays_only = !o.every_day;
     if (h.scanner)
       pc.listeners.push_back(pick_listener_actor{*h.scanner});
     h.picks = sys.spawn(picks_loader, std::move(pc), arb);
@@ -772,9 +784,10 @@ void gateway::start(caf::actor_system& sys) {
   kst_clock kst{mono_now,
                 std::chrono::duration_cast<kst_clock::utc_ns>(
                     std::chrono::system_clock::now().time_since_epoch())};
-  if (o.sim) {
-    auto start =
-        o.sim_kst_start >= 0 ? o.sim_kst_start : sim::options{}.kst_start;
+  if (o.sim || o.clock_kst_start >= 0) {
+    auto start = o.clock_kst_start >= 0 ? o.clock_kst_start
+                 : o.sim_kst_start >= 0 ? o.sim_kst_start
+                                        : sim::options{}.kst_start;
     auto date = kst_clock::yyyymmdd(kst.to_kst(mono_now).day);
     kst =
         kst_clock::at_kst(mono_now, date / 10000, date / 100 % 100, date % 100,

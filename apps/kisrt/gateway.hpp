@@ -103,6 +103,12 @@ struct gateway_options {
   /// default) and manual clock (tests move it through simulator()).
   int sim_kst_start = -1;
   bool sim_manual_clock = false;
+  /// `clock.kst_start`: the gateway's KST time of day at start (seconds
+  /// after midnight; -1: the real time, or the embedded simulator's).
+  int clock_kst_start = -1;
+  /// `clock.every_day`: market hours and the picks refresh on weekends too
+  /// (default: with --sim).
+  bool every_day = false;
   sources_options sources;
   /// Remote nodes (--publish; docs/nodes.md).
   publish_options publish;

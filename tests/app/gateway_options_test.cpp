@@ -195,6 +195,20 @@ CAF_TEST(kst_start is parsed strictly) {
   CAF_CHECK_EQUAL(o.sim_kst_start, 36005);
 }
 
+CAF_TEST(the gateway clock can start at a set time and run every day) {
+  // Without the keys, --sim follows the simulator's day, every day.
+  auto dflt = read("[kis]\nsim = true\n");
+  CAF_CHECK_EQUAL(dflt.clock_kst_start, -1);
+  CAF_CHECK(dflt.every_day);
+  auto o = read("[kis]\nsim = true\n[clock]\nkst_start = 10:00:00\n"
+                "every_day = false\n");
+  CAF_CHECK(errors.empty());
+  CAF_CHECK_EQUAL(o.clock_kst_start, 36000);
+  CAF_CHECK(!o.every_day);
+  read("[kis]\nsim = true\n[clock]\nkst_start = 25:00:00\n");
+  CAF_CHECK(has_error("key 'clock.kst_start'"));
+}
+
 CAF_TEST(a CRLF secrets file gives clean values) {
   auto path = dir + "/secrets";
   { std::ofstream{path} << "# keys\r\napp_key = KEY \r\napp_secret=SEC\r\n"; }
