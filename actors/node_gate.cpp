@@ -137,7 +137,10 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
         auto node = sender_of(self);
         if (!node)
           return refuse("node_hello without a sender");
-        auto res = st.core->hello(node, node.node(), x.name);
+        std::optional<std::string> subject;
+        if (auto& subjects = st.core->config().subjects)
+          subject = subjects->get(to_string(node.node()));
+        auto res = st.core->hello(node, node.node(), x.name, subject);
         if (auto* why = std::get_if<std::string>(&res))
           return refuse(*why);
         self->monitor(node);

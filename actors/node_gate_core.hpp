@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -28,6 +30,37 @@ struct node_limits {
   bool allow_unauthenticated = false;
 };
 
+/// The certificate subject (CN) of each TLS connection, by connection key
+/// (the gate uses the text of the node's CAF node id). The publish relay
+/// fills it from its own thread before any message of that connection
+/// reaches the gate; the gate reads it at hello.
+class node_subjects {
+public:
+  void add(const std::string& conn, const std::string& subject) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    auto& e = by_conn_[conn];
+    e.first = subject;
+    ++e.second;
+  }
+
+  void remove(const std::string& conn) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (auto i = by_conn_.find(conn); i != by_conn_.end() && --i->second.second == 0)
+      by_conn_.erase(i);
+  }
+
+  std::optional<std::string> get(const std::string& conn) const {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (auto i = by_conn_.find(conn); i != by_conn_.end())
+      return i->second.first;
+    return std::nullopt;
+  }
+
+private:
+  mutable std::mutex mtx_;
+  std::map<std::string, std::pair<std::string, int>> by_conn_;
+};
+
 struct node_gate_config {
   node_limits defaults;
   std::map<std::string, node_limits> by_name;
@@ -36,6 +69,8 @@ struct node_gate_config {
   std::uint32_t max_slots_total = 20;
   /// Nodes reach the gate through mutual TLS (publish.certificate).
   bool authenticated = false;
+  /// Set: a node's name must be its certificate's subject (CN).
+  std::shared_ptr<node_subjects> subjects;
   /// Fixed bounds on what nodes make the gate hold.
   std::size_t max_nodes = 64;
   std::size_t max_listeners = 8;       ///< per node
@@ -65,7 +100,9 @@ public:
   /// same connection, a `[node.NAME]` policy without TLS (unless allowed),
   /// and past `max_nodes`.
   outcome<node_policy> hello(const NodeId& id, const ConnId& conn,
-                             const std::string& name) {
+                             const std::string& name,
+                             const std::optional<std::string>& subject
+                             = std::nullopt) {
     if (name.empty() || name.size() > 64)
       return "node name '" + printable(name) + "' must have 1 to 64 characters";
     for (char c : name)
@@ -83,6 +120,14 @@ public:
       return "this connection is already node '" + i->second
              + "': one name per connection, so that its quota holds, not '"
              + name + "'";
+    if (cfg_.subjects) {
+      if (!subject)
+        return "node name '" + name
+               + "': no certificate subject is known for this connection";
+      if (*subject != name)
+        return "node name '" + name + "' is not this connection's "
+               + "certificate subject (CN) '" + printable(*subject) + "'";
+    }
     if (names_.count(name) > 0)
       return "node name '" + name + "' is held by another live node";
     auto own = cfg_.by_name.find(name);

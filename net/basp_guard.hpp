@@ -53,6 +53,9 @@ public:
   /// The node sent its client handshake.
   bool handshake_done() const noexcept { return !node_.empty(); }
 
+  /// The node's serialized id, from its client handshake.
+  std::string node_id() const { return {node_.begin(), node_.end()}; }
+
   const std::string& error() const noexcept { return error_; }
 
   /// Complete headers accepted so far.

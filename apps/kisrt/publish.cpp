@@ -4,8 +4,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/io/middleman.hpp>
-#include <caf/openssl/manager.hpp>
-#include <caf/openssl/publish.hpp>
+#include <caf/binary_deserializer.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -131,13 +130,8 @@ void configure_publish(caf::actor_system_config& cfg,
   // gone, and its requests are released.
   cfg.set("middleman.heartbeat-interval", caf::timespan{opts.heartbeat});
   cfg.set("middleman.connection-timeout", caf::timespan{opts.timeout});
-  if (!opts.tls())
-    return;
-  cfg.load<caf::openssl::manager>();
-  cfg.openssl_certificate = opts.certificate;
-  cfg.openssl_key = opts.key;
-  cfg.openssl_passphrase = opts.passphrase;
-  cfg.openssl_cafile = opts.cafile;
+  // TLS is terminated by the relay (net/publish_relay.hpp), not by
+  // caf::openssl, so that the gate learns each node's certificate subject.
 }
 
 std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
@@ -146,19 +140,13 @@ std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
                               node_gate_actor& gate,
                               std::unique_ptr<net::publish_relay>& relay,
                               std::optional<notice_journal_actor> journal) {
-  gate = sys.spawn(node_gate, o.nodes, hub, arbiter, std::move(journal));
-  if (o.tls()) {
-    // SO_REUSEADDR: a restarted gateway gets its port back at once, so
-    // nodes reconnect to the address they know.
-    auto res = caf::openssl::publish(gate, o.port, o.host.c_str(), true);
-    if (!res)
-      throw std::runtime_error("cannot publish the node gate on " + o.host
-                               + ":" + std::to_string(o.port) + ": "
-                               + sys.render(res.error()));
-    return *res;
-  }
-  // Plaintext: the relay listens and checks every BASP header; CAF gets
-  // the gateway's end of a socket pair per connection, as its BASP broker
+  auto nodes = o.nodes;
+  if (o.tls())
+    nodes.subjects = std::make_shared<node_subjects>();
+  gate = sys.spawn(node_gate, nodes, hub, arbiter, std::move(journal));
+  // The relay listens, terminates TLS (mutual; CAF's own TLS does not show
+  // the peer's certificate) and checks every BASP header; CAF gets the
+  // gateway's end of a socket pair per connection, as its BASP broker
   // takes a connected scribe for a published actor (the `publish_atom,
   // scribe_ptr` handler of caf/io/basp_broker in 0.17.6), and writes its
   // server handshake for the gate on it.
@@ -173,6 +161,26 @@ std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
   ro.max_message = o.max_message;
   ro.handshake_timeout = o.handshake_timeout;
   ro.max_connections = o.max_connections;
+  ro.certificate = o.certificate;
+  ro.key = o.key;
+  ro.cafile = o.cafile;
+  ro.passphrase = o.passphrase;
+  net::relay_identity identity;
+  if (auto subjects = nodes.subjects) {
+    // The node id bytes of the BASP handshake, read back as CAF's node id:
+    // the gate sees the same id as the sender's node.
+    identity = [subjects, sysp = &sys](const std::string& bytes,
+                                       const std::string& subject, bool up) {
+      caf::binary_deserializer src{*sysp, bytes.data(), bytes.size()};
+      caf::node_id nid;
+      if (auto err = src(nid))
+        return;
+      if (up)
+        subjects->add(to_string(nid), subject);
+      else
+        subjects->remove(to_string(nid));
+    };
+  }
   // The published-actor key of the BASP broker: any fixed number works,
   // the relay's port is the natural one (set once it is bound).
   auto key = std::make_shared<std::atomic<std::uint16_t>>(0);
@@ -186,7 +194,8 @@ std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
                        key->load(), whom, sigs);
         return true;
       },
-      [](const std::string& why) { spdlog::warn("node gate: {}", why); });
+      [](const std::string& why) { spdlog::warn("node gate: {}", why); },
+      std::move(identity));
   key->store(relay->port());
   return relay->port();
 }

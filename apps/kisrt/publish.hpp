@@ -2,8 +2,8 @@
 // Publishing the node gate to remote nodes through CAF's middleman
 // (docs/nodes.md): options from the `[publish]`, `[nodes]` and
 // `[node.NAME]` sections, the actor system modules they need, and the
-// publish call itself (plain TCP on loopback, TLS through caf::openssl
-// elsewhere unless plaintext is explicitly allowed).
+// publish call itself (plain TCP on loopback, mutual TLS anywhere, both
+// through the relay of net/publish_relay.hpp).
 #pragma once
 
 #include <chrono>
@@ -32,7 +32,8 @@ struct publish_options {
   bool enabled = false; ///< publish.listen is not "off"
   std::string host = "127.0.0.1";
   std::uint16_t port = 0; ///< 0: the OS chooses
-  /// TLS (caf::openssl) when a certificate is set; required off loopback.
+  /// Mutual TLS (terminated by the relay) when a certificate is set;
+  /// required off loopback.
   std::string certificate;
   std::string key;
   std::string cafile; ///< set: nodes must present a certificate signed by it
@@ -41,9 +42,9 @@ struct publish_options {
   /// gone (kisrt-node sends heartbeats every 5 s).
   std::chrono::milliseconds heartbeat{std::chrono::seconds{5}};
   std::chrono::milliseconds timeout{std::chrono::seconds{30}};
-  /// Plaintext only (the relay, net/publish_relay.hpp): the largest BASP
-  /// payload a node may declare, the time a new connection has for its
-  /// handshake, and connections at once.
+  /// The relay (net/publish_relay.hpp): the largest BASP payload a node
+  /// may declare, the time a new connection has for its TLS and BASP
+  /// handshakes, and connections at once.
   std::uint32_t max_message = 4u << 20;
   std::chrono::milliseconds handshake_timeout{std::chrono::seconds{10}};
   std::size_t max_connections = 64;
@@ -67,10 +68,11 @@ void configure_publish(caf::actor_system_config& cfg,
 
 /// Spawns the node gate in front of `hub`, `arbiter` and the notice
 /// `journal` (none: nodes cannot ask for notices since a seq) and publishes
-/// it; returns the bound port. With TLS through caf::openssl; in plaintext
-/// through `relay` (started here on `io`), which hands each checked
-/// connection to the middleman, so CAF itself listens on no port. Throws
-/// std::runtime_error naming the address.
+/// it; returns the bound port. Through `relay` (started here on `io`),
+/// which terminates TLS when configured and hands each checked connection
+/// to the middleman, so CAF itself listens on no port. With TLS a node's
+/// name must be its certificate's CN. Throws std::runtime_error naming the
+/// address.
 std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
                               const publish_options& o, const hub_actor& hub,
                               const slot_arbiter_actor& arbiter,

@@ -229,3 +229,29 @@ CAF_TEST(a privileged policy needs TLS or an explicit opt in) {
   CAF_CHECK_EQUAL(value_of(tls.hello(1, "vip")),
                   (node_policy{"node:vip", 1, 5}));
 }
+
+CAF_TEST(with TLS a name is the certificate subject of its connection) {
+  node_gate_config cfg;
+  cfg.defaults = {2, 2};
+  cfg.by_name["vip"] = {1, 5};
+  cfg.authenticated = true;
+  cfg.subjects = std::make_shared<node_subjects>();
+  core2 g{cfg};
+  CAF_CHECK_EQUAL(error_of(g.hello(1, "conn-a", "vip", std::nullopt)),
+                  "node name 'vip': no certificate subject is known for this "
+                  "connection");
+  CAF_CHECK_EQUAL(error_of(g.hello(1, "conn-a", "vip",
+                                   std::string{"alpha\nforged"})),
+                  "node name 'vip' is not this connection's certificate "
+                  "subject (CN) 'alpha\\x0aforged'");
+  CAF_CHECK_EQUAL(value_of(g.hello(1, "conn-a", "vip", std::string{"vip"})),
+                  (node_policy{"node:vip", 1, 5}));
+  // The table the relay fills, counted per connection.
+  node_subjects t;
+  t.add("n1", "alpha");
+  t.add("n1", "alpha");
+  t.remove("n1");
+  CAF_CHECK_EQUAL(t.get("n1"), std::optional<std::string>{"alpha"});
+  t.remove("n1");
+  CAF_CHECK(!t.get("n1"));
+}

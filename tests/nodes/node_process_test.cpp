@@ -189,11 +189,24 @@ CAF_TEST(nodes connect over TLS with certificates and not without) {
        "--set", "publish.cafile=" + tls.cert});
   auto port = port_of(read_line(gw.out, 10s), "publish_port");
   CAF_REQUIRE_GREATER(port, 0);
+  // The name is the certificate's subject (CN "localhost"); another name
+  // with the same certificate is refused.
+  auto mallory = process::start(
+      {std::string{KISRT_BIN_DIR} + "/kisrt-node", "--gateway",
+       "127.0.0.1:" + std::to_string(port), "--name", "mallory",
+       "--subscribe", "H0STASP0:005930", "--tls", "--tls-cert", tls.cert,
+       "--tls-key", tls.key, "--tls-cafile", tls.cert});
+  CAF_CHECK(wait_for(mallory.err,
+                     "node name 'mallory' is not this connection's "
+                     "certificate subject (CN) 'localhost'",
+                     20s));
+  mallory.stop(SIGKILL);
   auto secure = process::start(
       {std::string{KISRT_BIN_DIR} + "/kisrt-node", "--gateway",
-       "127.0.0.1:" + std::to_string(port), "--subscribe", "H0STASP0:005930",
-       "--request", "H0STASP0:005930:3", "--tls", "--tls-cert", tls.cert,
-       "--tls-key", tls.key, "--tls-cafile", tls.cert});
+       "127.0.0.1:" + std::to_string(port), "--name", "localhost",
+       "--subscribe", "H0STASP0:005930", "--request", "H0STASP0:005930:3",
+       "--tls", "--tls-cert", tls.cert, "--tls-key", tls.key,
+       "--tls-cafile", tls.cert});
   CAF_CHECK(has(read_line(secure.out, 20s), R"("key":"005930")"));
   auto plain = process::start({std::string{KISRT_BIN_DIR} + "/kisrt-node",
                                "--gateway", "127.0.0.1:" + std::to_string(port),
