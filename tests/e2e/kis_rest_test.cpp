@@ -13,6 +13,7 @@
 
 #include "apps/kisrt/kis_sources.hpp"
 #include "net/io_runner.hpp"
+#include "net/token_cache.hpp"
 #include "sim/simulator.hpp"
 
 using namespace kisrt;
@@ -129,6 +130,25 @@ CAF_TEST(the token cache spares a second issuance within the minute) {
   auto x = balance(make(true, ""));
   CAF_CHECK(x.error.find("EGW00133") != std::string::npos);
   CAF_CHECK(x.error.find("SECRET1") == std::string::npos);
+}
+
+CAF_TEST(a cached token KIS refuses is replaced on the first call) {
+  // A token the server does not know (revoked, or from another run of the
+  // server): EGW00121. The first balance must still arrive.
+  auto cache = dir + "/stale";
+  auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+                 .count();
+  std::string err;
+  net::token_cache tc{cache};
+  CAF_REQUIRE(tc.store("APPKEY1", {"stale-token", now + 6 * 3600, 0}, err));
+  auto x = balance(make(true, cache));
+  CAF_CHECK_EQUAL(x.error, "");
+  CAF_CHECK_EQUAL(x.rows.size(), 45u);
+  // The fresh token replaced the stale one in the cache.
+  auto e = tc.load("APPKEY1", err);
+  CAF_REQUIRE(e);
+  CAF_CHECK_NOT_EQUAL(e->token, "stale-token");
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
