@@ -230,26 +230,42 @@ void engine::at(std::int64_t due, std::function<void()> f) {
   schedule_.push_back(scheduled{due, schedule_seq_++, std::move(f)});
 }
 
-void engine::send(session& s, std::string msg, bool data) {
+bool engine::send(session& s, std::string msg, bool data) {
   if (s.closing)
-    return;
+    return false;
   if (s.stalled) {
     ++s.dropped;
-    return;
+    return false;
   }
   s.link->send(std::make_shared<const std::string>(std::move(msg)), data);
+  return true;
 }
 
-void engine::send_control(session& s, std::string msg) {
+void engine::count_answer(bool sent, const std::string& msg_cd) {
+  ++(sent ? answers_ : answers_lost_)[msg_cd];
+}
+
+void engine::send_control(session& s, std::string msg, std::string msg_cd) {
+  auto deliver = [this](session& x, std::string m, const std::string& cd) {
+    if (drop_answers_left_ > 0) {
+      --drop_answers_left_;
+      count_answer(false, cd);
+      return;
+    }
+    count_answer(send(x, std::move(m), false), cd);
+  };
   if (delay_acks_ms_ <= 0) {
-    send(s, std::move(msg), false);
+    deliver(s, std::move(msg), msg_cd);
     return;
   }
   auto id = s.id;
-  at(now_ms() + delay_acks_ms_, [this, id, m = std::move(msg)]() mutable {
-    if (auto* x = find_session(id))
-      send(*x, std::move(m), false);
-  });
+  at(now_ms() + delay_acks_ms_,
+     [this, id, deliver, m = std::move(msg), cd = std::move(msg_cd)]() mutable {
+       if (auto* x = find_session(id))
+         deliver(*x, std::move(m), cd);
+       else
+         count_answer(false, cd);
+     });
 }
 
 void engine::close_session(session& s, bool with_frame) {
@@ -404,7 +420,8 @@ void engine::handle_subscribe(session& s, std::string_view msg) {
   kis::subscription_request req;
   auto err = kis::parse_subscription(msg, req);
   auto ack = [&](std::string_view code, bool enc = false) {
-    send_control(s, kis::encode_ack(req.tr_id, req.tr_key, enc, code));
+    send_control(s, kis::encode_ack(req.tr_id, req.tr_key, enc, code),
+                 std::string{code});
   };
   if (!err.empty()) {
     ack(err);
@@ -442,7 +459,8 @@ void engine::handle_subscribe(session& s, std::string_view msg) {
     if (busy) {
       log()->warn("ws session {}: app key {} already in use: OPSP8996", s.id,
                   app_key);
-      send(s, kis::encode_session_error("OPSP8996"), false);
+      count_answer(send(s, kis::encode_session_error("OPSP8996"), false),
+                   "OPSP8996");
       close_session(s, true);
       return;
     }
@@ -485,7 +503,7 @@ void engine::handle_subscribe(session& s, std::string_view msg) {
     ack(bad);
     return;
   }
-  if (reject_left_ > 0) {
+  if (reject_left_ > 0 && (reject_key_.empty() || reject_key_ == req.tr_key)) {
     --reject_left_;
     ack(reject_code_);
     return;
@@ -512,8 +530,10 @@ void engine::handle_subscribe(session& s, std::string_view msg) {
     r.us = market_.find_us(req.tr_key.substr(4));
   r.active_from = now_ms() + delay_acks_ms_;
   s.regs.push_back(std::move(r));
-  send_control(s, kis::encode_ack(req.tr_id, req.tr_key, layout->encrypted,
-                                  "OPSP0000", s.aes_key, s.aes_iv));
+  send_control(s,
+               kis::encode_ack(req.tr_id, req.tr_key, layout->encrypted,
+                               "OPSP0000", s.aes_key, s.aes_iv),
+               "OPSP0000");
 }
 
 // -- periodic work
@@ -923,8 +943,10 @@ void engine::notice(const account_state& a, const order& o, bool is_fill,
     for (const auto& r : s->regs) {
       if (r.tr_id == tr && r.tr_key == a.acct.hts_id && r.active_from <= now) {
         std::string frame;
-        if (!kis::encode_encrypted_frame(tr, 1, payload, s->aes, frame)) {
-          send(*s, std::move(frame), false);
+        // Only a notice that goes to the socket counts as sent: a
+        // stalled session's notices are lost.
+        if (!kis::encode_encrypted_frame(tr, 1, payload, s->aes, frame)
+            && send(*s, std::move(frame), false)) {
           ++s->frames;
           ++s->records;
           ++frame_counts_[tr];
@@ -1029,10 +1051,20 @@ std::string engine::state_json() {
   notices["sent"] = notices_sent_;
   notices["lost"] = notices_lost_;
   root["notices"] = std::move(notices);
+  json::object answers, answers_lost;
+  for (const auto& [k, v] : answers_)
+    answers[k] = v;
+  for (const auto& [k, v] : answers_lost_)
+    answers_lost[k] = v;
+  root["answers"] = std::move(answers);
+  root["answers_lost"] = std::move(answers_lost);
   json::object faults;
   faults["delay_acks_ms"] = delay_acks_ms_;
   faults["reject_left"] = reject_left_;
   faults["reject_msg_cd"] = jsv(reject_code_);
+  faults["reject_tr_key"] = jsv(reject_key_);
+  faults["drop_answers_left"] = drop_answers_left_;
+  faults["approval_keys"] = approvals_.size();
   faults["refusing"] = refusing();
   json::array flog;
   for (const auto& l : fault_log_)
@@ -1166,14 +1198,22 @@ admin_result engine::apply_fault(std::string_view text) {
       return bad("reject msg_cd must look like OPSP0007");
     reject_left_ = std::max<std::int64_t>(0, num("count", 1));
     reject_code_ = code;
+    reject_key_ = str("tr_key");
+    if (reject_key_.size() > 64 || !printable(reject_key_))
+      return bad("reject tr_key must be printable, at most 64 characters");
   } else if (kind == "cap") {
     auto c = num("cap", -1);
     if (c < 1 || c > 1000)
       return bad("cap must be 1..1000");
     cap_override_ = static_cast<std::size_t>(c);
+  } else if (kind == "forget_approvals" || kind == "drop_answers") {
+    // (handled below)
   } else if (kind == "restart") {
     bool frame = close_frame(false);
     held_.clear();
+    auto* fa = o.if_contains("forget_approvals");
+    if (fa != nullptr && fa->is_bool() && fa->as_bool())
+      approvals_.clear(); // a process restart: no approval key survives
     for (auto* s : targets()) {
       s->no_hold = true;
       close_session(*s, frame);
@@ -1187,7 +1227,23 @@ admin_result engine::apply_fault(std::string_view text) {
   } else {
     return bad("unknown fault kind \"" + kind
                + "\" (drop, stall, garbage, bad_width, delay_acks, reject, "
-                 "cap, restart, refuse)");
+                 "cap, restart, refuse, forget_approvals, drop_answers)");
+  }
+  if (kind == "forget_approvals") {
+    // The server forgets approval keys (of `app_key`, or all): every
+    // subscribe with one gets OPSP0011; sessions stay open.
+    for (auto i = approvals_.begin(); i != approvals_.end();) {
+      if (target.empty() || i->second.app_key == target) {
+        i = approvals_.erase(i);
+      } else {
+        ++i;
+      }
+    }
+  } else if (kind == "drop_answers") {
+    auto n = num("count", 1);
+    if (n < 0 || n > 1000000)
+      return bad("drop_answers count must be 0..1000000");
+    drop_answers_left_ = n;
   }
   fault_log_.push_back(std::string{text.substr(0, 200)});
   log()->warn("fault {} applied ({} sessions)", kind, affected);

@@ -201,8 +201,13 @@ private:
   account_state* account_by_key(std::string_view app_key);
   account_state* account_by_cano(std::string_view cano);
   void at(std::int64_t due, std::function<void()> f);
-  void send(session& s, std::string msg, bool data);
-  void send_control(session& s, std::string msg);
+  /// False when nothing went to the socket (session closing or stalled).
+  bool send(session& s, std::string msg, bool data);
+  /// An answer to a subscribe/unsubscribe: counted per msg_cd in
+  /// `answers` when it goes to the socket, in `answers_lost` when a stall,
+  /// a `drop_answers` fault or a closed session swallows it.
+  void send_control(session& s, std::string msg, std::string msg_cd);
+  void count_answer(bool sent, const std::string& msg_cd);
   void close_session(session& s, bool with_frame);
   void handle_subscribe(session& s, std::string_view msg);
   bool pingpong_answer(session& s, std::string_view msg);
@@ -259,11 +264,14 @@ private:
   std::map<std::string, std::uint64_t> record_counts_;
   std::uint64_t pings_sent_ = 0, pings_answered_ = 0;
   std::uint64_t notices_sent_ = 0, notices_lost_ = 0;
+  std::map<std::string, std::uint64_t> answers_, answers_lost_;
   std::string hmac_key_;
   // faults
   std::int64_t delay_acks_ms_ = 0;
   std::int64_t reject_left_ = 0;
   std::string reject_code_;
+  std::string reject_key_; ///< empty: any subscribe
+  std::int64_t drop_answers_left_ = 0;
   std::size_t cap_override_ = 0;
   std::int64_t refuse_until_ = -1;
   std::vector<std::string> fault_log_;

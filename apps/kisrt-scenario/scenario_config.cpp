@@ -87,7 +87,8 @@ std::optional<config_error> apply_config(const statement& st,
         cfg.slots.scan_trs = trs;
     } else if (key == "p3_min_hold" || key == "p3_stale" || key == "p3_ttl"
                || key == "stale_after" || key == "retry_min"
-               || key == "retry_max") {
+               || key == "retry_max" || key == "reject_retry"
+               || key == "cap_probe") {
       auto d = parse_duration(v);
       if (!d)
         return bad("a duration such as 60s, 250ms, 2m or 1h");
@@ -101,6 +102,10 @@ std::optional<config_error> apply_config(const statement& st,
         cfg.slots.stale_after = *d;
       else if (key == "retry_min")
         cfg.slots.retry_base = *d;
+      else if (key == "reject_retry")
+        cfg.slots.reject_retry = *d;
+      else if (key == "cap_probe")
+        cfg.slots.cap_probe = *d;
       else
         cfg.slots.retry_max = *d;
     } else if (key == "start") {

@@ -108,7 +108,7 @@ const std::set<std::string>& config_keys() {
       "p3_ttl",         "stale_after", "start",     "market_open",
       "market_close",   "date",        "retry_min", "retry_max",
       "live",           "pick_top",    "scan_top",  "scan_min_pct",
-      "scan_min_volume"};
+      "scan_min_volume", "reject_retry", "cap_probe"};
   return keys;
 }
 

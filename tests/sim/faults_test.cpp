@@ -176,6 +176,93 @@ CAF_TEST(refuse connections for a while) {
   CAF_CHECK(d.connect(env.p.ws));
 }
 
+CAF_TEST(forget_approvals answers OPSP0011 until a new key is issued) {
+  ws_client c;
+  open(c);
+  fault(R"({"kind":"forget_approvals"})");
+  CAF_CHECK_EQUAL(env.state().at("faults").at("approval_keys").to_number<int>(),
+                  0);
+  // The socket stays open; every frame with the old key gets OPSP0011.
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "005930")), "OPSP0011");
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "000660")), "OPSP0011");
+  auto fresh = env.approval("APPKEY1", "SECRET1");
+  CAF_CHECK_EQUAL(ask(c, env.sub(fresh, "H0STCNT0", "005930")), "OPSP0000");
+  // A restart that forgets them too: like killing the process.
+  fault(R"({"kind":"restart","forget_approvals":true})");
+  std::string out;
+  CAF_CHECK(c.read(out) == st::closed);
+  CAF_REQUIRE(env.wait_sessions(0));
+  ws_client d;
+  CAF_REQUIRE(d.connect(env.p.ws));
+  CAF_CHECK_EQUAL(ask(d, env.sub(fresh, "H0STCNT0", "005930")), "OPSP0011");
+}
+
+CAF_TEST(state counts answers per msg_cd and the lost ones apart) {
+  ws_client c;
+  open(c); // OPSP0000
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STMKO0", "005930")), "OPSP0002");
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STMKO0", "000660", false)),
+                  "OPSP0003");
+  // drop_answers: the next answer is swallowed, the socket stays alive.
+  fault(R"({"kind":"drop_answers","count":1})");
+  c.send(env.sub(ak1, "H0STCNT0", "005930"));
+  CAF_REQUIRE(env.wait_registrations(2));
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "000660")), "OPSP0000");
+  // A stall swallows answers too.
+  fault(R"({"kind":"stall","ms":1000})");
+  c.send(env.sub(ak1, "H0STMKO0", "005930", false));
+  CAF_REQUIRE(env.wait_registrations(2));
+  auto s = env.state();
+  auto n = [&](const char* book, const char* cd) {
+    auto& o = s.at(book).as_object();
+    auto* v = o.if_contains(cd);
+    return v ? v->to_number<int>() : 0;
+  };
+  CAF_CHECK_EQUAL(n("answers", "OPSP0000"), 2);
+  CAF_CHECK_EQUAL(n("answers", "OPSP0002"), 1);
+  CAF_CHECK_EQUAL(n("answers", "OPSP0003"), 1);
+  CAF_CHECK_EQUAL(n("answers", "OPSP0001"), 0);
+  CAF_CHECK_EQUAL(n("answers_lost", "OPSP0000"), 1);
+  CAF_CHECK_EQUAL(n("answers_lost", "OPSP0001"), 1);
+}
+
+CAF_TEST(reject with a tr_key refuses only that key) {
+  ws_client c;
+  open(c);
+  fault(R"({"kind":"reject","count":1,"msg_cd":"OPSP8992","tr_key":"000660"})");
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "005930")), "OPSP0000");
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "000660")), "OPSP8992");
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "000660")), "OPSP0000");
+}
+
+CAF_TEST(cap can rise again) {
+  ws_client c;
+  open(c);
+  fault(R"({"kind":"cap","cap":2})");
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "005930")), "OPSP0000");
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "000660")), "OPSP0008");
+  fault(R"({"kind":"cap","cap":41})");
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "000660")), "OPSP0000");
+}
+
+CAF_TEST(the notices of a stalled session count as lost) {
+  ws_client c;
+  open(c);
+  CAF_REQUIRE_EQUAL(ask(c, env.sub(ak1, "H0STCNI0", "user1")), "OPSP0000");
+  order_request buy{"12345678", "005930", "buy", 2, 0, {1, 1}};
+  CAF_REQUIRE_EQUAL(env.sim->place_order(buy).status, 200);
+  env.sim->advance_time(std::chrono::milliseconds(100));
+  auto s = env.state();
+  CAF_CHECK_EQUAL(s.at("notices").at("sent").to_number<int>(), 3);
+  CAF_CHECK_EQUAL(s.at("notices").at("lost").to_number<int>(), 0);
+  fault(R"({"kind":"stall"})");
+  CAF_REQUIRE_EQUAL(env.sim->place_order(buy).status, 200);
+  env.sim->advance_time(std::chrono::milliseconds(100));
+  s = env.state();
+  CAF_CHECK_EQUAL(s.at("notices").at("sent").to_number<int>(), 3);
+  CAF_CHECK_EQUAL(s.at("notices").at("lost").to_number<int>(), 3);
+}
+
 CAF_TEST(unknown or malformed faults are refused) {
   CAF_CHECK_EQUAL(env.sim->inject_fault("{").status, 400);
   CAF_CHECK_EQUAL(env.sim->inject_fault(R"({"kind":"meteor"})").status, 400);
