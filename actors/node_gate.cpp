@@ -125,9 +125,15 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
           return refuse("a notice journal ID has at most 64 characters");
         if (!st.journal)
           return refuse("this gateway keeps no notice journal");
-        // The journal answers the node (where the replay starts).
-        return self->delegate(*st.journal, caf::subscribe_atom_v,
-                              atom::notices_v, std::move(l), std::move(since));
+        // The gate answers, not the journal: the node never learns the
+        // journal's address.
+        auto rp = self->make_response_promise<notice_cursor>();
+        self->request(*st.journal, caf::infinite, caf::subscribe_atom_v,
+                      atom::notices_v, std::move(l), std::move(since))
+            .then(
+                [rp](notice_cursor& c) mutable { rp.deliver(std::move(c)); },
+                [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+        return rp;
       },
       [self](const node_slot_request& x) -> caf::result<void> {
         auto& st = self->state;

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include <caf/sec.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -22,12 +23,15 @@ using any_notice = std::variant<notice_event, overseas_notice_event>;
 
 void deliver(self_ptr self, const notice_listener_actor& to, std::uint64_t seq,
              const any_notice& n) {
+  // Anonymous: a remote node must not learn the journal's address (it
+  // would then send it notices of its own). One sender's messages to one
+  // receiver still arrive in the order sent.
   notice_cursor at{self->state.cfg.db->id(), seq};
   if (auto* x = std::get_if<notice_event>(&n))
-    self->send(to, journaled_notice{std::move(at), *x});
+    caf::anon_send(to, journaled_notice{std::move(at), *x});
   else
-    self->send(to, journaled_overseas_notice{
-                       std::move(at), std::get<overseas_notice_event>(n)});
+    caf::anon_send(to, journaled_overseas_notice{
+                           std::move(at), std::get<overseas_notice_event>(n)});
 }
 
 void schedule_pump(self_ptr self) {
