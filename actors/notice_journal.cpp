@@ -23,9 +23,10 @@ using any_notice = std::variant<notice_event, overseas_notice_event>;
 
 void deliver(self_ptr self, const notice_listener_actor& to, std::uint64_t seq,
              const any_notice& n) {
+  // Anonymous: a remote node must not learn the journal's address (it
+  // would then send it notices of its own). One sender's messages to one
+  // receiver still arrive in the order sent.
   notice_cursor at{self->state.cfg.db->id(), seq};
-  // Anonymous: a listener (a remote node's) never learns the journal's
-  // address, whose interface accepts notices.
   if (auto* x = std::get_if<notice_event>(&n))
     caf::anon_send(to, journaled_notice{std::move(at), *x});
   else
