@@ -8,7 +8,9 @@
 
 #include <boost/json.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <stdexcept>
 
@@ -271,7 +273,8 @@ notice_journal::notice_journal(const std::string& path, std::size_t max_rows)
     // its -wal and -shm files the database file's mode).
     auto fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
-      throw std::runtime_error(d.label + ": cannot create or open the file");
+      throw std::runtime_error(d.label + ": cannot create or open the file: "
+                               + std::strerror(errno));
     ::close(fd);
   }
   if (sqlite3_open_v2(d.path.c_str(), &d.db,

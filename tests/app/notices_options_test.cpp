@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+// The notice journal's keys (`notices.journal`, `notices.journal_max`) and
+// a journal file the gateway cannot open.
+#define CAF_SUITE app.notices_options
+#include <caf/test/unit_test.hpp>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "apps/kisrt/gateway.hpp"
+#include "messages/type_ids.hpp"
+
+using namespace kisrt;
+using namespace kisrt::app;
+
+namespace {
+
+gateway_options read(const std::string& text,
+                     std::vector<std::string>& errors) {
+  config_file cfg;
+  auto errs = cfg.parse(text, "t.conf");
+  errors.assign(errs.begin(), errs.end());
+  return read_options(
+      cfg, [](const char*) -> std::optional<std::string> { return {}; },
+      errors);
+}
+
+bool has(const std::vector<std::string>& errors, const std::string& what) {
+  for (auto& e : errors)
+    if (e.find(what) != std::string::npos)
+      return true;
+  return false;
+}
+
+struct test_config : caf::actor_system_config {
+  test_config() {
+    add_message_types<caf::id_block::kisrt>();
+    set("logger.verbosity", caf::atom("quiet"));
+  }
+};
+
+} // namespace
+
+CAF_TEST(the journal is in memory by default and bounded) {
+  std::vector<std::string> errors;
+  auto o = read("[kis]\nsim = true\n", errors);
+  CAF_REQUIRE(errors.empty());
+  CAF_CHECK_EQUAL(o.notices_journal, "");
+  CAF_CHECK_EQUAL(o.notices_journal_max, 100000u);
+  o = read("[kis]\nsim = true\n[notices]\njournal = /var/lib/kisrt/n.db\n"
+           "journal_max = 5000\n",
+           errors);
+  CAF_REQUIRE(errors.empty());
+  CAF_CHECK_EQUAL(o.notices_journal, "/var/lib/kisrt/n.db");
+  CAF_CHECK_EQUAL(o.notices_journal_max, 5000u);
+  read("[kis]\nsim = true\n[notices]\njournal_max = 0\n", errors);
+  CAF_CHECK(has(errors, "notices.journal_max"));
+}
+
+CAF_TEST(a journal file that cannot be opened stops the start naming the key) {
+  std::vector<std::string> errors;
+  auto o = read("[kis]\nsim = true\n[notices]\n"
+                "journal = /nonexistent-dir/notices.db\n",
+                errors);
+  CAF_REQUIRE(errors.empty());
+  o.admin = false;
+  test_config cfg;
+  caf::actor_system sys{cfg};
+  gateway gw{o};
+  std::string what;
+  try {
+    gw.start(sys);
+  } catch (const std::runtime_error& ex) {
+    what = ex.what();
+  }
+  CAF_CHECK_EQUAL(what.rfind("notices.journal: notice journal "
+                             "/nonexistent-dir/notices.db: ",
+                             0),
+                  0u);
+  gw.stop(std::chrono::milliseconds{200});
+}
