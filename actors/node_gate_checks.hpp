@@ -24,7 +24,7 @@ bool is_notice_tr(std::string_view tr_id) noexcept;
 
 /// Empty when a node may use `key`, else why not (names the key, printable).
 /// The tr_id must be a known, non-notice TR (net/kis/tr-fields.json); the
-/// tr_key must have KIS's form for it (docs/security-nodes.md, "Keys"):
+/// tr_key must have KIS's form for it (docs/security.md, "Keys"):
 /// overseas TRs (HDF...) take `D` or `R`, a 3-letter exchange and a symbol
 /// of 1 to 16 letters, digits or '.'; domestic stock TRs (H0ST, H0UN, H0NX)
 /// take a 6-character code of digits and capital letters; other domestic

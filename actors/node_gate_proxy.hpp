@@ -5,7 +5,7 @@
 // requests, actors/hub_core.hpp). So the node never receives the hub's
 // handle, as sender or content: its only addresses are the gate and its own
 // proxies, and a proxy forwards only what the hub sent it, only to that
-// node's listener (docs/security-nodes.md, P1 and P2).
+// node's listener (docs/security.md, P1 and P2).
 #pragma once
 
 #include <cstdint>

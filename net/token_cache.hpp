@@ -2,7 +2,7 @@
 // Access tokens cached on disk per app key (0600), reused while valid and
 // never requested more than once a minute (KIS answers EGW00133 then).
 // The directory must be ours and not writable by group or others; files
-// are read and written without following symlinks (docs/security-config.md).
+// are read and written without following symlinks (docs/security.md).
 #pragma once
 
 #include <cstdint>

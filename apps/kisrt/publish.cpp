@@ -69,7 +69,7 @@ publish_options read_publish_options(config_file& cfg,
       o.port = static_cast<std::uint16_t>(p);
   }
   // Mutual TLS is the only way off loopback: it keeps unauthenticated
-  // peers from ever reaching CAF's BASP (docs/security-nodes.md).
+  // peers from ever reaching CAF's BASP (docs/security.md).
   if (cfg.get_bool("publish.allow_plaintext_remote", false))
     cfg.error("publish.allow_plaintext_remote",
               "is no longer accepted: off loopback, nodes connect through "
