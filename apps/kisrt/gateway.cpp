@@ -828,6 +828,21 @@ void gateway::start(caf::actor_system& sys) {
                         std::optional<slot_arbiter_actor>{*d.arbiter});
   d.dec = sys.spawn(decoder, std::optional<slot_arbiter_actor>{*d.arbiter},
                     std::optional<market_listener_actor>{*d.hub_hdl});
+  { // the notice journal, fed by the decoder like portfolio_sync (before
+    // the connections, so it has every notice)
+    notice_journal_config jc;
+    try {
+      jc.db = std::make_shared<store::notice_journal>(o.notices_journal,
+                                                      o.notices_journal_max);
+    } catch (const std::exception& ex) {
+      throw std::runtime_error(std::string{"notices.journal: "} + ex.what());
+    }
+    jc.kst = kst;
+    // Detached: its SQLite writes never hold up a scheduler worker.
+    d.journal = sys.spawn<caf::detached>(notice_journal, std::move(jc));
+    caf::anon_send(*d.dec, caf::subscribe_atom_v,
+                   market_listener_actor{*d.journal});
+  }
   for (std::size_t i = 0; i < o.sessions.size(); ++i) {
     auto& s = o.sessions[i];
     auto cc = o.connection;
@@ -844,20 +859,6 @@ void gateway::start(caf::actor_system& sys) {
     caf::anon_send(*d.arbiter, atom::attach_v, cc.session,
                    connection_actor{conn});
     d.conns.push_back(conn);
-  }
-  { // the notice journal, fed by the decoder like portfolio_sync
-    notice_journal_config jc;
-    try {
-      jc.db = std::make_shared<store::notice_journal>(o.notices_journal,
-                                                      o.notices_journal_max);
-    } catch (const std::exception& ex) {
-      throw std::runtime_error(std::string{"notices.journal: "} + ex.what());
-    }
-    jc.kst = kst;
-    // Detached: its SQLite writes never hold up a scheduler worker.
-    d.journal = sys.spawn<caf::detached>(notice_journal, std::move(jc));
-    caf::anon_send(*d.dec, caf::subscribe_atom_v,
-                   market_listener_actor{*d.journal});
   }
   if (o.publish.enabled) { // remote nodes
     d.gate.emplace();
