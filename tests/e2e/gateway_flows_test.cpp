@@ -192,8 +192,11 @@ CAF_TEST(a stalled server trips the idle watchdog and the session comes back) {
   CAF_REQUIRE(down.has_value());
   CAF_CHECK_EQUAL(down->epoch, 1u);
   // Not before the idle timeout (the actor clock runs in real time here).
+  // The watchdog counts from the last message received, which may have
+  // arrived a little before `stalled_at` (data comes every ~5 ms, and a
+  // loaded machine delays the fault): allow that much, no more.
   CAF_CHECK_GREATER_OR_EQUAL(std::chrono::steady_clock::now() - stalled_at,
-                             cc.idle_timeout);
+                             cc.idle_timeout - 200ms);
   auto up = next<session_up>(20s);
   CAF_REQUIRE(up.has_value());
   CAF_CHECK_EQUAL(up->epoch, 2u);
