@@ -45,8 +45,8 @@ public:
   /// HTS ID) is the same fill: a notice counts as often as the session that
   /// delivered it most often. On top, an order's counted fills never exceed
   /// its order quantity (ODER_QTY): a fill past it is a replay.
-  std::optional<position_update> apply(const kis::exec_notice& n,
-                                       mono_time now, session_id session = 0);
+  std::optional<position_update> apply(const kis::exec_notice& n, mono_time now,
+                                       session_id session = 0);
 
   /// Why the last apply() ignored a fill as a duplicate (empty otherwise).
   const std::string& last_duplicate() const noexcept { return duplicate_; }

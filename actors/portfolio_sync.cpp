@@ -77,11 +77,11 @@ void on_snapshot(self_ptr self, const balance_snapshot& x) {
     }
     auto wait = poll_retry_delay(st.status.failures, st.cfg.retry_min,
                                  st.cfg.retry_max);
-    spdlog::warn("portfolio_sync: balance inquiry failed ({} in a row): {}; "
-                 "holdings stay as the notices left them, retry in {} ms",
-                 st.status.failures, x.error,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(wait)
-                     .count());
+    spdlog::warn(
+        "portfolio_sync: balance inquiry failed ({} in a row): {}; "
+        "holdings stay as the notices left them, retry in {} ms",
+        st.status.failures, x.error,
+        std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
     poll_at(self, now + wait);
     return;
   }

@@ -45,14 +45,13 @@ typename Inspector::result_type inspect(Inspector& f, balance_snapshot& x) {
 /// How portfolio_sync's balance polls went (for /healthz). Times are on
 /// the actor clock.
 struct portfolio_status {
-  bool has_source = false;    ///< polls a balance source at all
-  bool last_poll_ok = false;  ///< the last answered poll succeeded
-  bool polling = false;       ///< a poll is in flight
-  std::string last_error;     ///< of the last failed poll (no secrets)
+  bool has_source = false;       ///< polls a balance source at all
+  bool last_poll_ok = false;     ///< the last answered poll succeeded
+  bool polling = false;          ///< a poll is in flight
+  std::string last_error;        ///< of the last failed poll (no secrets)
   caf::timespan last_success{0}; ///< when the last good poll was answered
-  std::uint32_t failures = 0; ///< consecutive failed polls
-  friend bool operator==(const portfolio_status& a,
-                         const portfolio_status& b) {
+  std::uint32_t failures = 0;    ///< consecutive failed polls
+  friend bool operator==(const portfolio_status& a, const portfolio_status& b) {
     return a.has_source == b.has_source && a.last_poll_ok == b.last_poll_ok
            && a.polling == b.polling && a.last_error == b.last_error
            && a.last_success == b.last_success && a.failures == b.failures;
@@ -62,8 +61,7 @@ struct portfolio_status {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, portfolio_status& x) {
   return f(caf::meta::type_name("portfolio_status"), x.has_source,
-           x.last_poll_ok, x.polling, x.last_error, x.last_success,
-           x.failures);
+           x.last_poll_ok, x.polling, x.last_error, x.last_success, x.failures);
 }
 
 /// One daily pick (row of `daily_picks`); rank 1 is the best.

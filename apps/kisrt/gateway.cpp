@@ -614,13 +614,12 @@ void answer_admin(caf::event_based_actor* self,
               answer_health(self, ctx, snap, std::nullopt, respond);
               return;
             }
-            self
-                ->request(*ctx->portfolio, std::chrono::seconds{5},
+            self->request(*ctx->portfolio, std::chrono::seconds{5},
                           caf::get_atom_v, atom::poll_v)
                 .then(
                     [self, ctx, snap, respond](const portfolio_status& st) {
-                      answer_health(self, ctx, snap,
-                                    portfolio_health{true, st}, respond);
+                      answer_health(self, ctx, snap, portfolio_health{true, st},
+                                    respond);
                     },
                     [self, ctx, snap, respond](const caf::error&) {
                       answer_health(self, ctx, snap, portfolio_health{},

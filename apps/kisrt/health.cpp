@@ -75,10 +75,9 @@ health_report assess_health(const slot_snapshot& snap,
     if (!p.answered)
       r.reasons.push_back("portfolio_sync did not answer");
     else if (p.status.has_source && !p.status.last_poll_ok)
-      r.reasons.push_back(
-          p.status.failures == 0
-              ? std::string{"balance not polled yet"}
-              : "balance poll failed: " + p.status.last_error);
+      r.reasons.push_back(p.status.failures == 0
+                              ? std::string{"balance not polled yet"}
+                              : "balance poll failed: " + p.status.last_error);
   }
   r.ok = r.reasons.empty();
   return r;

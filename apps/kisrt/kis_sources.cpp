@@ -162,7 +162,8 @@ struct kis_rest::impl : std::enable_shared_from_this<kis_rest::impl> {
           done({}, res.error);
           return;
         }
-        if (auto err = kis::read_rest_error(res.status, res.body); !err.empty()) {
+        if (auto err = kis::read_rest_error(res.status, res.body);
+            !err.empty()) {
           if (err.code == "EGW00121" || err.code == "EGW00123") {
             // Forget it unless another call already replaced it.
             if (d->token.token == token) {
@@ -212,12 +213,11 @@ const rest_account& kis_rest::account() const noexcept {
 void kis_rest::get(std::string target, std::string tr_id, std::string tr_cont,
                    reply done) {
   auto d = impl_;
-  d->io->post_after(std::chrono::nanoseconds{0}, [d, target = std::move(target),
-                                                  tr_id = std::move(tr_id),
-                                                  tr_cont = std::move(tr_cont),
-                                                  done = std::move(done)] {
-    d->get(target, tr_id, tr_cont, done, false);
-  });
+  d->io->post_after(std::chrono::nanoseconds{0},
+                    [d, target = std::move(target), tr_id = std::move(tr_id),
+                     tr_cont = std::move(tr_cont), done = std::move(done)] {
+                      d->get(target, tr_id, tr_cont, done, false);
+                    });
 }
 
 // -- balance

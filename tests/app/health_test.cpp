@@ -17,8 +17,8 @@ namespace {
 
 const mono_time now{1h};
 
-slot_info slot(session_id s, std::string tr_key, slot_state st,
-               owner_kind kind, mono_time since) {
+slot_info slot(session_id s, std::string tr_key, slot_state st, owner_kind kind,
+               mono_time since) {
   slot_info x;
   x.session = s;
   x.key = {"H0STCNT0", std::move(tr_key)};
@@ -69,8 +69,9 @@ CAF_TEST(everything up and active is ok) {
   CAF_CHECK(r.reasons.empty());
   CAF_CHECK_EQUAL(r.sessions, 2u);
   CAF_CHECK_EQUAL(r.sessions_up, 2u);
-  CAF_CHECK_EQUAL(health_json(r),
-                  R"({"status":"ok","reasons":[],"sessions":2,"sessions_up":2})");
+  CAF_CHECK_EQUAL(
+      health_json(r),
+      R"({"status":"ok","reasons":[],"sessions":2,"sessions_up":2})");
   // Without portfolio_sync the balance is not asked about.
   CAF_CHECK(check(healthy(), std::nullopt).ok);
 }
@@ -86,8 +87,9 @@ CAF_TEST(a session down is a reason) {
       health_json(r),
       R"({"status":"degraded","reasons":["session s2 down"],"sessions":2,"sessions_up":1})");
   // Configured names are used.
-  auto named = assess_health(snap, polled_ok(), now, health_settings{},
-                             [](session_id id) { return "key" + std::to_string(id); });
+  auto named =
+      assess_health(snap, polled_ok(), now, health_settings{},
+                    [](session_id id) { return "key" + std::to_string(id); });
   CAF_CHECK_EQUAL(named.reasons, reasons({"session key1 down"}));
 }
 
@@ -130,8 +132,9 @@ CAF_TEST(an unsubscribed holding is a reason after its grace) {
   CAF_CHECK_EQUAL(check(snap).reasons,
                   reasons({"holding H0STCNT0:000660 not subscribed on s1"}));
   snap.slots[1].session = no_session;
-  CAF_CHECK_EQUAL(check(snap).reasons,
-                  reasons({"holding H0STCNT0:000660 not subscribed (no room)"}));
+  CAF_CHECK_EQUAL(
+      check(snap).reasons,
+      reasons({"holding H0STCNT0:000660 not subscribed (no room)"}));
   // A pick without a slot is not what /healthz promises.
   snap = healthy();
   snap.slots[2].state = slot_state::requested;
@@ -145,22 +148,22 @@ CAF_TEST(a key waiting past its answer deadline is a reason) {
   snap.slots[2].since = now - 10s;
   CAF_CHECK(check(snap).ok);
   snap.slots[2].since = now - 10s - 1ms;
-  CAF_CHECK_EQUAL(
-      check(snap).reasons,
-      reasons({"key H0STCNT0:035420 on s2 pending past the answer timeout (10 s)"}));
+  CAF_CHECK_EQUAL(check(snap).reasons,
+                  reasons({"key H0STCNT0:035420 on s2 pending past the answer "
+                           "timeout (10 s)"}));
   snap.slots[2].state = slot_state::releasing;
-  CAF_CHECK_EQUAL(
-      check(snap).reasons,
-      reasons({"key H0STCNT0:035420 on s2 releasing past the answer timeout (10 s)"}));
+  CAF_CHECK_EQUAL(check(snap).reasons,
+                  reasons({"key H0STCNT0:035420 on s2 releasing past the "
+                           "answer timeout (10 s)"}));
   // The deadline is a setting; a pending holding is reported once.
   health_settings s;
   s.answer_timeout = 2500ms;
   snap = healthy();
   snap.slots[0].state = slot_state::pending;
   snap.slots[0].since = now - 3s;
-  CAF_CHECK_EQUAL(
-      assess_health(snap, polled_ok(), now, s).reasons,
-      reasons({"key H0STCNT0:005930 on s1 pending past the answer timeout (2.5 s)"}));
+  CAF_CHECK_EQUAL(assess_health(snap, polled_ok(), now, s).reasons,
+                  reasons({"key H0STCNT0:005930 on s1 pending past the answer "
+                           "timeout (2.5 s)"}));
 }
 
 CAF_TEST(the balance poll must have succeeded) {
@@ -169,8 +172,9 @@ CAF_TEST(the balance poll must have succeeded) {
   p.status.failures = 2;
   p.status.last_error = R"(inquire-balance: EGW00121 "token")";
   auto r = check(healthy(), p);
-  CAF_CHECK_EQUAL(r.reasons,
-                  reasons({R"(balance poll failed: inquire-balance: EGW00121 "token")"}));
+  CAF_CHECK_EQUAL(
+      r.reasons,
+      reasons({R"(balance poll failed: inquire-balance: EGW00121 "token")"}));
   // The body stays JSON with a quote in a reason.
   auto v = boost::json::parse(health_json(r));
   CAF_CHECK_EQUAL(v.at("reasons").as_array().size(), 1u);
@@ -198,10 +202,10 @@ CAF_TEST(reasons add up) {
   p.status.last_poll_ok = false;
   p.status.failures = 1;
   p.status.last_error = "timeout";
-  CAF_CHECK_EQUAL(check(snap, p).reasons,
-                  reasons({"session s1 down",
-                           "holding H0STCNT0:005930 rejected on s1",
-                           "balance poll failed: timeout"}));
+  CAF_CHECK_EQUAL(
+      check(snap, p).reasons,
+      reasons({"session s1 down", "holding H0STCNT0:005930 rejected on s1",
+               "balance poll failed: timeout"}));
 }
 
 CAF_TEST(the log notes changes only) {
