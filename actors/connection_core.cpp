@@ -199,15 +199,15 @@ void connection_core::rekey(mono_time now, std::string_view why,
 
 void connection_core::answered(const std::string& tr_id,
                                const std::string& tr_key) {
+  // Any answer, also a late one, shows the server still answers.
+  missed_in_a_row_ = 0;
   auto i = std::find_if(waiting_.begin(), waiting_.end(),
                         [&](const in_flight& x) {
                           return x.cmd.key.tr_id == tr_id
                                  && x.cmd.key.tr_key == tr_key;
                         });
-  if (i == waiting_.end())
-    return;
-  waiting_.erase(i);
-  missed_in_a_row_ = 0;
+  if (i != waiting_.end())
+    waiting_.erase(i);
 }
 
 void connection_core::check_answers(mono_time now, actions& out) {

@@ -31,10 +31,18 @@ struct fixture {
 
   fixture() { start_sim(5000ms); }
 
-  void start_sim(std::chrono::milliseconds hold_after_close) {
+  /// `same_ports`: the new simulator listens where the old one did, like
+  /// a server process killed and started again.
+  void start_sim(std::chrono::milliseconds hold_after_close,
+                 bool same_ports = false) {
     if (simu)
       simu->stop();
     sim::options o;
+    if (same_ports) {
+      o.ws_port = ports.ws;
+      o.rest_port = ports.rest;
+      o.admin_port = ports.admin;
+    }
     o.hold_after_close = hold_after_close;
     o.accounts = {{"APPKEY1", "SECRET1", "user1", "12345678"}};
     o.kst_start = 10 * 3600; // market open
@@ -182,6 +190,84 @@ CAF_TEST(OPSP8996 backs off until the server frees the app key) {
       ack = x;
   }
   CAF_CHECK_GREATER_OR_EQUAL(ack->epoch, 3u);
+  stop(conn, dec, arb);
+}
+
+CAF_TEST(a restarted server that forgot the approval key gets a new one) {
+  // Issue 13: after a restart the server no longer knows the approval key;
+  // every subscribe got OPSP0011 while PINGPONG kept the socket alive.
+  start_sim(0ms);
+  auto on_up = [](const session_up& up) {
+    return std::vector<wire_command>{
+        {up.session, up.epoch, wire_op::subscribe, {"H0STCNT0", "005930"}}};
+  };
+  auto arb = sys.spawn(test::arbiter_stub, caf::actor{probe}, on_up);
+  auto dec = sys.spawn(decoder, std::optional{arb},
+                       std::optional<market_listener_actor>{});
+  connection_config cc;
+  cc.session = 1;
+  cc.backoff_min = 50ms;
+  cc.backoff_max = 500ms;
+  auto conn =
+      sys.spawn(connection, cc, endpoints(), io, arb, dec, std::uint64_t{1});
+  caf::anon_send(arb, atom::attach_v, session_id{1}, connection_actor{conn});
+  CAF_REQUIRE(next<session_up>().has_value());
+  CAF_REQUIRE(next<sub_ack>().has_value());
+  start_sim(0ms, true); // killed and started again on the same ports
+  auto epoch_of = [](const auto& x) { return x ? x->epoch : epoch_t{0}; };
+  CAF_CHECK_EQUAL(epoch_of(next<session_down>()), 1u);
+  // The reconnect uses the old key: OPSP0011, then a new key, a new
+  // socket and a new epoch.
+  CAF_CHECK_EQUAL(epoch_of(next<session_up>()), 2u);
+  CAF_CHECK_EQUAL(epoch_of(next<session_down>()), 2u);
+  CAF_CHECK_EQUAL(epoch_of(next<session_up>()), 3u);
+  auto ack = next<sub_ack>();
+  CAF_REQUIRE(ack.has_value());
+  CAF_CHECK_EQUAL(ack->epoch, 3u);
+  CAF_CHECK_EQUAL(ack->msg_cd, "OPSP0000");
+  // The server saw one OPSP0011 and never an empty approval key (9996).
+  auto state = simu->state_json();
+  CAF_CHECK(state.find(R"("OPSP0011":1)") != std::string::npos);
+  CAF_CHECK(state.find("OPSP9996") == std::string::npos);
+  stop(conn, dec, arb);
+}
+
+CAF_TEST(answers swallowed by a stall time out and recycle the connection) {
+  start_sim(0ms);
+  auto on_up = [](const session_up& up) {
+    return std::vector<wire_command>{
+        {up.session, up.epoch, wire_op::subscribe, {"H0STCNT0", "005930"}}};
+  };
+  auto arb = sys.spawn(test::arbiter_stub, caf::actor{probe}, on_up);
+  auto dec = sys.spawn(decoder, std::optional{arb},
+                       std::optional<market_listener_actor>{});
+  connection_config cc;
+  cc.session = 1;
+  cc.backoff_min = 50ms;
+  cc.answer_timeout = 300ms;
+  cc.answer_timeouts_to_recycle = 2;
+  auto conn =
+      sys.spawn(connection, cc, endpoints(), io, arb, dec, std::uint64_t{1});
+  caf::anon_send(arb, atom::attach_v, session_id{1}, connection_actor{conn});
+  CAF_REQUIRE(next<session_up>().has_value());
+  CAF_REQUIRE(next<sub_ack>().has_value());
+  // The server stalls until the connection ends: answers are swallowed.
+  CAF_REQUIRE_EQUAL(simu->inject_fault(R"({"kind":"stall"})").status, 200);
+  wire_command a{1, 1, wire_op::subscribe, {"H0STCNT0", "000660"}};
+  caf::anon_send(conn, a);
+  auto missed = next<answer_timeout>(5s);
+  CAF_REQUIRE(missed.has_value());
+  CAF_CHECK_EQUAL(*missed, (answer_timeout{1, 1, wire_op::subscribe, a.key}));
+  // A second miss in a row: the connection is recycled.
+  wire_command b{1, 1, wire_op::unsubscribe, {"H0STCNT0", "005930"}};
+  caf::anon_send(conn, b);
+  auto epoch_of = [](const auto& x) { return x ? x->epoch : epoch_t{0}; };
+  CAF_CHECK_EQUAL(epoch_of(next<session_down>()), 1u);
+  CAF_CHECK_EQUAL(epoch_of(next<session_up>()), 2u);
+  auto ack = next<sub_ack>();
+  CAF_REQUIRE(ack.has_value());
+  CAF_CHECK_EQUAL(ack->epoch, 2u);
+  CAF_CHECK_EQUAL(ack->msg_cd, "OPSP0000");
   stop(conn, dec, arb);
 }
 
