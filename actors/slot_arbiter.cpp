@@ -30,17 +30,19 @@ std::string duration_text(mono_time d) {
   return std::to_string(s) + " s";
 }
 
-// A refused holding is data the trader is missing: an error. Other
-// refusals are warnings when permanent, routine otherwise (OPSP0008 of a
-// cap probe, retried OPSP0007).
+// A refused holding or execution notice is data the trader is missing
+// (a sell, a fill): an error. Other refusals are warnings when permanent,
+// routine otherwise (OPSP0008 of a cap probe, retried OPSP0007).
 void log_rejection(const slot_model& m, const slot_rejected& x) {
   const auto& cfg = m.config();
-  if (m.held(x.key)) {
+  auto notice = m.owned_by(x.key, owner_kind::notice);
+  if (notice || m.held(x.key)) {
     std::string next = x.permanent ? "subscribed again in "
                                          + duration_text(cfg.reject_retry)
                                    : "retried";
-    spdlog::error("slot_arbiter: session {} refused holding {} {}: {} ({})",
-                  x.session, x.key.tr_id, x.key.tr_key, x.msg_cd, next);
+    spdlog::error("slot_arbiter: session {} refused {} {} {}: {} ({})",
+                  x.session, notice ? "execution notice" : "holding",
+                  x.key.tr_id, x.key.tr_key, x.msg_cd, next);
   } else if (x.permanent) {
     spdlog::warn("slot_arbiter: session {} refused {} {}: {}", x.session,
                  x.key.tr_id, x.key.tr_key, x.msg_cd);

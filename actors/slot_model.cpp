@@ -354,7 +354,9 @@ void slot_model::on_ack(const sub_ack& x, mono_time now, slot_outputs& out) {
       // Holdings and picks are what the trader must see: a refusal of one
       // may be the server's passing mistake, so it is tried again after a
       // long pause (assign() lifts the refusal when it is due).
-      if (e.kind == owner_kind::holding || e.kind == owner_kind::pick)
+      // The execution notice too: without it fills are lost.
+      if (e.kind == owner_kind::notice || e.kind == owner_kind::holding
+          || e.kind == owner_kind::pick)
         e.retry_at = now + cfg_.reject_retry;
       out.events.emplace_back(slot_rejected{x.session, e.key, x.msg_cd, true});
     }
@@ -526,7 +528,8 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
     auto& e = *ep;
     due_at(e.retry_at);
     if (e.rejected_for_good && now >= e.retry_at
-        && (e.kind == owner_kind::holding || e.kind == owner_kind::pick))
+        && (e.kind == owner_kind::notice || e.kind == owner_kind::holding
+            || e.kind == owner_kind::pick))
       e.rejected_for_good = false; // reject_retry is over: try again
     if (!e.owned || e.rejected_for_good) {
       move_to(e, no_session, evict_reason::released, now, out);
@@ -938,14 +941,18 @@ std::uint32_t slot_model::used(session_id s) const {
   return n;
 }
 
-bool slot_model::held(const slot_key& key) const {
+bool slot_model::owned_by(const slot_key& key, owner_kind kind) const {
   auto i = entries_.find(key);
   if (i == entries_.end())
     return false;
   for (auto& o : i->second.owners)
-    if (o.kind == owner_kind::holding)
+    if (o.kind == kind)
       return true;
   return false;
+}
+
+bool slot_model::held(const slot_key& key) const {
+  return owned_by(key, owner_kind::holding);
 }
 
 std::uint32_t slot_model::effective_cap(session_id s) const {

@@ -101,6 +101,9 @@ public:
   /// The cap in force: the configured cap, lowered by OPSP0008.
   std::uint32_t effective_cap(session_id s) const;
 
+  /// True if the key has an owner of `kind`.
+  bool owned_by(const slot_key& key, owner_kind kind) const;
+
   /// True if the key has a holding among its owners.
   bool held(const slot_key& key) const;
 

@@ -482,6 +482,27 @@ CAF_TEST(a refused holding or pick is subscribed again after reject_retry) {
   }
 }
 
+CAF_TEST(a refused execution notice is subscribed again after reject_retry) {
+  // Without the notice fills are lost: a refusal (a passing server error,
+  // or the soak's reject fault) must not keep it off for good.
+  auto cfg = sessions_with_notice(1, 8);
+  cfg.reject_retry = 5min;
+  model_fixture f{cfg};
+  f.up(0);
+  CAF_CHECK_EQUAL(f.take_commands(), (cmds{sub(0, 1, notice_of(0))}));
+  f.advance(1s);
+  f.ack(0, notice_of(0), "OPSP8992");
+  CAF_CHECK(f.has(notice_of(0), slot_state::rejected));
+  f.advance(5min - 1ms);
+  f.m.tick(f.now, false, f.out);
+  CAF_CHECK(f.take_commands().empty());
+  f.advance(1ms);
+  f.m.tick(f.now, false, f.out);
+  CAF_CHECK_EQUAL(f.take_commands(), (cmds{sub(0, 1, notice_of(0))}));
+  f.ack(0, notice_of(0), "OPSP0000");
+  CAF_CHECK(f.has(notice_of(0), slot_state::active));
+}
+
 CAF_TEST(the learned cap is probed upward while demand waits) {
   // Configured 8 (notice included), the server holds 5: OPSP0008.
   auto cfg = sessions_with_notice(1, 8);
