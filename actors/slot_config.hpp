@@ -41,7 +41,7 @@ struct slot_config {
   /// Backoff for OPSP0007/0009/8999: base doubling up to max.
   mono_time retry_base = std::chrono::seconds{1};
   mono_time retry_max = std::chrono::seconds{60};
-  /// A holding or pick refused for good (OPSP8991, 8992, 8993, other
+  /// An execution notice, holding or pick refused for good (OPSP8991, 8992, 8993, other
   /// codes) is subscribed again this long after the refusal; scanner keys
   /// and requests stay refused until their demand is withdrawn.
   mono_time reject_retry = std::chrono::minutes{5};
