@@ -41,9 +41,10 @@ struct slot_config {
   /// Backoff for OPSP0007/0009/8999: base doubling up to max.
   mono_time retry_base = std::chrono::seconds{1};
   mono_time retry_max = std::chrono::seconds{60};
-  /// An execution notice, holding or pick refused for good (OPSP8991, 8992, 8993, other
-  /// codes) is subscribed again this long after the refusal; scanner keys
-  /// and requests stay refused until their demand is withdrawn.
+  /// An execution notice, holding or pick refused for good (OPSP8991,
+  /// 8992, 8993, other codes) is subscribed again this long after the
+  /// refusal; scanner keys and requests stay refused until their demand is
+  /// withdrawn.
   mono_time reject_retry = std::chrono::minutes{5};
   /// While demand waits for a place and a session's learned cap is below
   /// its configured cap, one extra subscribe probes the server at most
