@@ -405,6 +405,8 @@ CAF_TEST(one connection holds one name) {
   CAF_CHECK_EQUAL(out, "this connection is already node 'mars': one name "
                        "per connection, so that its quota holds, not "
                        "'mars2'");
+}
+
 CAF_TEST(a remote node follows the notice journal from its place) {
   auto log = std::make_shared<std::vector<journaled_notice>>();
   auto listener = mars.sys.spawn(notice_logger, log);
