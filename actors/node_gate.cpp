@@ -159,7 +159,8 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
       },
       [self](caf::subscribe_atom, market_listener_actor l,
              slot_key key) -> caf::result<void> {
-        if (auto why = check_node_key(key, true); !why.empty())
+        if (auto why = check_node_key(key, true, node_use::subscribe);
+            !why.empty())
           return refuse("subscribe refused: " + why);
         auto p = proxy_for(self, l, true);
         if (!p)

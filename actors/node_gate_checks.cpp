@@ -70,16 +70,31 @@ bool is_notice_tr(std::string_view tr_id) noexcept {
          || tr_id == "H0GSCNI9" || tr_id == "H0IFCNI0" || tr_id == "H0IFCNI9";
 }
 
-std::string check_node_key(const slot_key& key, bool allow_empty) {
+std::string check_node_key(const slot_key& key, bool allow_empty,
+                           node_use use) {
   auto shown = [&] {
     return "'" + printable(key.tr_id, 16) + ":" + printable(key.tr_key, 32)
            + "'";
   };
   if (key.tr_id.empty() || key.tr_id.size() > 16)
     return "key " + shown() + ": tr_id must have 1 to 16 characters";
-  if (is_notice_tr(key.tr_id))
-    return "key " + shown() + ": " + printable(key.tr_id, 16)
-           + " is an execution-notice TR, which nodes may not ask for";
+  if (is_notice_tr(key.tr_id)) {
+    if (use == node_use::request)
+      return "key " + shown() + ": " + printable(key.tr_id, 16)
+             + " is an execution-notice TR, which nodes may not ask for";
+    if (key.tr_key.empty())
+      return allow_empty ? std::string{}
+                         : "key " + shown() + ": tr_key is required";
+    auto ok = key.tr_key.size() <= 16;
+    for (auto c : key.tr_key)
+      ok = ok
+           && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+               || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.');
+    if (!ok)
+      return "key " + shown()
+             + ": an HTS ID has 1 to 16 letters, digits, '_', '-' or '.'";
+    return {};
+  }
   if (kis::find_layout(key.tr_id) == nullptr)
     return "key " + shown() + ": unknown tr_id";
   if (key.tr_key.empty()) {

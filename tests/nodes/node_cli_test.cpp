@@ -93,9 +93,14 @@ CAF_TEST(kisrt-node refuses notice TRs and keys not of KIS form) {
                             "--request", "H0STCNI0:wronguser:2"}),
                   "--request: key 'H0STCNI0:wronguser': H0STCNI0 is an "
                   "execution-notice TR, which nodes may not ask for");
+  // Subscribing to notices is allowed (they come through the journal),
+  // with an HTS ID of KIS's form.
   CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "H0GSCNI9"}),
-                  "--subscribe: key 'H0GSCNI9:': H0GSCNI9 is an "
-                  "execution-notice TR, which nodes may not ask for");
+                  "<accepted>");
+  CAF_CHECK_EQUAL(
+      error_of({"--gateway", "h:1", "--subscribe", "H0STCNI0:bad\x01"}),
+      "--subscribe: key 'H0STCNI0:bad\\x01': an HTS ID has 1 to 16 letters, "
+      "digits, '_', '-' or '.'");
   CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "all", "--request",
                       "H0STCNT0:" + std::string(1 << 20, '1') + ":3"})
                 .find("tr_key has 1048576 bytes, at most 24")

@@ -141,6 +141,15 @@ CAF_TEST(notice TRs and keys not of KIS form are refused) {
     CAF_CHECK(refused(res));
     CAF_CHECK(error_of(res).find("execution-notice TR") != std::string::npos);
     CAF_CHECK(!check_node_key({tr, ""}, true).empty());
+    // Subscribing to notices (through the journal) touches no KIS
+    // session: allowed, with an HTS ID of KIS's form or none.
+    CAF_CHECK_EQUAL(check_node_key({tr, ""}, true, node_use::subscribe), "");
+    CAF_CHECK_EQUAL(check_node_key({tr, "hts_01"}, true, node_use::subscribe),
+                    "");
+    CAF_CHECK(!check_node_key({tr, "a\nb"}, true, node_use::subscribe).empty());
+    CAF_CHECK(!check_node_key({tr, std::string(17, 'a')}, true,
+                              node_use::subscribe)
+                   .empty());
   }
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "5930"}, 2})));
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "005930 "}, 2})));
