@@ -161,6 +161,7 @@ usage: kisrt-sim [flags]
   --kst-date YYYYMMDD     simulated business date (today in KST)
   --token-interval S      token issuance rule (60 = once per minute)
   --fill-delay MS         delay before each fill notice (20)
+  --first-order N         the first order number (12345)
   --log-level L           trace, debug, info, warn, error, off (info)
   --help
 Prints {"ws_port":..,"rest_port":..,"admin_port":..} on stdout once bound;
@@ -335,6 +336,13 @@ cli_result parse_cli(const std::vector<std::string>& args, options& out,
       if (!to_u64(value, 3'600'000, v))
         return bad("expected milliseconds");
       out.fill_delay = std::chrono::milliseconds(v);
+    } else if (flag == "--first-order") {
+      unsigned long long v = 0;
+      if (!(ok = need()))
+        break;
+      if (!to_u64(value, 9'000'000'000ULL, v) || v == 0)
+        return bad("expected an order number 1..9000000000");
+      out.first_order = v;
     } else if (flag == "--log-level") {
       ok = need();
       out.log_level = value;

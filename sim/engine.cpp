@@ -121,6 +121,7 @@ engine::engine(options opts)
     opts_.batch_max = 1;
   if (opts_.batch_max > 999)
     opts_.batch_max = 999;
+  next_order_ = opts_.first_order;
   for (int i = 0; i < 64; ++i)
     hmac_key_ += static_cast<char>(keys_.next() & 0xff);
   for (const auto& a : opts_.accounts) {

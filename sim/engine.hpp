@@ -257,7 +257,7 @@ private:
   std::vector<account_state> accounts_;
   std::vector<order> orders_;
   std::vector<fill> fills_;
-  std::uint64_t next_order_ = 12345;
+  std::uint64_t next_order_ = 0; ///< from options::first_order
   std::vector<scheduled> schedule_;
   std::uint64_t schedule_seq_ = 0;
   std::map<std::string, std::uint64_t> frame_counts_;

@@ -66,6 +66,10 @@ struct options {
   std::chrono::milliseconds token_interval{60000};
   /// Delay between an order's acknowledgement and each fill notice.
   std::chrono::milliseconds fill_delay{20};
+  /// The first order number (ODNO). KIS numbers orders uniquely through a
+  /// trading day, restarts included: a simulator started again the same
+  /// day is given a number past the last one it handed out.
+  std::uint64_t first_order = 12345;
   /// Outgoing bytes queued per session before data frames are dropped.
   std::size_t max_queue_bytes = 64 * 1024 * 1024;
   /// Benchmarks: every trade record (H0STCNT0/H0UNCNT0/H0NXCNT0) carries

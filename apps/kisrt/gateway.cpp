@@ -583,7 +583,7 @@ void answer_health(caf::event_based_actor* self,
   };
   auto now = std::chrono::duration_cast<mono_time>(
       self->clock().now().time_since_epoch());
-  auto r = assess_health(snap, portfolio, now, ctx->health, name);
+  auto r = ctx->log->assess(snap, portfolio, now, ctx->health, name);
   bool degraded = false;
   if (auto line = ctx->log->note(r, degraded)) {
     if (degraded)
@@ -631,6 +631,21 @@ void answer_admin(caf::event_based_actor* self,
           });
 }
 
+// Asks for the health every `interval` (an answer nobody reads), so that
+// changes of verdict reach the log without an admin request.
+caf::behavior health_watch(caf::event_based_actor* self,
+                           std::shared_ptr<admin_context> ctx,
+                           mono_time interval) {
+  self->delayed_send(self, interval, caf::tick_atom_v);
+  return {
+      [self, ctx, interval](caf::tick_atom) {
+        self->spawn(answer_admin, ctx, std::string{"/healthz"},
+                    net::http_respond{[](net::http_response) {}});
+        self->delayed_send(self, interval, caf::tick_atom_v);
+      },
+  };
+}
+
 // -- the running gateway
 // ------------------------------------------------------------
 
@@ -649,6 +664,7 @@ struct gateway::impl {
   std::optional<node_gate_actor> gate;         // remote nodes
   std::unique_ptr<net::publish_relay> relay;   // plaintext publish port
   std::optional<notice_journal_actor> journal; // docs/nodes.md
+  caf::actor health_watch;                     // health changes to the log
   std::uint16_t publish_port = 0;
 };
 
@@ -871,15 +887,18 @@ void gateway::start(caf::actor_system& sys) {
   if (!o.picks.empty() && o.sources.picks_db.empty())
     caf::anon_send(*d.arbiter, pick_list{o.picks});
   start_sources(sys, o, d.io, *d.arbiter, *d.dec, kst, d.sources);
+  auto ctx = std::make_shared<admin_context>();
+  ctx->arbiter = *d.arbiter;
+  ctx->portfolio = d.sources.portfolio;
+  ctx->names = std::make_shared<std::vector<std::string>>();
+  for (auto& s : o.sessions)
+    ctx->names->push_back(s.name);
+  ctx->health = o.health;
+  ctx->log = std::make_shared<health_log>();
+  // A degraded state is logged when it begins and ends, whether or not
+  // anybody asks /healthz.
+  d.health_watch = sys.spawn(health_watch, ctx, o.health.check_interval);
   if (o.admin) {
-    auto ctx = std::make_shared<admin_context>();
-    ctx->arbiter = *d.arbiter;
-    ctx->portfolio = d.sources.portfolio;
-    ctx->names = std::make_shared<std::vector<std::string>>();
-    for (auto& s : o.sessions)
-      ctx->names->push_back(s.name);
-    ctx->health = o.health;
-    ctx->log = std::make_shared<health_log>();
     auto* sysp = &sys;
     std::string sim_json = "null";
     if (d.simu)
@@ -928,6 +947,7 @@ void gateway::stop(std::chrono::milliseconds grace) {
   };
   if (d.admin)
     d.admin->stop();
+  exit(d.health_watch);
   // Close frames first, then let the io thread finish the handshakes.
   if (!d.conns.empty()) {
     caf::scoped_actor self{*d.sys};

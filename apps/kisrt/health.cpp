@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "apps/kisrt/health.hpp"
 
+#include <algorithm>
+
 #include "net/kis/json_out.hpp"
 
 namespace kisrt::app {
@@ -31,7 +33,8 @@ bool owned_by(const slot_info& x, owner_kind kind) {
 health_report assess_health(const slot_snapshot& snap,
                             const std::optional<portfolio_health>& portfolio,
                             mono_time now, const health_settings& settings,
-                            const session_namer& name) {
+                            const session_namer& name, off_air_map* off_air) {
+  off_air_map still_off;
   auto session_name = [&](session_id id) {
     return name ? name(id) : "s" + std::to_string(id + 1);
   };
@@ -48,6 +51,20 @@ health_report assess_health(const slot_snapshot& snap,
     auto age = now - x.since;
     auto where = x.session == no_session ? std::string{}
                                          : " on " + session_name(x.session);
+    // A session's execution notice off the air loses fills; a holding off
+    // the air loses a sell.
+    auto what = owned_by(x, owner_kind::notice)    ? "execution notice "
+                : owned_by(x, owner_kind::holding) ? "holding "
+                                                   : nullptr;
+    // How long it has been off the air, over every state it went through.
+    auto off_for = age;
+    if (what != nullptr && x.state != slot_state::active && off_air != nullptr) {
+      auto since = x.since;
+      if (auto i = off_air->find(x.key); i != off_air->end())
+        since = std::min(since, i->second);
+      still_off[x.key] = since;
+      off_for = now - since;
+    }
     // Waiting for the server: any key, holding or not. (Reasons carry no
     // ages, so the transition log stays quiet while a state lasts.)
     if (x.state == slot_state::pending || x.state == slot_state::releasing) {
@@ -55,18 +72,16 @@ health_report assess_health(const slot_snapshot& snap,
         r.reasons.push_back("key " + key + where + " " + to_string(x.state)
                             + " past the answer timeout ("
                             + seconds(settings.answer_timeout) + ")");
+      else if (what != nullptr && x.state == slot_state::pending
+               && off_for > settings.holding_grace)
+        r.reasons.push_back(what + key + " not active" + where);
       continue;
     }
-    // A session's execution notice off the air loses fills; a holding off
-    // the air loses a sell.
-    auto what = owned_by(x, owner_kind::notice)    ? "execution notice "
-                : owned_by(x, owner_kind::holding) ? "holding "
-                                                   : nullptr;
     if (what == nullptr || x.state == slot_state::active)
       continue;
     if (x.state == slot_state::rejected)
       r.reasons.push_back(what + key + " rejected" + where);
-    else if (age > settings.holding_grace)
+    else if (off_for > settings.holding_grace)
       r.reasons.push_back(what + key + " not subscribed"
                           + (x.session == no_session ? " (no room)" : where));
   }
@@ -79,8 +94,18 @@ health_report assess_health(const slot_snapshot& snap,
                               ? std::string{"balance not polled yet"}
                               : "balance poll failed: " + p.status.last_error);
   }
+  if (off_air != nullptr)
+    *off_air = std::move(still_off);
   r.ok = r.reasons.empty();
   return r;
+}
+
+health_report health_log::assess(const slot_snapshot& snap,
+                                 const std::optional<portfolio_health>& portfolio,
+                                 mono_time now, const health_settings& settings,
+                                 const session_namer& name) {
+  std::lock_guard<std::mutex> guard{off_air_mtx_};
+  return assess_health(snap, portfolio, now, settings, name, &off_air_);
 }
 
 std::string health_json(const health_report& r) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ struct health_settings {
   /// A holding may be without an active slot this long (placed, replayed
   /// after a reconnect, moved) before it counts as missing.
   mono_time holding_grace = std::chrono::seconds{10};
+  /// How often the gateway assesses its health by itself, so that changes
+  /// of verdict are logged even when nobody asks /healthz.
+  mono_time check_interval = std::chrono::seconds{5};
 };
 
 /// What the portfolio side contributes: absent when there is no
@@ -43,11 +47,21 @@ struct health_report {
   std::size_t sessions_up = 0;
 };
 
+/// Since when each holding and execution notice has been off the air (not
+/// active), over successive assessments: a key that moves between states
+/// (placed, refused, placed again) restarts its `since` each time, but not
+/// its time off the air.
+using off_air_map = std::map<slot_key, mono_time>;
+
 /// Assesses `snap` (and the portfolio, if any) at `now` on the actor clock.
+/// With `off_air`, a holding's or notice's grace counts from when it was
+/// first seen off the air (kept across calls; keys active again or gone are
+/// dropped); without, from its `since`.
 health_report assess_health(const slot_snapshot& snap,
                             const std::optional<portfolio_health>& portfolio,
                             mono_time now, const health_settings& settings,
-                            const session_namer& name = {});
+                            const session_namer& name = {},
+                            off_air_map* off_air = nullptr);
 
 /// The `/healthz` body: {"status","reasons","sessions","sessions_up"}.
 std::string health_json(const health_report& r);
@@ -56,6 +70,12 @@ std::string health_json(const health_report& r);
 /// not on every request. Thread-safe (admin requests run on any worker).
 class health_log {
 public:
+  /// assess_health() with this log's memory of keys off the air.
+  health_report assess(const slot_snapshot& snap,
+                       const std::optional<portfolio_health>& portfolio,
+                       mono_time now, const health_settings& settings,
+                       const session_namer& name);
+
   /// The line to log when `r` differs from the previous verdict (reasons
   /// compared as a whole), else nothing. `degraded` is set for a warning.
   std::optional<std::string> note(const health_report& r, bool& degraded);
@@ -63,6 +83,8 @@ public:
 private:
   std::mutex mtx_;
   std::optional<std::vector<std::string>> last_; ///< empty vector: ok
+  std::mutex off_air_mtx_;
+  off_air_map off_air_;
 };
 
 } // namespace kisrt::app

@@ -142,6 +142,40 @@ CAF_TEST(an unsubscribed holding is a reason after its grace) {
   CAF_CHECK(check(snap).ok);
 }
 
+CAF_TEST(a holding that changes state while off the air keeps its time off) {
+  // The soak found /healthz ok while a holding cycled placed -> refused
+  // (OPSP0008) -> placed for minutes: each state was young, the holding was
+  // off the air all along.
+  auto snap = healthy();
+  off_air_map off;
+  auto at = [&](mono_time t, slot_state st) {
+    snap.slots[1].state = st;
+    snap.slots[1].since = t;
+    return assess_health(snap, polled_ok(), t + 1s, health_settings{}, {},
+                         &off);
+  };
+  CAF_CHECK(at(now - 30s, slot_state::pending).ok);
+  CAF_CHECK(at(now - 25s, slot_state::requested).ok);
+  CAF_CHECK(at(now - 22s, slot_state::pending).ok);
+  // 11 s off the air in young states: a reason, whatever the state.
+  CAF_CHECK_EQUAL(at(now - 20s, slot_state::pending).reasons,
+                  reasons({"holding H0STCNT0:000660 not active on s1"}));
+  CAF_CHECK_EQUAL(at(now - 19s, slot_state::requested).reasons,
+                  reasons({"holding H0STCNT0:000660 not subscribed on s1"}));
+  // Without the memory the young state alone looks fine.
+  CAF_CHECK(
+      assess_health(snap, polled_ok(), now - 18s, health_settings{}).ok);
+  // Active again: forgotten, and the next time off counts from zero.
+  CAF_CHECK(at(now - 18s, slot_state::active).ok);
+  CAF_CHECK(off.empty());
+  CAF_CHECK(at(now - 10s, slot_state::pending).ok);
+  // A holding that is gone (sold) is dropped from the memory.
+  snap.slots.erase(snap.slots.begin() + 1);
+  CAF_CHECK(assess_health(snap, polled_ok(), now, health_settings{}, {}, &off)
+                .ok);
+  CAF_CHECK(off.empty());
+}
+
 CAF_TEST(a key waiting past its answer deadline is a reason) {
   auto snap = healthy();
   snap.slots[2].state = slot_state::pending;

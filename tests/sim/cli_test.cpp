@@ -51,7 +51,9 @@ CAF_TEST(flags fill the options) {
                   "--pingpong-strict",
                   "--paper",
                   "--kst-start",
-                  "08:45:00"},
+                  "08:45:00",
+                  "--first-order",
+                  "20000"},
                  o, e);
   CAF_REQUIRE(r == cli_result::run);
   CAF_CHECK_EQUAL(o.rest_port, 41235);
@@ -66,6 +68,7 @@ CAF_TEST(flags fill the options) {
   CAF_CHECK_EQUAL(o.cap, 40u);
   CAF_CHECK_EQUAL(o.hold_after_close.count(), 1500);
   CAF_CHECK_EQUAL(o.kst_start, 8 * 3600 + 45 * 60);
+  CAF_CHECK_EQUAL(o.first_order, 20000u);
 }
 
 CAF_TEST(errors name the bad flag and never echo secrets) {
@@ -83,6 +86,9 @@ CAF_TEST(errors name the bad flag and never echo secrets) {
   o = options{};
   CAF_CHECK(parse({"--tick-us", "50"}, o, e) == cli_result::error);
   CAF_CHECK(e.rfind("--tick-us:", 0) == 0);
+  o = options{};
+  CAF_CHECK(parse({"--first-order", "0"}, o, e) == cli_result::error);
+  CAF_CHECK(e.rfind("--first-order:", 0) == 0);
   o = options{};
   CAF_CHECK(parse({"--bogus"}, o, e) == cli_result::error);
   CAF_CHECK(e.rfind("--bogus:", 0) == 0);

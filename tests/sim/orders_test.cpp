@@ -287,3 +287,19 @@ CAF_TEST(paper balance pages hold 20 rows) {
   CAF_CHECK_EQUAL(p4.status, 500);
   CAF_CHECK_EQUAL(jstr(p4.json(), "msg_cd"), "EGW00201");
 }
+
+CAF_TEST(order numbers start at first_order) {
+  // A simulator restarted the same day must not hand out a number again:
+  // a number identifies an order (and its fills) for the whole day.
+  auto o = default_options();
+  o.first_order = 500000;
+  sim_env env{o};
+  auto a = env.admin();
+  for (auto want : {"0000500000", "0000500001"}) {
+    auto r = a.request(
+        "POST", "/order", {},
+        R"({"cano":"12345678","code":"005930","side":"buy","qty":1,"price":0})");
+    CAF_REQUIRE_EQUAL(r.status, 200);
+    CAF_CHECK_EQUAL(jstr(r.json(), "order_no"), want);
+  }
+}
