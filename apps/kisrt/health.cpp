@@ -67,23 +67,26 @@ health_report assess_health(const slot_snapshot& snap,
     }
     // Waiting for the server: any key, holding or not. (Reasons carry no
     // ages, so the transition log stays quiet while a state lasts.)
-    if (x.state == slot_state::pending || x.state == slot_state::releasing) {
-      if (age > settings.answer_timeout)
-        r.reasons.push_back("key " + key + where + " " + to_string(x.state)
-                            + " past the answer timeout ("
-                            + seconds(settings.answer_timeout) + ")");
-      else if (what != nullptr && x.state == slot_state::pending
-               && off_for > settings.holding_grace)
-        r.reasons.push_back(what + key + " not active" + where);
+    if ((x.state == slot_state::pending || x.state == slot_state::releasing)
+        && age > settings.answer_timeout) {
+      r.reasons.push_back("key " + key + where + " " + to_string(x.state)
+                          + " past the answer timeout ("
+                          + seconds(settings.answer_timeout) + ")");
       continue;
     }
     if (what == nullptr || x.state == slot_state::active)
       continue;
+    // Off the air in any state (placed, refused, moving between sessions)
+    // for longer than the grace.
     if (x.state == slot_state::rejected)
       r.reasons.push_back(what + key + " rejected" + where);
-    else if (off_for > settings.holding_grace)
+    else if (off_for <= settings.holding_grace)
+      continue;
+    else if (x.state == slot_state::requested)
       r.reasons.push_back(what + key + " not subscribed"
                           + (x.session == no_session ? " (no room)" : where));
+    else
+      r.reasons.push_back(what + key + " not active" + where);
   }
   if (portfolio) {
     auto& p = *portfolio;

@@ -169,6 +169,11 @@ CAF_TEST(a holding that changes state while off the air keeps its time off) {
   CAF_CHECK(at(now - 18s, slot_state::active).ok);
   CAF_CHECK(off.empty());
   CAF_CHECK(at(now - 10s, slot_state::pending).ok);
+  // Moving between sessions (releasing here, requested there) is off the
+  // air too.
+  CAF_CHECK(at(now - 5s, slot_state::releasing).ok);
+  CAF_CHECK_EQUAL(at(now + 5s, slot_state::releasing).reasons,
+                  reasons({"holding H0STCNT0:000660 not active on s1"}));
   // A holding that is gone (sold) is dropped from the memory.
   snap.slots.erase(snap.slots.begin() + 1);
   CAF_CHECK(assess_health(snap, polled_ok(), now, health_settings{}, {}, &off)
