@@ -66,6 +66,7 @@ struct server_state {
   digest token_digest{};
   std::atomic<std::uint64_t> accept_attempts{0};
   std::atomic<std::uint64_t> accept_failures{0};
+  std::atomic<std::uint64_t> accept_pause_ms{0};
   std::atomic<std::uint64_t> open_connections{0};
 
   void log(const std::string& line) const {
@@ -295,6 +296,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
       } else {
         backoff = std::min(backoff * 2, state->opts.accept_backoff * 16);
       }
+      state->accept_pause_ms = static_cast<std::uint64_t>(backoff.count());
       pause.expires_after(backoff);
       pause.async_wait([self = shared_from_this()](beast::error_code e) {
         if (!e && self->acceptor.is_open())
@@ -306,6 +308,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
       state->log("admin: accepting again after "
                  + std::to_string(episode_failures) + " failed accept(s)");
       backoff = std::chrono::milliseconds{0};
+      state->accept_pause_ms = 0;
       episode_failures = 0;
     }
     if (state->open_connections >= state->opts.max_connections) {
@@ -372,7 +375,7 @@ void http_server::stop() {
 http_server::counters http_server::stats() const noexcept {
   auto& s = *impl_->state;
   return {s.accept_attempts.load(), s.accept_failures.load(),
-          s.open_connections.load()};
+          s.open_connections.load(), s.accept_pause_ms.load()};
 }
 
 } // namespace kisrt::net

@@ -67,6 +67,7 @@ public:
     std::uint64_t accept_attempts = 0; ///< accept calls started
     std::uint64_t accept_failures = 0; ///< accepts that returned an error
     std::uint64_t open_connections = 0;
+    std::uint64_t accept_pause_ms = 0; ///< the current pause (0: none)
   };
   counters stats() const noexcept;
 
