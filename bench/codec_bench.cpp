@@ -14,7 +14,7 @@
 #include "net/kis/numbers.hpp"
 #include "net/kis/records.hpp"
 #include "net/kis/requests.hpp"
-#include "tests/net/test_frames.hpp"
+#include "tests/net/kis/test_frames.hpp"
 
 using namespace kisrt::kis;
 

@@ -6,17 +6,12 @@
 #include <memory>
 #include <vector>
 
-#include <caf/test/dsl.hpp>
-
 #include "actors/slot_arbiter.hpp"
 #include "messages/type_ids.hpp"
-#include "slot_model_fixture.hpp"
+#include "tests/actors/slot_model_fixture.hpp"
+#include "tests/common/actor_fixture.hpp"
 
 namespace kisrt::test {
-
-struct arbiter_test_config : caf::actor_system_config {
-  arbiter_test_config() { add_message_types<caf::id_block::kisrt>(); }
-};
 
 using command_log = std::shared_ptr<std::vector<wire_command>>;
 using event_log = std::shared_ptr<std::vector<slot_event>>;
@@ -47,7 +42,7 @@ recording_observer(slot_observer_actor::stateful_pointer<recorder_state>,
   };
 }
 
-struct arbiter_fixture : test_coordinator_fixture<arbiter_test_config> {
+struct arbiter_fixture : actor_fixture<> {
   std::vector<command_log> wire;
   event_log events = std::make_shared<std::vector<slot_event>>();
   std::vector<connection_actor> conns;
@@ -63,11 +58,6 @@ struct arbiter_fixture : test_coordinator_fixture<arbiter_test_config> {
     slot_arbiter_config cfg;
     cfg.slots = sessions_with_notice(sessions);
     return cfg;
-  }
-
-  mono_time now() {
-    return std::chrono::duration_cast<mono_time>(
-        sched.clock().now().time_since_epoch());
   }
 
   explicit arbiter_fixture(std::uint32_t sessions = 1)
@@ -98,21 +88,6 @@ struct arbiter_fixture : test_coordinator_fixture<arbiter_test_config> {
     anon_send_exit(obs, caf::exit_reason::user_shutdown);
     for (auto& c : conns)
       anon_send_exit(c, caf::exit_reason::user_shutdown);
-    drain();
-  }
-
-  /// Delivers every queued message but fires no timer: the arbiter's
-  /// periodic tick would otherwise run forever (run() triggers timeouts).
-  /// Time moves only through advance().
-  void drain() {
-    while (sched.try_run_once()) {
-      // nop
-    }
-  }
-
-  /// Moves the actor clock, fires what is due and delivers the results.
-  void advance(mono_time d) {
-    advance_time(d);
     drain();
   }
 

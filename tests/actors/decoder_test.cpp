@@ -6,15 +6,12 @@
 #include "messages/type_ids.hpp"
 #include "net/kis/encode.hpp"
 #include "net/kis/requests.hpp"
-#include "stubs.hpp"
+#include "tests/actors/stubs.hpp"
+#include "tests/common/actor_fixture.hpp"
 
 using namespace kisrt;
 
 namespace {
-
-struct decoder_test_config : caf::actor_system_config {
-  decoder_test_config() { add_message_types<caf::id_block::kisrt>(); }
-};
 
 std::string trade_frame() {
   std::vector<std::string> f(46, "0");
@@ -29,7 +26,7 @@ std::string trade_frame() {
   return kis::encode_frame("H0STCNT0", 1, payload);
 }
 
-struct fixture : test_coordinator_fixture<decoder_test_config> {
+struct fixture : test::actor_fixture<> {
   slot_arbiter_actor arb = sys.spawn(test::arbiter_stub, caf::actor{}, nullptr);
   market_listener_actor hub = sys.spawn(test::listener_stub, caf::actor{});
   market_listener_actor portfolio =

@@ -7,14 +7,11 @@
 
 #include "actors/hub.hpp"
 #include "messages/type_ids.hpp"
+#include "tests/common/actor_fixture.hpp"
 
 using namespace kisrt;
 
 namespace {
-
-struct hub_test_config : caf::actor_system_config {
-  hub_test_config() { add_message_types<caf::id_block::kisrt>(); }
-};
 
 struct seen {
   std::vector<std::string> log; // "tr_id symbol price"
@@ -67,7 +64,7 @@ notice_event fill(std::int64_t qty) {
   return ev;
 }
 
-struct fixture : test_coordinator_fixture<hub_test_config> {
+struct fixture : test::actor_fixture<> {
   std::shared_ptr<seen> got = std::make_shared<seen>();
   market_listener_actor lis;
 

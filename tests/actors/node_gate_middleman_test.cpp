@@ -14,16 +14,14 @@
 #include "actors/slot_arbiter.hpp"
 #include "messages/type_ids.hpp"
 #include "store/notice_journal.hpp"
+#include "tests/common/actor_config.hpp"
 
 using namespace kisrt;
 
 namespace {
 
-struct node_test_config : caf::actor_system_config {
-  node_test_config() {
-    add_message_types<caf::id_block::kisrt>();
-    load<caf::io::middleman>();
-  }
+struct node_test_config : test::actor_test_config {
+  node_test_config() { load<caf::io::middleman>(); }
 };
 
 using base_fixture = test_coordinator_fixture<node_test_config>;
@@ -399,8 +397,8 @@ CAF_TEST(one connection holds one name) {
   rp.receive([&](const node_policy&) { out.clear(); },
              [&](caf::error& err) {
                out = err.context().match_elements<std::string>()
-                       ? err.context().get_as<std::string>(0)
-                       : mars.sys.render(err);
+                         ? err.context().get_as<std::string>(0)
+                         : mars.sys.render(err);
              });
   CAF_CHECK_EQUAL(out, "this connection is already node 'mars': one name "
                        "per connection, so that its quota holds, not "

@@ -11,14 +11,11 @@
 #include "actors/notice_journal.hpp"
 #include "messages/type_ids.hpp"
 #include "store/notice_journal.hpp"
+#include "tests/common/actor_fixture.hpp"
 
 using namespace kisrt;
 
 namespace {
-
-struct journal_test_config : caf::actor_system_config {
-  journal_test_config() { add_message_types<caf::id_block::kisrt>(); }
-};
 
 using seen = std::shared_ptr<std::vector<std::uint64_t>>;
 
@@ -51,7 +48,7 @@ std::vector<std::uint64_t> range(std::uint64_t from, std::uint64_t to) {
   return out;
 }
 
-struct fixture : test_coordinator_fixture<journal_test_config> {
+struct fixture : test::actor_fixture<> {
   std::shared_ptr<store::notice_journal> db =
       std::make_shared<store::notice_journal>("", 1000);
   notice_journal_actor journal;

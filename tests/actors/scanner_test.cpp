@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #define CAF_SUITE sources.scanner
-#include "sources_fixture.hpp"
+#include "tests/actors/sources_fixture.hpp"
 
 #include "actors/scanner.hpp"
 

@@ -2,7 +2,7 @@
 // The races of the seed design, written as message orders on CAF's
 // deterministic test coordinator.
 #define CAF_SUITE actors.slot_arbiter
-#include "arbiter_fixture.hpp"
+#include "tests/actors/arbiter_fixture.hpp"
 
 #include <sstream>
 

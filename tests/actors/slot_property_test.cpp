@@ -10,7 +10,7 @@
 #include <set>
 
 #include "messages/type_ids.hpp"
-#include "slot_model_fixture.hpp"
+#include "tests/actors/slot_model_fixture.hpp"
 
 using namespace kisrt;
 using namespace kisrt::test;

@@ -9,16 +9,11 @@
 #include <variant>
 #include <vector>
 
-#include <caf/test/dsl.hpp>
-
 #include "actors/kst_clock.hpp"
 #include "messages/type_ids.hpp"
+#include "tests/common/actor_fixture.hpp"
 
 namespace kisrt::test {
-
-struct sources_test_config : caf::actor_system_config {
-  sources_test_config() { add_message_types<caf::id_block::kisrt>(); }
-};
 
 using demand =
     std::variant<holding_set, position_update, pick_list, scan_candidates>;
@@ -72,7 +67,7 @@ struct scripted {
   }
 };
 
-struct sources_fixture : test_coordinator_fixture<sources_test_config> {
+struct sources_fixture : actor_fixture<> {
   demand_log log = std::make_shared<std::vector<demand>>();
   slot_arbiter_actor arb;
   mono_time t0{0};
@@ -87,27 +82,9 @@ struct sources_fixture : test_coordinator_fixture<sources_test_config> {
     drain();
   }
 
-  mono_time now() {
-    return std::chrono::duration_cast<mono_time>(
-        sched.clock().now().time_since_epoch());
-  }
-
   /// KST anchored at the fixture's start (tests pass the date explicitly).
   kst_clock kst_at(int y, int mo, int d, int h, int mi, int s = 0) {
     return kst_clock::at_kst(t0, y, mo, d, h, mi, s);
-  }
-
-  /// Delivers every queued message without firing timers.
-  void drain() {
-    while (sched.try_run_once()) {
-      // nop
-    }
-  }
-
-  /// Moves the actor clock, fires what is due and delivers the results.
-  void advance(mono_time d) {
-    advance_time(d);
-    drain();
   }
 
   template <class T>

@@ -13,8 +13,8 @@
 #include "actors/hub.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
+#include "tests/actors/stubs.hpp"
 #include "tests/e2e/wire_fixture.hpp"
-#include "tests/gateway/stubs.hpp"
 
 using namespace kisrt;
 using namespace std::chrono_literals;

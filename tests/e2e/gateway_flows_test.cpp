@@ -21,9 +21,9 @@
 #include "apps/kisrt/gateway_handles.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
+#include "tests/actors/stubs.hpp"
 #include "tests/e2e/wire_fixture.hpp"
-#include "tests/gateway/stubs.hpp"
-#include "tests/net/test_frames.hpp"
+#include "tests/net/kis/test_frames.hpp"
 
 using namespace kisrt;
 using namespace std::chrono_literals;

@@ -13,15 +13,11 @@
 #include "actors/connection.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
+#include "tests/common/actor_config.hpp"
 
 namespace kisrt::test {
 
-struct e2e_config : caf::actor_system_config {
-  e2e_config() {
-    add_message_types<caf::id_block::kisrt>();
-    set("logger.verbosity", caf::atom("quiet"));
-  }
-};
+using e2e_config = quiet_test_config;
 
 /// Receives the next message of type T within `timeout`, skipping others.
 template <class T>

@@ -10,17 +10,14 @@
 #include <map>
 
 #include "messages/type_ids.hpp"
+#include "tests/common/actor_config.hpp"
 
 using namespace kisrt;
 
 namespace {
 
-struct config : caf::actor_system_config {
-  config() { add_message_types<caf::id_block::kisrt>(); }
-};
-
 struct fixture {
-  config cfg;
+  test::actor_test_config cfg;
   caf::actor_system sys{cfg};
 
   // Serializes `x` as part of a message, the way the middleman does, and

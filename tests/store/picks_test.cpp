@@ -10,12 +10,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "actors/rest_limiter.hpp"
 #include "store/picks_db.hpp"
 #include "store/picks_file.hpp"
 
 using namespace kisrt;
-using namespace std::chrono_literals;
 
 namespace {
 
@@ -155,9 +153,8 @@ CAF_TEST(dates are real calendar dates) {
   CAF_CHECK_EQUAL(store::parse_trade_date("20000229"), 20000229);
   CAF_CHECK_EQUAL(store::parse_trade_date("2025-12-31"), 20251231);
   std::vector<std::string> errs;
-  auto days = store::parse_picks("p.csv",
-                                 "trade_date,rank,code\n20250231,1,005930\n",
-                                 errs);
+  auto days = store::parse_picks(
+      "p.csv", "trade_date,rank,code\n20250231,1,005930\n", errs);
   CAF_CHECK(days.empty());
   CAF_CHECK(has(errs, "p.csv:2: trade_date is missing or not a date"));
 }
@@ -226,11 +223,10 @@ CAF_TEST(csv output is escaped) {
   CAF_CHECK_EQUAL(store::csv_escape(" pad"), "\" pad\"");
   // What is written parses back to the same field.
   std::vector<std::string> errs;
-  auto days = store::parse_picks(
-      "p.csv",
-      "trade_date,rank,code,name\n20250106,1,005930,"
-          + store::csv_escape("A, \"B\" ") + "\n",
-      errs);
+  auto days = store::parse_picks("p.csv",
+                                 "trade_date,rank,code,name\n20250106,1,005930,"
+                                     + store::csv_escape("A, \"B\" ") + "\n",
+                                 errs);
   CAF_REQUIRE(errs.empty());
   CAF_CHECK_EQUAL(days.at(20250106)[0].name, "A, \"B\" ");
 }
@@ -316,26 +312,4 @@ CAF_TEST(an import killed part way leaves every day old) {
   store::picks_db db{path, true};
   db.replace_days(month("000660"));
   CAF_CHECK(all_days_hold(path, "000660"));
-}
-
-CAF_TEST(rest limiter spaces requests per app key) {
-  rest_limiter paper{2};
-  mono_time t{10s};
-  CAF_CHECK_EQUAL(paper.reserve(t), t);
-  auto second = paper.reserve(t);
-  CAF_CHECK_GREATER_OR_EQUAL(second, t + 550ms);
-  CAF_CHECK_LESS(second, t + 551ms);
-  auto third = paper.reserve(t);
-  CAF_CHECK_GREATER_OR_EQUAL(third, t + 1100ms);
-  // Later callers start from where the reservations are.
-  CAF_CHECK_GREATER_OR_EQUAL(paper.reserve(t + 100ms), t + 1650ms);
-  // After a quiet period a request goes at once.
-  CAF_CHECK_EQUAL(paper.reserve(t + 10s), t + 10s);
-  rest_limiter real{20};
-  int in_first_second = 0;
-  for (int i = 0; i < 40; ++i)
-    if (real.reserve(t) < t + 1s)
-      ++in_first_second;
-  // 55 ms apart: 19 in the first second, well within KIS's 20.
-  CAF_CHECK_EQUAL(in_first_second, 19);
 }

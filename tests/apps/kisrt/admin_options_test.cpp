@@ -114,10 +114,10 @@ run_result run_kisrt(std::vector<std::string> args,
 CAF_TEST_FIXTURE_SCOPE(admin_options_tests, fixture)
 
 CAF_TEST(loopback addresses in every documented form are accepted) {
-  for (auto [text, host] : {std::pair{"127.0.0.1:8080", "127.0.0.1"},
-                            std::pair{"localhost:0", "127.0.0.1"},
-                            std::pair{"127.0.0.9:0", "127.0.0.9"},
-                            std::pair{"[::1]:0", "::1"}}) {
+  for (auto [text, host] :
+       {std::pair{"127.0.0.1:8080", "127.0.0.1"},
+        std::pair{"localhost:0", "127.0.0.1"},
+        std::pair{"127.0.0.9:0", "127.0.0.9"}, std::pair{"[::1]:0", "::1"}}) {
     auto o = read(std::string{"[admin]\nlisten = "} + text + "\n");
     CAF_CHECK_EQUAL(all_errors(), "");
     CAF_CHECK_EQUAL(o.admin_host, host);

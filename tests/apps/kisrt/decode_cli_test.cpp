@@ -10,7 +10,7 @@
 #include <fstream>
 #include <string>
 
-#include "test_frames.hpp"
+#include "tests/net/kis/test_frames.hpp"
 
 namespace {
 

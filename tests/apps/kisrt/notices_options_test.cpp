@@ -13,6 +13,7 @@
 
 #include "apps/kisrt/gateway.hpp"
 #include "messages/type_ids.hpp"
+#include "tests/common/actor_config.hpp"
 
 using namespace kisrt;
 using namespace kisrt::app;
@@ -35,13 +36,6 @@ bool has(const std::vector<std::string>& errors, const std::string& what) {
       return true;
   return false;
 }
-
-struct test_config : caf::actor_system_config {
-  test_config() {
-    add_message_types<caf::id_block::kisrt>();
-    set("logger.verbosity", caf::atom("quiet"));
-  }
-};
 
 } // namespace
 
@@ -68,7 +62,7 @@ CAF_TEST(a journal file that cannot be opened stops the start naming the key) {
                 errors);
   CAF_REQUIRE(errors.empty());
   o.admin = false;
-  test_config cfg;
+  test::quiet_test_config cfg;
   caf::actor_system sys{cfg};
   gateway gw{o};
   std::string what;

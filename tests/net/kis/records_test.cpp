@@ -8,7 +8,7 @@
 #include "net/kis/decoder.hpp"
 #include "net/kis/encode.hpp"
 #include "net/kis/records.hpp"
-#include "test_frames.hpp"
+#include "tests/net/kis/test_frames.hpp"
 
 using namespace kisrt;
 using namespace kisrt::kis;
