@@ -21,7 +21,8 @@ class ws_transport : public transport {
 public:
   ws_transport(std::shared_ptr<io_runner> io, const std::string& url,
                const tls_options& tls, transport_events events)
-      : io_(std::move(io)), events_(std::move(events)) {
+      : io_(std::move(io))
+      , events_(std::move(events)) {
     opts_.tls = tls;
     url_error_ = parse_url(url, opts_.endpoint);
   }
@@ -85,8 +86,7 @@ approval_fetcher rest_approval_fetcher(std::shared_ptr<io_runner> io,
     throw std::runtime_error("rest url '" + rest_url + "': " + why);
   opts.tls = std::move(tls);
   auto rest = std::make_shared<http_client>(*io, std::move(opts));
-  return [io = std::move(io), rest = std::move(rest),
-          key = std::move(app_key),
+  return [io = std::move(io), rest = std::move(rest), key = std::move(app_key),
           secret = std::move(app_secret)](approval_done done) {
     http_request req;
     req.method = "POST";

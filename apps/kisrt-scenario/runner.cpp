@@ -257,14 +257,19 @@ private:
     if (!e.sender && is_connection(to)
         && (msg.match_elements<caf::receive_atom, std::uint64_t, std::string>()
             || msg.match_elements<caf::open_atom, std::uint64_t>()
-            || msg.match_elements<caf::close_atom, std::uint64_t,
-                                  std::string>()
+            || msg.match_elements<caf::close_atom, std::uint64_t, std::string>()
             || msg.match_elements<caf::put_atom, bool, std::string>())) {
       // What the connection's transport (the scripted server) reports.
       if (msg.match_elements<caf::receive_atom, std::uint64_t, std::string>()
           && msg.get_as<std::string>(2).find("\"PINGPONG\"")
                  != std::string::npos)
         return; // the keep-alive every 10 s
+      if (msg.match_elements<caf::put_atom, bool, std::string>()) {
+        // An approval key is a secret, also a scripted one.
+        (*trace_)("kis -> " + names_[to] + ": approval "
+                  + (msg.get_as<bool>(1) ? "key" : "failed"));
+        return;
+      }
       from = "kis";
     }
     auto i = names_.find(to);
@@ -377,10 +382,9 @@ private:
       kis_->accept(s);
       drain();
       if (!advance_to(now() + up_patience, [&] { return ks.up; }))
-        throw script_error{st.args[0].text
-                           + "'s connection did not connect within "
-                           + std::to_string(up_patience.count() / 1000000000)
-                           + " s"};
+        throw script_error{
+            st.args[0].text + "'s connection did not connect within "
+            + std::to_string(up_patience.count() / 1000000000) + " s"};
       return std::nullopt;
     }
     if (v == "down") {

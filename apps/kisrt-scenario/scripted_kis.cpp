@@ -48,7 +48,10 @@ class scripted_transport : public net::transport {
 public:
   scripted_transport(std::shared_ptr<scripted_kis> server, session_id s,
                      std::uint64_t id, net::transport_events events)
-      : server_(std::move(server)), s_(s), id_(id), events_(std::move(events)) {
+      : server_(std::move(server))
+      , s_(s)
+      , id_(id)
+      , events_(std::move(events)) {
     // nop
   }
 
@@ -185,8 +188,8 @@ void scripted_kis::receive(session_id s, std::uint64_t id,
   std::string note;
   on_frame(s, text, clock ? clock() : mono_time{0}, answers, note);
   if (trace && *trace)
-    (*trace)("kis " + session_name(s) + " e" + std::to_string(ks.epoch)
-             + " <- " + note);
+    (*trace)("kis " + session_name(s) + " e" + std::to_string(ks.epoch) + " <- "
+             + note);
   for (auto& a : answers)
     send(s, std::move(a.text));
 }
