@@ -384,7 +384,10 @@ private:
       if (!advance_to(now() + up_patience, [&] { return ks.up; }))
         throw script_error{
             st.args[0].text + "'s connection did not connect within "
-            + std::to_string(up_patience.count() / 1000000000) + " s"};
+            + std::to_string(
+                std::chrono::duration_cast<std::chrono::seconds>(up_patience)
+                    .count())
+            + " s"};
       return std::nullopt;
     }
     if (v == "down") {
