@@ -6,8 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "net/kis/requests.hpp"
-#include "net/kis/rest.hpp"
+#include "net/kis_transport.hpp"
 
 namespace kisrt {
 
@@ -21,53 +20,28 @@ mono_time now_of(self_ptr self) {
 }
 
 void fetch_approval(self_ptr self) {
-  auto& st = self->state;
-  net::http_request req;
-  req.method = "POST";
-  req.target = "/oauth2/Approval";
-  req.headers = {{"content-type", "application/json; charset=utf-8"}};
-  req.body = kis::encode_approval_request(st.ends.app_key, st.ends.app_secret);
   auto hdl = connection_full_actor{self};
-  st.rest->async_request(std::move(req), [hdl](net::http_response res) {
-    if (!res.error.empty()) {
-      caf::anon_send(hdl, caf::put_atom_v, false, res.error);
-      return;
-    }
-    if (auto err = kis::read_rest_error(res.status, res.body); !err.empty()) {
-      caf::anon_send(hdl, caf::put_atom_v, false, err.to_string());
-      return;
-    }
-    std::string key;
-    if (auto err = kis::parse_approval_response(res.body, key))
-      caf::anon_send(hdl, caf::put_atom_v, false, err.to_string());
-    else
-      caf::anon_send(hdl, caf::put_atom_v, true, std::move(key));
+  self->state.deps.fetch_approval([hdl](bool ok, std::string key_or_error) {
+    caf::anon_send(hdl, caf::put_atom_v, ok, std::move(key_or_error));
   });
 }
 
 void open_transport(self_ptr self, std::uint64_t id) {
   auto& st = self->state;
-  net::ws_options opts;
-  if (auto why = net::parse_url(st.ends.ws_url, opts.endpoint); !why.empty()) {
-    caf::anon_send(connection_full_actor{self}, caf::close_atom_v, id,
-                   "connect: bad ws url: " + why);
-    return;
-  }
-  opts.tls = st.ends.ws_tls;
   auto hdl = connection_full_actor{self};
-  net::ws_callbacks cbs;
-  cbs.opened = [hdl, id] { caf::anon_send(hdl, caf::open_atom_v, id); };
-  cbs.message = [hdl, id](std::string&& text) {
+  net::transport_events ev;
+  ev.opened = [hdl, id] { caf::anon_send(hdl, caf::open_atom_v, id); };
+  ev.message = [hdl, id](std::string&& text) {
     caf::anon_send(hdl, caf::receive_atom_v, id, std::move(text));
   };
-  cbs.closed = [hdl, id](const std::string& stage, const std::string& why) {
+  ev.closed = [hdl, id](const std::string& stage, const std::string& why) {
     caf::anon_send(hdl, caf::close_atom_v, id, stage + ": " + why);
   };
-  if (st.ws)
-    st.ws->abort();
-  st.ws = net::make_ws_client(*st.io, std::move(opts), std::move(cbs));
-  st.ws_transport = id;
-  st.ws->start();
+  if (st.link)
+    st.link->abort();
+  st.link = st.deps.make_transport(std::move(ev));
+  st.link_id = id;
+  st.link->start();
 }
 
 void run_actions(self_ptr self) {
@@ -78,16 +52,16 @@ void run_actions(self_ptr self) {
       case conn_action::fetch_approval: fetch_approval(self); break;
       case conn_action::connect: open_transport(self, a.transport); break;
       case conn_action::send:
-        if (st.ws && st.ws_transport == a.transport)
-          st.ws->send(std::move(a.text));
+        if (st.link && st.link_id == a.transport)
+          st.link->send(std::move(a.text));
         break;
       case conn_action::abort:
-        if (st.ws && st.ws_transport == a.transport)
-          st.ws->abort();
+        if (st.link && st.link_id == a.transport)
+          st.link->abort();
         break;
       case conn_action::close:
-        if (st.ws && st.ws_transport == a.transport)
-          st.ws->close();
+        if (st.link && st.link_id == a.transport)
+          st.link->close();
         break;
       case conn_action::up:
         self->send(st.arbiter, session_up{session, a.epoch});
@@ -131,22 +105,26 @@ void run_actions(self_ptr self) {
 
 } // namespace
 
+connection_deps kis_connection_deps(const connection_endpoints& ends,
+                                    std::shared_ptr<net::io_runner> io) {
+  connection_deps deps;
+  deps.fetch_approval = net::rest_approval_fetcher(
+      io, ends.rest_url, ends.rest_tls, ends.app_key, ends.app_secret);
+  deps.make_transport =
+      net::ws_transport_factory(std::move(io), ends.ws_url, ends.ws_tls);
+  return deps;
+}
+
 connection_full_actor::behavior_type
-connection(connection_full_actor::stateful_pointer<connection_state> self,
-           connection_config cfg, connection_endpoints ends,
-           std::shared_ptr<net::io_runner> io, slot_arbiter_actor arbiter,
-           decoder_actor decoder, std::uint64_t seed) {
+connection_with(connection_full_actor::stateful_pointer<connection_state> self,
+                connection_config cfg, connection_deps deps,
+                slot_arbiter_actor arbiter, decoder_actor decoder,
+                std::uint64_t seed) {
   auto& st = self->state;
   st.core = std::make_unique<connection_core>(cfg, seed);
-  st.ends = std::move(ends);
-  st.io = std::move(io);
+  st.deps = std::move(deps);
   st.arbiter = std::move(arbiter);
   st.decoder = std::move(decoder);
-  net::http_options rest;
-  if (auto why = net::parse_url(st.ends.rest_url, rest.base); !why.empty())
-    throw std::runtime_error("rest url '" + st.ends.rest_url + "': " + why);
-  rest.tls = st.ends.rest_tls;
-  st.rest = std::make_unique<net::http_client>(*st.io, rest);
   st.core->start(now_of(self), st.out);
   run_actions(self);
   return {
@@ -188,6 +166,16 @@ connection(connection_full_actor::stateful_pointer<connection_state> self,
         run_actions(self);
       },
   };
+}
+
+connection_full_actor::behavior_type
+connection(connection_full_actor::stateful_pointer<connection_state> self,
+           connection_config cfg, connection_endpoints ends,
+           std::shared_ptr<net::io_runner> io, slot_arbiter_actor arbiter,
+           decoder_actor decoder, std::uint64_t seed) {
+  return connection_with(self, std::move(cfg),
+                         kis_connection_deps(ends, std::move(io)),
+                         std::move(arbiter), std::move(decoder), seed);
 }
 
 } // namespace kisrt

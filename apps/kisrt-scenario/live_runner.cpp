@@ -32,6 +32,8 @@
 #include "apps/kisrt-scenario/scripted_pick_store.hpp"
 #include "messages/type_ids.hpp"
 #include "net/io_runner.hpp"
+#include "net/kis/requests.hpp"
+#include "net/transport.hpp"
 #include "sim/simulator.hpp"
 
 namespace kisrt::scenario {
@@ -45,39 +47,84 @@ struct live_shared {
   std::mutex mx;
   std::vector<timed_event> events;
   std::vector<kis_session> wire;
+  /// Opened transports per session: the connection's epoch.
+  std::vector<epoch_t> opens;
   std::uint64_t commands = 0;
 };
 
-struct recorder_state {
-  static inline const char* name = "recorder";
+/// Between a real connection and its WebSocket: records every subscribe
+/// and unsubscribe frame the connection writes (after its pacing) with the
+/// connection's epoch (one per open, counted like the connection counts
+/// them), and passes everything on.
+class recording_transport : public net::transport {
+public:
+  recording_transport(std::unique_ptr<net::transport> inner,
+                      std::shared_ptr<live_shared> sh, session_id s,
+                      std::shared_ptr<epoch_t> epoch, trace_fn trace)
+      : inner_(std::move(inner))
+      , sh_(std::move(sh))
+      , s_(s)
+      , epoch_(std::move(epoch))
+      , trace_(std::move(trace)) {
+    // nop
+  }
+
+  void start() override { inner_->start(); }
+
+  void send(std::string text) override {
+    kis::subscription_request req;
+    if (kis::parse_subscription(text, req).empty()) {
+      wire_entry e;
+      e.op = req.type == "1" ? wire_op::subscribe : wire_op::unsubscribe;
+      e.key = slot_key{req.tr_id, req.tr_key};
+      // The actor clock of the normal scheduler is the steady clock.
+      e.at = std::chrono::duration_cast<mono_time>(
+          std::chrono::steady_clock::now().time_since_epoch());
+      {
+        std::lock_guard<std::mutex> guard{sh_->mx};
+        e.epoch = *epoch_;
+        sh_->wire.at(s_).log.push_back(e);
+        ++sh_->commands;
+      }
+      if (*trace_)
+        (*trace_)("connection s" + std::to_string(s_ + 1)
+                  + " -> kis: " + to_string(e.op) + " " + e.key.tr_id + " "
+                  + e.key.tr_key + " (epoch " + std::to_string(e.epoch) + ")");
+    }
+    inner_->send(std::move(text));
+  }
+
+  void close() override { inner_->close(); }
+
+  void abort() override { inner_->abort(); }
+
+private:
+  std::unique_ptr<net::transport> inner_;
+  std::shared_ptr<live_shared> sh_;
+  session_id s_;
+  std::shared_ptr<epoch_t> epoch_;
+  trace_fn trace_;
 };
 
-/// Between the arbiter and a real connection: records every command (what
-/// the gateway put on the wire, with its epoch) and passes it on.
-connection_actor::behavior_type
-recording_link(connection_actor::stateful_pointer<recorder_state> self,
-               session_id s, connection_full_actor conn,
-               std::shared_ptr<live_shared> sh, trace_fn trace) {
-  return {
-      [=](const wire_command& c) {
-        {
-          std::lock_guard<std::mutex> guard{sh->mx};
-          wire_entry e;
-          e.epoch = c.epoch;
-          e.op = c.op;
-          e.key = c.key;
-          e.at = std::chrono::duration_cast<mono_time>(
-              self->clock().now().time_since_epoch());
-          sh->wire.at(s).log.push_back(e);
-          ++sh->commands;
-        }
-        if (*trace)
-          (*trace)("arbiter -> connection s" + std::to_string(s + 1) + ": "
-                   + to_string(c.op) + " " + c.key.tr_id + " " + c.key.tr_key
-                   + " (epoch " + std::to_string(c.epoch) + ")");
-        self->send(conn, c);
-      },
+/// The production deps of session `s`, with its transports recorded.
+connection_deps recorded(connection_deps deps, std::shared_ptr<live_shared> sh,
+                         session_id s, trace_fn trace) {
+  auto make = std::move(deps.make_transport);
+  deps.make_transport = [make, sh, s, trace](net::transport_events ev) {
+    auto epoch = std::make_shared<epoch_t>(0);
+    auto opened = std::move(ev.opened);
+    ev.opened = [sh, s, epoch, opened] {
+      {
+        std::lock_guard<std::mutex> guard{sh->mx};
+        *epoch = ++sh->opens.at(s);
+      }
+      if (opened)
+        opened();
+    };
+    return std::unique_ptr<net::transport>{new recording_transport(
+        make(std::move(ev)), sh, s, std::move(epoch), trace)};
   };
+  return deps;
 }
 
 /// The --live subset against kisrt-sim in-process over loopback sockets:
@@ -97,6 +144,7 @@ public:
       , sh_(std::make_shared<live_shared>())
       , trace_(std::make_shared<std::function<void(const std::string&)>>()) {
     sh_->wire.resize(cfg_.sessions);
+    sh_->opens.resize(cfg_.sessions);
     for (std::uint32_t i = 0; i < cfg_.sessions; ++i)
       sh_->wire[i].hts_id = "hts" + std::to_string(i + 1);
     if (opts.trace)
@@ -148,8 +196,6 @@ public:
     for (auto& c : conns_)
       if (c)
         caf::anon_send_exit(*c, caf::exit_reason::user_shutdown);
-    for (auto& l : links_)
-      caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
     a_.shutdown();
     io_->drain(std::chrono::milliseconds{500});
     sim_->stop();
@@ -297,11 +343,12 @@ private:
         ends.rest_url = rest_url_;
         ends.app_key = app_key(s);
         ends.app_secret = account_of(s).app_secret;
-        conns_[s] = sys_.spawn(connection, cc, ends, io_, a_.arbiter,
-                               a_.decoder, std::uint64_t{0x5eed + s});
-        auto link = sys_.spawn(recording_link, s, *conns_[s], sh_, trace_);
-        links_.push_back(link);
-        caf::anon_send(a_.arbiter, atom::attach_v, s, link);
+        conns_[s] =
+            sys_.spawn(connection_with, cc,
+                       recorded(kis_connection_deps(ends, io_), sh_, s, trace_),
+                       a_.arbiter, a_.decoder, std::uint64_t{0x5eed + s});
+        caf::anon_send(a_.arbiter, atom::attach_v, s,
+                       caf::actor_cast<connection_actor>(*conns_[s]));
       }
       // A dropped connection comes back by itself (after its backoff).
       epoch_t epoch = 0;
@@ -457,7 +504,6 @@ private:
   std::string rest_url_, ws_url_;
   core_actors a_;
   std::vector<std::optional<connection_full_actor>> conns_;
-  std::vector<connection_actor> links_;
   std::shared_ptr<scripted_pick_store> picks_store_ =
       std::make_shared<scripted_pick_store>();
   std::optional<kst_clock> kst_;

@@ -14,10 +14,10 @@ namespace {
 
 constexpr const char* usage =
     "usage: kisrt-scenario [--trace] [--live] FILE...\n"
-    "  Runs each scenario of each FILE against the arbiter, decoder and hub\n"
-    "  with a scripted KIS under simulated time; prints PASS or FAIL per\n"
-    "  scenario. Exit status: 0 all passed, 1 a scenario failed, 2 usage or\n"
-    "  syntax error (nothing runs). See docs/scenarios.md.\n"
+    "  Runs each scenario of each FILE against the arbiter, connections,\n"
+    "  decoder and hub with a scripted KIS under simulated time; prints PASS\n"
+    "  or FAIL per scenario. Exit status: 0 all passed, 1 a scenario failed,\n"
+    "  2 usage or syntax error (nothing runs). See docs/scenarios.md.\n"
     "  --trace  print every message exchanged\n"
     "  --live   run the scenarios marked `config live=on` against kisrt-sim\n"
     "           over real sockets (in-process, loopback) in real time\n";

@@ -23,6 +23,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/connection.hpp"
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
 #include "actors/kst_clock.hpp"
@@ -44,57 +45,6 @@ namespace kisrt::scenario {
 namespace {
 
 using namespace std::chrono_literals;
-
-// -- actors of the runner
-// --------------------------------------------------------
-
-struct link_state {
-  static inline const char* name = "kis_link";
-};
-
-struct link_args {
-  session_id session = 0;
-  std::shared_ptr<scripted_kis> kis;
-  decoder_actor decoder;
-  trace_fn trace;
-};
-
-/// The stand-in for one session's connection actor: drops commands of
-/// another epoch (like the real connection), writes the subscribe frame the
-/// real connection would write, and forwards the scripted server's answers
-/// to the decoder tagged with the epoch.
-connection_actor::behavior_type
-kis_link(connection_actor::stateful_pointer<link_state> self, link_args args) {
-  return {
-      [self, args](const wire_command& c) {
-        auto& ks = args.kis->sessions.at(args.session);
-        auto label = "s" + std::to_string(args.session + 1);
-        if (!ks.up || c.epoch != ks.epoch) {
-          if (*args.trace)
-            (*args.trace)("kis " + label + ": dropped " + to_string(c.op) + " "
-                          + c.key.tr_id + " " + c.key.tr_key + " of epoch "
-                          + std::to_string(c.epoch));
-          return;
-        }
-        auto frame = kis::encode_subscription("scenario-approval-key",
-                                              c.op == wire_op::subscribe
-                                                  ? kis::tr_type::subscribe
-                                                  : kis::tr_type::unsubscribe,
-                                              c.key.tr_id, c.key.tr_key);
-        std::vector<kis_frame> answers;
-        std::string note;
-        auto now = std::chrono::duration_cast<mono_time>(
-            self->clock().now().time_since_epoch());
-        args.kis->on_frame(args.session, frame, now, answers, note);
-        if (*args.trace)
-          (*args.trace)("kis " + label + " e" + std::to_string(ks.epoch)
-                        + " <- " + note);
-        for (auto& a : answers)
-          self->send(args.decoder, caf::receive_atom_v, a.session, a.epoch,
-                     std::move(a.text));
-      },
-  };
-}
 
 // -- the runner ---
 // ----------------------------------------------------------------------
@@ -139,19 +89,31 @@ public:
     caf::anon_send(a_.arbiter, caf::subscribe_atom_v,
                    caf::actor_cast<slot_observer_actor>(a_.portfolio));
     caf::anon_send(a_.arbiter, caf::subscribe_atom_v, a_.observer);
+    // The real connection actors with the production settings, on
+    // transports to the scripted server: each fetches its approval key and
+    // dials at once; the server accepts at the session's first `up`.
+    kis_->clock = [this] { return now(); };
+    kis_->trace = trace_;
     for (session_id s = 0; s < cfg_.sessions; ++s) {
-      auto l = sys_.spawn(kis_link, link_args{s, kis_, a_.decoder, trace_});
-      label(l, "kis-" + session_name(s));
-      links_.push_back(l);
-      caf::anon_send(a_.arbiter, atom::attach_v, s, l);
+      connection_config cc;
+      cc.session = s;
+      cc.label = session_name(s);
+      auto c = sys_.spawn(connection_with, cc, kis_->deps(s), a_.arbiter,
+                          a_.decoder, std::uint64_t{0x5eed + s});
+      label(c, "connection-" + session_name(s));
+      conns_.push_back(c);
+      caf::anon_send(a_.arbiter, atom::attach_v, s,
+                     caf::actor_cast<connection_actor>(c));
     }
+    next_ping_ = t0_ + ping_every;
     drain();
   }
 
   ~runner() {
+    kis_->forget_lines();
     a_.shutdown();
-    for (auto& l : links_)
-      caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
+    for (auto& c : conns_)
+      caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
     *trace_ = nullptr;
     sched_.run();
   }
@@ -233,21 +195,30 @@ private:
   }
 
   /// Moves the clock to `target`, firing every timer at its own time (the
-  /// arbiter's and the hub's ticks, the scripted feed) and delivering what
-  /// follows each.
-  void advance_to(mono_time target) {
+  /// arbiter's, the hub's and the connections' ticks, the server's
+  /// PINGPONG, the scripted feed) and delivering what follows each. With
+  /// `done`, stops as soon as it holds (checked after each timer); returns
+  /// whether it held.
+  bool advance_to(mono_time target,
+                  const std::function<bool()>& done = nullptr) {
     auto& clk = sched_.clock();
     for (;;) {
+      if (done && done())
+        return true;
       auto& sch = clk.schedule();
-      auto due = mono_time::max();
+      auto due = std::min(mono_time::max(), next_ping_);
       if (!sch.empty())
-        due = std::chrono::duration_cast<mono_time>(
-            sch.begin()->first.time_since_epoch());
+        due = std::min(due, std::chrono::duration_cast<mono_time>(
+                                sch.begin()->first.time_since_epoch()));
       if (feed_every_)
         due = std::min(due, next_feed_);
       if (due > target)
         break;
       clk.advance_time(std::max(due - now(), mono_time{0}));
+      if (next_ping_ <= now()) {
+        next_ping_ += ping_every;
+        kis_->ping(datetime());
+      }
       if (feed_every_ && next_feed_ <= now()) {
         next_feed_ += *feed_every_;
         feed();
@@ -257,6 +228,7 @@ private:
     if (target > now())
       clk.advance_time(target - now());
     drain();
+    return done && done();
   }
 
   /// Delivers every queued message, one at a time, printing each with
@@ -281,21 +253,56 @@ private:
     if (msg.match_elements<caf::tick_atom>() && e.sender
         && e.sender->id() == to)
       return; // timers: an actor's message to itself, not an exchange
+    auto from = name_of(e.sender);
+    if (!e.sender && is_connection(to)
+        && (msg.match_elements<caf::receive_atom, std::uint64_t, std::string>()
+            || msg.match_elements<caf::open_atom, std::uint64_t>()
+            || msg.match_elements<caf::close_atom, std::uint64_t, std::string>()
+            || msg.match_elements<caf::put_atom, bool, std::string>())) {
+      // What the connection's transport (the scripted server) reports.
+      if (msg.match_elements<caf::receive_atom, std::uint64_t, std::string>()
+          && msg.get_as<std::string>(2).find("\"PINGPONG\"")
+                 != std::string::npos)
+        return; // the keep-alive every 10 s
+      if (msg.match_elements<caf::put_atom, bool, std::string>()) {
+        // An approval key is a secret, also a scripted one.
+        (*trace_)("kis -> " + names_[to] + ": approval "
+                  + (msg.get_as<bool>(1) ? "key" : "failed"));
+        return;
+      }
+      from = "kis";
+    }
     auto i = names_.find(to);
     auto dest = i != names_.end() ? i->second : std::string{"actor"};
-    (*trace_)(name_of(e.sender) + " -> " + dest + ": " + caf::to_string(msg));
+    (*trace_)(from + " -> " + dest + ": " + caf::to_string(msg));
   }
 
-  /// One data frame for every quote key registered on an up session.
+  bool is_connection(caf::actor_id id) const {
+    for (auto& c : conns_)
+      if (c.id() == id)
+        return true;
+    return false;
+  }
+
+  /// The server's PINGPONG datetime (KST) at the current time.
+  std::string datetime() const {
+    char buf[16];
+    std::snprintf(buf, sizeof(buf), "%04d%02d%02d", cfg_.year, cfg_.month,
+                  cfg_.day);
+    return buf + hhmmss();
+  }
+
+  /// One data frame for every quote key registered on an up session, on
+  /// its connection.
   void feed() {
     for (session_id s = 0; s < cfg_.sessions; ++s) {
       auto& ks = kis_->sessions[s];
       if (!ks.up)
         continue;
-      for (auto& key : ks.registered)
+      std::vector<slot_key> keys{ks.registered.begin(), ks.registered.end()};
+      for (auto& key : keys)
         if (key.tr_id != "H0STCNI0" && key.tr_id != "H0STCNI9")
-          caf::anon_send(a_.decoder, caf::receive_atom_v, s, ks.epoch,
-                         scripted_kis::data_frame(key, hhmmss()));
+          kis_->send(s, scripted_kis::data_frame(key, hhmmss()));
     }
   }
 
@@ -350,8 +357,15 @@ private:
     post(a_.arbiter, std::move(x));
   }
 
+  /// A server frame: on the session's connection when it belongs to the
+  /// open one; a frame of an older (or closed) connection goes straight to
+  /// the decoder with its epoch, as a frame the old socket had already
+  /// handed on before the reconnect.
   void deliver(const kis_frame& f) {
-    caf::anon_send(a_.decoder, caf::receive_atom_v, f.session, f.epoch, f.text);
+    auto& ks = kis_->sessions.at(f.session);
+    if (!(ks.up && f.epoch == ks.epoch && kis_->send(f.session, f.text)))
+      caf::anon_send(a_.decoder, caf::receive_atom_v, f.session, f.epoch,
+                     f.text);
     drain();
   }
 
@@ -359,18 +373,29 @@ private:
     const auto& v = st.verb;
     if (v == "up") {
       auto s = parse_session(st.args[0]);
-      if (kis_->sessions[s].up)
+      auto& ks = kis_->sessions[s];
+      if (ks.up)
         throw script_error{st.args[0].text + " is already up"};
-      kis_->connect(s);
-      demand(session_up{s, kis_->sessions[s].epoch});
+      // The server accepts again: the connection's waiting attempt opens
+      // at once; one still backing off opens at its next attempt, and the
+      // clock moves on to it.
+      kis_->accept(s);
+      drain();
+      if (!advance_to(now() + up_patience, [&] { return ks.up; }))
+        throw script_error{
+            st.args[0].text + "'s connection did not connect within "
+            + std::to_string(
+                std::chrono::duration_cast<std::chrono::seconds>(up_patience)
+                    .count())
+            + " s"};
       return std::nullopt;
     }
     if (v == "down") {
       auto s = parse_session(st.args[0]);
       if (!kis_->sessions[s].up)
         throw script_error{st.args[0].text + " is not up"};
-      kis_->disconnect(s);
-      demand(session_down{s, kis_->sessions[s].epoch});
+      kis_->drop(s);
+      drain();
       return std::nullopt;
     }
     if (v == "holdings") {
@@ -551,7 +576,12 @@ private:
   trace_fn trace_;
   mono_time t0_{0};
   core_actors a_;
-  std::vector<connection_actor> links_;
+  std::vector<connection_full_actor> conns_;
+  /// The scripted server's PINGPONG interval (KIS: ~10 s and more).
+  static constexpr mono_time ping_every = std::chrono::seconds{10};
+  /// How long `up` waits for a connection backing off.
+  static constexpr mono_time up_patience = std::chrono::seconds{120};
+  mono_time next_ping_{0};
   std::map<caf::actor_id, std::string> names_;
   std::shared_ptr<scripted_pick_store> picks_store_ =
       std::make_shared<scripted_pick_store>();

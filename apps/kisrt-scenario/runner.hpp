@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The scenario runner (docs/scenarios.md): one script against the real
-// arbiter, decoder and hub on CAF's deterministic test scheduler, with the
-// scripted KIS behind stand-in connections and simulated time.
+// arbiter, connections, decoder and hub on CAF's deterministic test
+// scheduler, with the scripted KIS as the connections' transport and
+// simulated time.
 #pragma once
 
 #include <iosfwd>

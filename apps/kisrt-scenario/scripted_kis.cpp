@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <utility>
 
+#include "apps/kisrt-scenario/checker.hpp"
 #include "net/kis/aes.hpp"
 #include "net/kis/control.hpp"
 #include "net/kis/encode.hpp"
@@ -39,12 +41,171 @@ std::vector<std::string> split_fields(std::string_view s) {
   }
 }
 
+/// A connection actor's transport to the scripted server: every call goes
+/// to the server at once; what the server answers reaches the actor as
+/// messages through the transport's events.
+class scripted_transport : public net::transport {
+public:
+  scripted_transport(std::shared_ptr<scripted_kis> server, session_id s,
+                     std::uint64_t id, net::transport_events events)
+      : server_(std::move(server))
+      , s_(s)
+      , id_(id)
+      , events_(std::move(events)) {
+    // nop
+  }
+
+  ~scripted_transport() override { end(); }
+
+  void start() override {
+    if (started_)
+      return;
+    started_ = true;
+    server_->dial(s_, kis_line{id_, std::move(events_)});
+  }
+
+  void send(std::string text) override {
+    if (started_ && !ended_)
+      server_->receive(s_, id_, text);
+  }
+
+  void close() override { end(); }
+
+  void abort() override { end(); }
+
+private:
+  void end() {
+    if (!started_ || ended_)
+      return;
+    ended_ = true;
+    server_->hang_up(s_, id_);
+  }
+
+  std::shared_ptr<scripted_kis> server_;
+  session_id s_;
+  std::uint64_t id_;
+  net::transport_events events_;
+  bool started_ = false;
+  bool ended_ = false;
+};
+
 } // namespace
 
 scripted_kis::scripted_kis(std::size_t n)
     : sessions(n) {
   for (std::size_t i = 0; i < n; ++i)
     sessions[i].hts_id = "hts" + std::to_string(i + 1);
+}
+
+connection_deps scripted_kis::deps(session_id s) {
+  connection_deps d;
+  // The factory keeps the server alive as long as a connection uses it.
+  d.make_transport = [server = shared_from_this(),
+                      s](net::transport_events events) {
+    auto id = ++server->next_line_;
+    return std::unique_ptr<net::transport>{
+        new scripted_transport(server, s, id, std::move(events))};
+  };
+  d.fetch_approval = [](net::approval_done done) {
+    done(true, "scenario-approval-key");
+  };
+  return d;
+}
+
+bool scripted_kis::accept(session_id s) {
+  auto& ks = sessions.at(s);
+  ks.accepting = true;
+  if (ks.line || !ks.dialing)
+    return false;
+  auto line = std::move(*ks.dialing);
+  ks.dialing.reset();
+  connect(s);
+  ks.line = std::move(line);
+  if (ks.line->events.opened)
+    ks.line->events.opened();
+  return true;
+}
+
+void scripted_kis::drop(session_id s) {
+  auto& ks = sessions.at(s);
+  ks.accepting = false;
+  if (!ks.line)
+    return;
+  auto line = std::move(*ks.line);
+  ks.line.reset();
+  disconnect(s);
+  if (line.events.closed)
+    line.events.closed("read", "connection reset by the server (down)");
+}
+
+bool scripted_kis::send(session_id s, std::string text) {
+  auto& ks = sessions.at(s);
+  if (!ks.line || !ks.line->events.message)
+    return false;
+  ks.line->events.message(std::move(text));
+  return true;
+}
+
+void scripted_kis::ping(const std::string& datetime) {
+  for (session_id s = 0; s < sessions.size(); ++s)
+    send(s, kis::encode_pingpong(datetime));
+}
+
+void scripted_kis::forget_lines() {
+  for (auto& ks : sessions) {
+    ks.line.reset();
+    ks.dialing.reset();
+  }
+}
+
+void scripted_kis::dial(session_id s, kis_line line) {
+  auto& ks = sessions.at(s);
+  if (ks.accepting && !ks.line) {
+    connect(s);
+    ks.line = std::move(line);
+    if (ks.line->events.opened)
+      ks.line->events.opened();
+    return;
+  }
+  // An earlier attempt still waiting was given up by its client.
+  ks.dialing = std::move(line);
+}
+
+void scripted_kis::receive(session_id s, std::uint64_t id,
+                           std::string_view text) {
+  auto& ks = sessions.at(s);
+  if (!ks.line || ks.line->id != id)
+    return; // that connection is gone
+  if (text.find("PINGPONG") != std::string_view::npos) {
+    kis::control_message msg;
+    if (!kis::parse_control(text, msg)
+        && msg.kind == kis::control_kind::pingpong) {
+      ++pongs;
+      return;
+    }
+  }
+  std::vector<kis_frame> answers;
+  std::string note;
+  on_frame(s, text, clock ? clock() : mono_time{0}, answers, note);
+  if (trace && *trace)
+    (*trace)("kis " + session_name(s) + " e" + std::to_string(ks.epoch) + " <- "
+             + note);
+  for (auto& a : answers)
+    send(s, std::move(a.text));
+}
+
+void scripted_kis::hang_up(session_id s, std::uint64_t id) {
+  auto& ks = sessions.at(s);
+  if (ks.dialing && ks.dialing->id == id)
+    ks.dialing.reset();
+  if (!ks.line || ks.line->id != id)
+    return;
+  auto line = std::move(*ks.line);
+  ks.line.reset();
+  disconnect(s);
+  // The client's own close ends like any other: its transport reports it.
+  if (line.events.closed)
+    line.events.closed("close", "closed by the client");
 }
 
 void scripted_kis::connect(session_id s) {

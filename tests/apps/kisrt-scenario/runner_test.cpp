@@ -180,10 +180,81 @@ at 09:00:00 holdings 005930
 )",
                     true);
   CAF_CHECK(r.first);
-  CAF_CHECK(contains(r.second, "script -> arbiter: (session_up("));
-  CAF_CHECK(contains(r.second, "arbiter -> kis-s1: (wire_command("));
+  CAF_CHECK(contains(r.second, "kis -> connection-s1: ('open', 1)"));
+  CAF_CHECK(contains(r.second, "connection-s1 -> arbiter: (session_up("));
+  CAF_CHECK(contains(r.second, "arbiter -> connection-s1: (wire_command("));
   CAF_CHECK(contains(r.second, "kis s1 e1 <- subscribe H0STCNT0 005930 -> "
                                "OPSP0000"));
-  CAF_CHECK(contains(r.second, "kis-s1 -> decoder: "));
+  CAF_CHECK(contains(r.second, "connection-s1 -> decoder: "));
   CAF_CHECK(contains(r.second, "decoder -> arbiter: (sub_ack("));
+  // Neither the approval key nor the keep-alive clutters the trace.
+  CAF_CHECK(!contains(r.second, "scenario-approval-key"));
+  CAF_CHECK(!contains(r.second, "PINGPONG"));
+}
+
+// The scenarios run the real connection actor on a scripted transport: what
+// it does with time is visible in a scenario.
+
+CAF_TEST(the real connection paces subscribes) {
+  // A burst of 5, then 20 a second: the sixth pick goes out 50 ms later.
+  auto r = run_text(R"(scenario "at once"
+config sessions=1 notice=on
+at 08:59:00 up s1
+at 09:00:00 picks 000101 000102 000103 000104 000105 000106
+expect sent s1 subscribe H0STCNT0 000105
+expect sent s1 subscribe H0STCNT0 000106
+scenario "paced"
+config sessions=1 notice=on
+at 08:59:00 up s1
+at 09:00:00 picks 000101 000102 000103 000104 000105 000106
+expect sent s1 subscribe H0STCNT0 000105
+at +40ms expect no-sent s1
+at +60ms expect sent s1 subscribe H0STCNT0 000106
+)");
+  CAF_CHECK(!r.first);
+  CAF_CHECK(contains(r.second, "FAIL mem.scn:6: at once"));
+  CAF_CHECK(contains(r.second, "PASS mem.scn: paced"));
+}
+
+CAF_TEST(unanswered subscribes time out and recycle the connection) {
+  // The notice goes unanswered: re-sent after 10 s twice, and the third
+  // miss in a row recycles the connection (new epoch, replay).
+  auto r = run_text(R"(scenario "unanswered"
+config sessions=1 notice=on
+server ack manual
+at 08:59:00 up s1
+expect sent s1 subscribe H0STCNI0 hts1
+at +10s expect sent s1 subscribe H0STCNI0 hts1
+at +10s expect sent s1 subscribe H0STCNI0 hts1
+at +9s expect slots s1 epoch=1 pending=1
+at +2s expect slots s1 epoch=2 pending=1
+expect sent s1 subscribe H0STCNI0 hts1
+)");
+  CAF_CHECK(r.first);
+  CAF_MESSAGE("output:\n" << r.second);
+}
+
+CAF_TEST(the server PINGPONG keeps a quiet connection up) {
+  // Without a message for 100 s the idle watchdog would reconnect.
+  auto r = run_text(R"(scenario "quiet"
+at 08:59:00 up s1
+at +30m expect slots s1 epoch=1 active=1
+)");
+  CAF_CHECK(r.first);
+}
+
+CAF_TEST(up waits for a connection backing off) {
+  // Down and up at once: the connection retries after its backoff (0.5 to
+  // 1 s), and `up` moves the clock to that attempt.
+  auto r = run_text(R"(scenario "backoff"
+at 08:59:00 up s1
+at 09:00:00 down s1
+expect slots s1 used=0
+up s1
+expect slots s1 epoch=2 used=1
+at 09:00:00 expect slots s1 epoch=2
+)");
+  CAF_CHECK(!r.first);
+  CAF_CHECK(contains(r.second, "FAIL mem.scn:7: backoff"));
+  CAF_CHECK(contains(r.second, "time goes backwards"));
 }
