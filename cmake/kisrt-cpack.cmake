@@ -11,8 +11,8 @@ set(CPACK_PACKAGE_NAME kisrt)
 set(CPACK_PACKAGE_VENDOR "kisrt")
 set(CPACK_PACKAGE_CONTACT "kisrt maintainers <kisrt@localhost>")
 set(CPACK_PACKAGE_VERSION "${PROJECT_VERSION}")
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-    "real-time market-data gateway for the Korea Investment & Securities Open API")
+# No CPACK_PACKAGE_DESCRIPTION_SUMMARY: CPackDeb would put it before each
+# package's own synopsis (the first line of CPACK_DEBIAN_<C>_DESCRIPTION).
 set(CPACK_RESOURCE_FILE_LICENSE "${PROJECT_SOURCE_DIR}/LICENSE")
 set(CPACK_STRIP_FILES ON)
 # /etc and /lib/systemd are absolute: stage with DESTDIR and prefix /usr.
@@ -34,11 +34,12 @@ set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME kisrt)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_DEPENDS "adduser")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_RECOMMENDS "ca-certificates, systemd")
-set(CPACK_COMPONENT_RUNTIME_DESCRIPTION
-    "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}
- kisrt keeps the KIS WebSocket subscriptions a trader needs (holdings,
- picks, scanner candidates) within the server's limits and serves the
- market events to strategies. Runs as the kisrt.service systemd unit.")
+# First line: the synopsis.
+set(CPACK_DEBIAN_RUNTIME_DESCRIPTION
+    "real-time market-data gateway for the KIS Open API
+kisrt keeps the KIS WebSocket subscriptions a trader needs (holdings,
+picks, scanner candidates) within the server's limits and serves the
+market events to strategies. Runs as the kisrt.service systemd unit.")
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA
     "${PROJECT_SOURCE_DIR}/packaging/debian/conffiles"
     "${PROJECT_SOURCE_DIR}/packaging/debian/postinst"
@@ -50,10 +51,10 @@ set(CPACK_DEBIAN_DEV_PACKAGE_SECTION libdevel)
 # What find_package(kisrt) looks for (cmake/kisrtConfig.cmake.in).
 set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS
     "libcaf-dev (>= 0.17.6), libcaf-dev (<< 0.18), libboost1.81-dev | libboost-dev (>= 1.81), libboost-json1.81-dev | libboost-json-dev (>= 1.81), libssl-dev (>= 3), libsqlite3-dev, libspdlog-dev, cmake (>= 3.22)")
-set(CPACK_COMPONENT_DEV_DESCRIPTION
+set(CPACK_DEBIAN_DEV_DESCRIPTION
     "kisrt: headers, static libraries and CMake package
- find_package(kisrt) gives kisrt::client (the callback facade),
- kisrt::gateway (typed actor handles for a CAF actor system) and
- kisrt::codec (the KIS wire codec).")
+find_package(kisrt) gives kisrt::client (the callback facade),
+kisrt::gateway (typed actor handles for a CAF actor system) and
+kisrt::codec (the KIS wire codec).")
 
 include(CPack)
