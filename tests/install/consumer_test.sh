@@ -4,7 +4,11 @@
 # consumer project (examples/consumer) configured with find_package(kisrt)
 # against that prefix only, built and run: it decodes a frame.
 set -euo pipefail
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kisrt-install-test.XXXXXX")
+# A fixed place in the build directory (not mktemp): the same paths every
+# run, so ccache can serve the consumer's objects again.
+tmp="$KISRT_BUILD_DIR/install-test"
+rm -rf "$tmp"
+mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 prefix="$tmp/prefix"
 fail() { echo "FAIL: $*"; exit 1; }

@@ -99,6 +99,18 @@ grep -qE '^ExecStartPost=/usr/libexec/kisrt/kisrt-wait-ready .*/etc/kisrt/kisrt\
 # The shipped configuration gives the probe a fixed admin port.
 grep -qE '^listen = 127\.0\.0\.1:[1-9][0-9]*' "$root/etc/kisrt/kisrt.conf" \
   || fail "/etc/kisrt/kisrt.conf: admin.listen is no fixed loopback port"
+# The shipped kisrt.conf is valid: without the secrets in the environment
+# those are the only problems the gateway reports (exit 2, nothing started).
+set +e
+conf_out=$(env -u KISRT_S1_APP_KEY -u KISRT_S1_APP_SECRET timeout 20 \
+  "$root/usr/bin/kisrt" --config "$root/etc/kisrt/kisrt.conf" 2>&1 </dev/null)
+conf_rc=$?
+set -e
+if [[ $conf_rc -ne 2 ]] \
+   || grep -vE 'environment variable KISRT_S1_APP_(KEY|SECRET) is not set' <<<"$conf_out"; then
+  echo "$conf_out"
+  fail "/etc/kisrt/kisrt.conf: expected only the missing secrets (exit 2), got exit $conf_rc"
+fi
 
 if command -v systemd-analyze >/dev/null; then
   # verify checks that ExecStart paths exist: point them into the package.
