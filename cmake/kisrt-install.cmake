@@ -58,6 +58,10 @@ foreach(t IN LISTS kisrt_exported)
   string(REGEX REPLACE "^kisrt_" "" name ${t})
   set_target_properties(${t} PROPERTIES EXPORT_NAME ${name})
 endforeach()
+# The same names for a project that adds kisrt with add_subdirectory.
+add_library(kisrt::client ALIAS kisrt_client)
+add_library(kisrt::gateway ALIAS kisrt_gateway)
+add_library(kisrt::codec ALIAS kisrt_codec)
 install(TARGETS ${kisrt_exported} EXPORT kisrtTargets
   ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT dev
   LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT dev)
