@@ -87,7 +87,8 @@ if readelf -S -W "$root/usr/bin/kisrt" | grep -q '\.debug_info'; then
 fi
 "$root/usr/bin/kisrt" --version | grep -q "^kisrt $KISRT_VERSION " || fail "packaged kisrt --version"
 unit="$root/lib/systemd/system/kisrt.service"
-for line in 'User=kisrt' 'Restart=on-failure' 'ProtectSystem=strict' 'ProtectHome=yes' \
+for line in 'User=kisrt' 'Restart=on-failure' 'RestartPreventExitStatus=2' \
+            'ProtectSystem=strict' 'ProtectHome=yes' \
             'NoNewPrivileges=yes' 'PrivateTmp=yes' 'PrivateDevices=yes' \
             'EnvironmentFile=/etc/kisrt/kisrt.env' \
             'ExecStart=/usr/bin/kisrt --config /etc/kisrt/kisrt.conf' \
