@@ -128,6 +128,7 @@ kisrt_header_closure(kisrt_public_headers
   actors/scheduler_tuning.hpp
   messages/actors.hpp
   messages/type_ids.hpp
+  sim/simulator.hpp
   ${kisrt_codec_headers})
 foreach(h IN LISTS kisrt_public_headers)
   get_filename_component(dir "${h}" DIRECTORY)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // <kisrt/gateway.hpp>: the gateway's actors in your own caf::actor_system
-// (target kisrt::gateway, docs/embedding.md, "Level 1").
+// (target kisrt::gateway, docs/embedding.md, "Level 1"). The in-process
+// simulator of gateway::simulator() is "sim/simulator.hpp".
 #pragma once
 
 #include "actors/scheduler_tuning.hpp"
