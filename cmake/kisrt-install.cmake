@@ -163,6 +163,54 @@ install(FILES
   "${CMAKE_CURRENT_LIST_DIR}/FindCAF.cmake"
   DESTINATION "${kisrt_cmake_dir}" COMPONENT dev)
 
+# -- pkg-config: kisrt.pc (kisrt::client and kisrt::codec) -----------------
+# The static libraries in link order: every library before the ones it uses
+# (a depth-first walk of the link graph from kisrt_client, reversed).
+function(kisrt_link_order out)
+  set(order "")
+  set(visiting "")
+  function(kisrt_visit t)
+    if(t IN_LIST order OR t IN_LIST visiting)
+      return()
+    endif()
+    list(APPEND visiting ${t})
+    set(visiting ${visiting} PARENT_SCOPE)
+    foreach(prop LINK_LIBRARIES INTERFACE_LINK_LIBRARIES)
+      get_target_property(libs ${t} ${prop})
+      if(libs)
+        foreach(lib IN LISTS libs)
+          string(REGEX REPLACE "^\\$<LINK_ONLY:(.*)>$" "\\1" lib "${lib}")
+          if(lib IN_LIST kisrt_exported)
+            kisrt_visit(${lib})
+          endif()
+        endforeach()
+      endif()
+    endforeach()
+    list(APPEND order ${t})
+    set(order ${order} PARENT_SCOPE)
+    set(visiting ${visiting} PARENT_SCOPE)
+  endfunction()
+  kisrt_visit(${ARGN})
+  list(REVERSE order)
+  set(${out} ${order} PARENT_SCOPE)
+endfunction()
+kisrt_link_order(kisrt_pc_targets kisrt_client)
+set(KISRT_PC_LIBS "")
+foreach(t IN LISTS kisrt_pc_targets)
+  get_target_property(type ${t} TYPE)
+  if(type STREQUAL "STATIC_LIBRARY")
+    string(APPEND KISRT_PC_LIBS " -l${t}")
+  endif()
+endforeach()
+string(STRIP "${KISRT_PC_LIBS}" KISRT_PC_LIBS)
+# ${pcfiledir} is <libdir>/pkgconfig: the prefix is that many levels up.
+file(RELATIVE_PATH KISRT_PC_PREFIX_FROM_PCDIR
+     "/kisrt-prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/kisrt-prefix")
+configure_file("${CMAKE_CURRENT_LIST_DIR}/kisrt.pc.in"
+               "${PROJECT_BINARY_DIR}/kisrt.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/kisrt.pc"
+  DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig" COMPONENT dev)
+
 # -- data, docs, LICENSE ----------------------------------------------------
 install(FILES
   "${PROJECT_SOURCE_DIR}/config/sim.conf"

@@ -22,6 +22,7 @@ for f in bin/kisrt bin/kisrt-sim bin/kisrt-node bin/kisrt-scenario \
          include/kisrt/version.hpp include/kisrt/apps/kisrt/client.hpp \
          include/kisrt/net/kis/decoder.hpp lib/cmake/kisrt/kisrtConfig.cmake \
          lib/cmake/kisrt/kisrtConfigVersion.cmake lib/cmake/kisrt/FindCAF.cmake \
+         lib/pkgconfig/kisrt.pc \
          share/kisrt/config/paper.conf share/kisrt/config/real.conf \
          share/kisrt/config/sim.conf share/doc/kisrt/operations.md \
          share/doc/kisrt/LICENSE etc/kisrt/kisrt.conf etc/kisrt/kisrt.env \
@@ -53,7 +54,11 @@ fi
 gen=()
 command -v ninja >/dev/null && gen=(-G Ninja)
 launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cc_launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cc_launcher=(ccache)
+fi
 "$CMAKE" -S "$KISRT_SOURCE_DIR/examples/consumer" -B "$tmp/consumer" "${gen[@]}" \
   "${launcher[@]}" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER="$CXX" \
   -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF \
@@ -71,4 +76,22 @@ echo "$out"
 grep -q "^decoded H0STCNT0 005930 price 71000 volume 10$" <<<"$out" \
   || fail "consumer did not decode the frame"
 "$tmp/consumer/consumer-gateway" || fail "consumer-gateway"
-echo "PASS: installed into a prefix; examples/consumer found, built and decoded"
+
+# Without CMake: pkg-config --cflags / --libs kisrt.
+if command -v pkg-config >/dev/null; then
+  export PKG_CONFIG_PATH="$libdir/pkgconfig"
+  pc_cflags=$(pkg-config --cflags kisrt) || fail "pkg-config --cflags kisrt"
+  pc_libs=$(pkg-config --libs kisrt) || fail "pkg-config --libs kisrt"
+  # shellcheck disable=SC2086
+  "${cc_launcher[@]}" "$CXX" -std=c++17 $pc_cflags -c -o "$tmp/consumer-pc.o" \
+    "$KISRT_SOURCE_DIR/examples/consumer/main.cpp" >"$tmp/pc.log" 2>&1 \
+    || { cat "$tmp/pc.log"; fail "compiling with pkg-config --cflags kisrt"; }
+  # shellcheck disable=SC2086
+  "$CXX" -o "$tmp/consumer-pc" "$tmp/consumer-pc.o" $pc_libs >"$tmp/pc.log" 2>&1 \
+    || { cat "$tmp/pc.log"; fail "linking with pkg-config --libs kisrt"; }
+  "$tmp/consumer-pc" | grep -q "^decoded H0STCNT0 005930 price 71000" \
+    || fail "consumer built with pkg-config did not decode the frame"
+else
+  echo "pkg-config not installed: kisrt.pc not checked"
+fi
+echo "PASS: installed into a prefix; examples/consumer found (CMake and pkg-config), built and decoded"

@@ -71,7 +71,8 @@ if grep -qE '\./usr/(include|lib/cmake)/|\.a$' "$tmp/files"; then
 fi
 for f in usr/include/kisrt/client.hpp usr/include/kisrt/codec.hpp \
          usr/include/kisrt/gateway.hpp usr/include/kisrt/version.hpp \
-         usr/lib/cmake/kisrt/kisrtConfig.cmake usr/lib/cmake/kisrt/FindCAF.cmake; do
+         usr/lib/cmake/kisrt/kisrtConfig.cmake usr/lib/cmake/kisrt/FindCAF.cmake \
+         usr/lib/pkgconfig/kisrt.pc; do
   has "$tmp/dev-files" "$f"
 done
 grep -qE '/libkisrt_client\.a$' "$tmp/dev-files" || fail "kisrt-dev lacks libkisrt_client.a"
