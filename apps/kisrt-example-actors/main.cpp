@@ -22,6 +22,7 @@
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
+#include "apps/version.hpp"
 #include "messages/type_ids.hpp"
 
 namespace {
@@ -101,6 +102,8 @@ printer(market_listener_actor::stateful_pointer<printer_state> self, int limit,
 } // namespace
 
 int main(int argc, char** argv) {
+  if (kisrt::print_version_if_asked(argc, argv, "kisrt-example-actors"))
+    return 0;
   app::config_file cfg;
   std::vector<std::string> errors;
   int events = 10;

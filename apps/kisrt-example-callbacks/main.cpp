@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "apps/kisrt/client.hpp"
+#include "apps/version.hpp"
 
 #if defined(CAF_VERSION) || defined(BOOST_BEAST_VERSION)                       \
     || defined(BOOST_ASIO_VERSION)
@@ -21,6 +22,8 @@
 #endif
 
 int main(int argc, char** argv) {
+  if (kisrt::print_version_if_asked(argc, argv, "kisrt-example-callbacks"))
+    return 0;
   kisrt::client_options opts;
   int events = 10;
   std::vector<std::string> args; // TR_ID SYMBOL...

@@ -24,6 +24,7 @@
 #include "apps/kisrt-node/event_json.hpp"
 #include "apps/kisrt-node/node_state.hpp"
 #include "apps/kisrt-node/options.hpp"
+#include "apps/version.hpp"
 #include "messages/type_ids.hpp"
 
 using namespace kisrt;
@@ -262,6 +263,8 @@ bool join(caf::actor_system& sys, caf::scoped_actor& self,
 } // namespace
 
 int main(int argc, char** argv) {
+  if (kisrt::print_version_if_asked(argc, argv, "kisrt-node"))
+    return 0;
   node::options o;
   if (argc == 2
       && (std::string_view{argv[1]} == "--help"

@@ -9,6 +9,7 @@
 
 #include "apps/kisrt-scenario/runner.hpp"
 #include "apps/kisrt-scenario/script.hpp"
+#include "apps/version.hpp"
 
 namespace {
 
@@ -25,6 +26,8 @@ constexpr const char* usage =
 } // namespace
 
 int main(int argc, char** argv) {
+  if (kisrt::print_version_if_asked(argc, argv, "kisrt-scenario"))
+    return 0;
   kisrt::scenario::run_options opts;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {

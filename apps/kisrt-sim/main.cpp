@@ -9,10 +9,13 @@
 
 #include <pthread.h>
 
+#include "apps/version.hpp"
 #include "sim/cli.hpp"
 #include "sim/simulator.hpp"
 
 int main(int argc, char** argv) {
+  if (kisrt::print_version_if_asked(argc, argv, "kisrt-sim"))
+    return 0;
   using namespace kisrt::sim;
   options opts;
   std::string error;

@@ -17,6 +17,7 @@
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/live_table.hpp"
+#include "apps/version.hpp"
 #include "messages/type_ids.hpp"
 
 namespace kisrt::app {
@@ -32,6 +33,7 @@ constexpr const char* usage =
     "             [--publish [HOST:]PORT]\n"
     "       kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
     "       kisrt picks import [--db PATH] FILE | show [--db PATH] DATE\n"
+    "       kisrt --version\n"
     "  --config FILE   gateway configuration (docs/configuration.md)\n"
     "  --set K=V       override one key of the configuration\n"
     "  --sim           start the KIS simulator in-process and use it\n"
@@ -141,6 +143,8 @@ int run_gateway(int argc, char** argv) {
 } // namespace
 
 int main(int argc, char** argv) {
+  if (kisrt::print_version_if_asked(argc, argv, "kisrt"))
+    return 0;
   // Whatever escapes a command (std::bad_alloc from hostile input, a bug)
   // is one line and exit status 2, never std::terminate's abort.
   try {

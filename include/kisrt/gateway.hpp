@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+// <kisrt/gateway.hpp>: the gateway's actors in your own caf::actor_system
+// (target kisrt::gateway, docs/embedding.md, "Level 1"). The in-process
+// simulator of gateway::simulator() is "sim/simulator.hpp".
+#pragma once
+
+#include "actors/scheduler_tuning.hpp"
+#include "apps/kisrt/config_file.hpp"
+#include "apps/kisrt/gateway.hpp"
+#include "apps/kisrt/gateway_handles.hpp"
+#include "kisrt/version.hpp"
+#include "messages/actors.hpp"
+#include "messages/type_ids.hpp"
