@@ -6,7 +6,7 @@
 #   `git describe --always --dirty` of the source tree, "unknown" without
 #   git or a repository; -DKISRT_GIT_DESCRIPTION=... overrides it (a build
 #   from a release tarball).
-# kisrt_version (apps/version.hpp) turns both into `--version`.
+# kisrt_version (apps/common/version.hpp) turns both into `--version`.
 configure_file("${CMAKE_CURRENT_LIST_DIR}/version.hpp.in"
                "${PROJECT_BINARY_DIR}/generated/kisrt/version.hpp" @ONLY)
 
@@ -23,6 +23,6 @@ add_custom_target(kisrt_git_description
   BYPRODUCTS "${kisrt_git_description_inc}"
   VERBATIM)
 
-add_library(kisrt_version STATIC "${PROJECT_SOURCE_DIR}/apps/version.cpp")
+add_library(kisrt_version STATIC "${PROJECT_SOURCE_DIR}/apps/common/version.cpp")
 add_dependencies(kisrt_version kisrt_git_description)
 target_link_libraries(kisrt_version PUBLIC kisrt_options)

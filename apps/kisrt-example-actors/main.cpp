@@ -22,7 +22,7 @@
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
-#include "apps/version.hpp"
+#include "apps/common/version.hpp"
 #include "messages/type_ids.hpp"
 
 namespace {

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "apps/kisrt/client.hpp"
-#include "apps/version.hpp"
+#include "apps/common/version.hpp"
 
 #if defined(CAF_VERSION) || defined(BOOST_BEAST_VERSION)                       \
     || defined(BOOST_ASIO_VERSION)

@@ -24,7 +24,7 @@
 #include "apps/kisrt-node/event_json.hpp"
 #include "apps/kisrt-node/node_state.hpp"
 #include "apps/kisrt-node/options.hpp"
-#include "apps/version.hpp"
+#include "apps/common/version.hpp"
 #include "messages/type_ids.hpp"
 
 using namespace kisrt;

@@ -9,7 +9,7 @@
 
 #include "apps/kisrt-scenario/runner.hpp"
 #include "apps/kisrt-scenario/script.hpp"
-#include "apps/version.hpp"
+#include "apps/common/version.hpp"
 
 namespace {
 

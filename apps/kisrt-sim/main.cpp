@@ -9,7 +9,7 @@
 
 #include <pthread.h>
 
-#include "apps/version.hpp"
+#include "apps/common/version.hpp"
 #include "sim/cli.hpp"
 #include "sim/simulator.hpp"
 

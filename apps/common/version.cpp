@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "apps/version.hpp"
+#include "apps/common/version.hpp"
 
 #include <cstdio>
 #include <cstring>
