@@ -26,11 +26,8 @@
 #include <mutex>
 #include <vector>
 
-#include "actors/connection.hpp"
-#include "actors/decoder.hpp"
-#include "actors/hub.hpp"
+#include "actors/assembly.hpp"
 #include "actors/scheduler_tuning.hpp"
-#include "actors/slot_arbiter.hpp"
 #include "bench/latency_counters.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
@@ -132,14 +129,16 @@ std::uint64_t sim_records(sim::simulator& s) {
   return std::strtoull(text.c_str() + at + 11, nullptr, 10);
 }
 
-// The gateway's wire side and hub, assembled as apps/kisrt/gateway.cpp does.
+// The gateway's wire side and hub, spawned by the assembly as the gateway
+// spawns them (no sources, no journal).
 struct pipeline {
   sim::simulator simu;
   bench_config cfg;
   caf::actor_system sys{cfg};
   std::shared_ptr<net::io_runner> io = std::make_shared<net::io_runner>();
   std::shared_ptr<seen_stats> stats = std::make_shared<seen_stats>();
-  std::vector<caf::actor> actors;
+  assembly core;
+  caf::actor sub;
   hub_actor hub_hdl;
   decoder_actor dec;
 
@@ -166,39 +165,35 @@ struct pipeline {
     stats->stamped = stamp;
     auto ports = simu.start();
     io->start();
-    slot_arbiter_config ac;
+    core_spec spec;
     session_config sc;
     sc.id = 0;
     sc.reserve_notice = false;
-    ac.slots.sessions = {sc};
-    auto arb = sys.spawn(slot_arbiter, ac);
-    hub_hdl = sys.spawn(hub, hc, std::optional<slot_arbiter_actor>{arb});
-    dec = sys.spawn(decoder, std::optional<slot_arbiter_actor>{arb},
-                    std::optional<market_listener_actor>{hub_hdl});
-    auto sub = sys.spawn(counter, stats);
-    caf::anon_send(hub_hdl, caf::subscribe_atom_v, market_listener_actor{sub});
-    connection_endpoints ends;
-    ends.ws_url = "ws://127.0.0.1:" + std::to_string(ports.ws) + "/tryitout";
-    ends.rest_url = "http://127.0.0.1:" + std::to_string(ports.rest);
-    ends.app_key = "BENCHKEY";
-    ends.app_secret = "BENCHSECRET";
-    connection_config cc;
-    cc.label = "bench";
-    auto conn = sys.spawn(connection, cc, ends, io, arb, dec, std::uint64_t{1});
-    caf::anon_send(arb, atom::attach_v, session_id{0}, connection_actor{conn});
-    caf::anon_send(
-        arb, pick_list{{"005930", "000660", "035420", "035720", "005380",
-                        "000270", "051910", "006400", "373220", "207940"}});
-    for (auto a :
-         {caf::actor_cast<caf::actor>(conn), caf::actor_cast<caf::actor>(dec),
-          caf::actor_cast<caf::actor>(hub_hdl),
-          caf::actor_cast<caf::actor>(arb), caf::actor_cast<caf::actor>(sub)})
-      actors.push_back(a);
+    spec.arbiter.slots.sessions = {sc};
+    spec.hub = hc;
+    auto counter_hdl = sys.spawn(counter, stats);
+    sub = caf::actor_cast<caf::actor>(counter_hdl);
+    spec.listeners.push_back(counter_hdl);
+    session_spec ss;
+    ss.name = "bench";
+    ss.endpoints.ws_url =
+        "ws://127.0.0.1:" + std::to_string(ports.ws) + "/tryitout";
+    ss.endpoints.rest_url = "http://127.0.0.1:" + std::to_string(ports.rest);
+    ss.endpoints.app_key = "BENCHKEY";
+    ss.endpoints.app_secret = "BENCHSECRET";
+    ss.seed = 1;
+    spec.sessions.push_back(std::move(ss));
+    spec.make_connection = real_connections(io);
+    spec.picks = {"005930", "000660", "035420", "035720", "005380",
+                  "000270", "051910", "006400", "373220", "207940"};
+    core.start(sys, std::move(spec));
+    hub_hdl = *core.handles().hub;
+    dec = *core.handles().decoder;
   }
 
   ~pipeline() {
-    for (auto& a : actors)
-      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    core.stop(std::chrono::milliseconds{0});
+    caf::anon_send_exit(sub, caf::exit_reason::user_shutdown);
     io->stop();
     simu.stop();
   }

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "apps/kisrt/config_file.hpp"
+#include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "apps/common/version.hpp"
@@ -143,7 +144,7 @@ int main(int argc, char** argv) {
   // 1. Your actor system, with kisrt's types; the gateway starts in it.
   my_config sys_cfg;
   caf::actor_system sys{sys_cfg};
-  app::gateway gw{opts};
+  app::gateway gw{opts, app::embedded_simulator()};
   gw.start(sys);
   auto h = gw.handles();
 

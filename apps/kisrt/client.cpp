@@ -20,6 +20,7 @@
 #include <stdexcept>
 
 #include "apps/kisrt/config_file.hpp"
+#include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "messages/type_ids.hpp"
@@ -178,7 +179,8 @@ client::client(client_options opts)
   auto gopts = read_client_options(d.opts);
   configure_scheduler(d.cfg, gopts.scheduler);
   d.sys = std::make_unique<caf::actor_system>(d.cfg);
-  d.gw = std::make_unique<app::gateway>(std::move(gopts));
+  d.gw = std::make_unique<app::gateway>(std::move(gopts),
+                                        app::embedded_simulator());
   d.gw->start(*d.sys); // throws with the reason
   d.handles = d.gw->handles();
   d.listener = d.sys->spawn(client_listener, d.queue);

@@ -2,675 +2,161 @@
 #include "apps/kisrt/gateway.hpp"
 
 #include <caf/actor_system.hpp>
-#include <caf/event_based_actor.hpp>
-#include <caf/scoped_actor.hpp>
-#include <caf/stateful_actor.hpp>
-#include <caf/typed_event_based_actor.hpp>
+#include <caf/send.hpp>
 
 #include <spdlog/spdlog.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <fstream>
-#include <map>
 #include <stdexcept>
 
-#include "actors/connection.hpp"
-#include "actors/decoder.hpp"
-#include "actors/hub.hpp"
-#include "actors/notice_journal.hpp"
-#include "actors/picks_loader.hpp"
-#include "actors/portfolio_sync.hpp"
-#include "actors/scanner.hpp"
-#include "actors/slot_arbiter.hpp"
+#include "actors/assembly.hpp"
+#include "apps/kisrt/admin.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/kis_sources.hpp"
-#include "apps/kisrt/slots_json.hpp"
-#include "net/http_server.hpp"
 #include "net/io_runner.hpp"
 #include "net/publish_relay.hpp"
-#include "net/kis/layout.hpp"
-#include "net/listen_address.hpp"
 #include "net/url.hpp"
-#include "sim/simulator.hpp"
 #include "store/notice_journal.hpp"
 
 namespace kisrt::app {
 
+kst_clock gateway_clock(const gateway_options& o, mono_time mono_now,
+                        std::chrono::system_clock::time_point utc_now,
+                        int sim_default_kst_start) {
+  kst_clock kst{mono_now, std::chrono::duration_cast<kst_clock::utc_ns>(
+                              utc_now.time_since_epoch())};
+  if (o.sim || o.clock_kst_start >= 0) {
+    auto start = o.clock_kst_start >= 0 ? o.clock_kst_start
+                 : o.sim_kst_start >= 0 ? o.sim_kst_start
+                                        : sim_default_kst_start;
+    auto date = kst_clock::yyyymmdd(kst.to_kst(mono_now).day);
+    kst =
+        kst_clock::at_kst(mono_now, date / 10000, date / 100 % 100, date % 100,
+                          start / 3600, start / 60 % 60, start % 60);
+  }
+  return kst;
+}
+
 namespace {
-
-using namespace std::chrono_literals;
-
-constexpr const char* real_rest = "https://openapi.koreainvestment.com:9443";
-constexpr const char* paper_rest =
-    "https://openapivts.koreainvestment.com:29443";
-constexpr const char* real_ws = "ws://ops.koreainvestment.com:21000";
-constexpr const char* paper_ws = "ws://ops.koreainvestment.com:31000";
 
 mono_time ms(std::chrono::milliseconds x) {
   return std::chrono::duration_cast<mono_time>(x);
 }
 
-bool is_code(const std::string& s) {
-  if (s.size() != 6)
-    return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
-      return false;
-  return true;
-}
-
-// Secrets (and app keys) longer than this are refused, never echoed.
-constexpr std::size_t max_secret_bytes = 1024;
-// A secrets file larger than this is refused unread.
-constexpr std::size_t max_secrets_file_bytes = 64 * 1024;
-
-// Spaces, tabs, CR and LF around a secret are never part of it: a secrets
-// file written on Windows (CRLF) or an `export X="key "` must not give KIS
-// a key with a stray byte.
-std::string_view trim_secret(std::string_view s) {
-  auto ws = [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-  };
-  while (!s.empty() && ws(s.front()))
-    s.remove_prefix(1);
-  while (!s.empty() && ws(s.back()))
-    s.remove_suffix(1);
-  return s;
-}
-
-// A variable name as is when short, else through config_file::quote.
-std::string shown_name(const std::string& name) {
-  return name.size() <= 64 ? name : config_file::quote(name);
-}
-
-// A secret from the environment variable named by `key`, or the secrets
-// file. Errors name the key and the variable, never a value.
-std::string secret(config_file& cfg, const std::string& section,
-                   const std::string& what, const env_reader& env,
-                   const std::map<std::string, std::string>& file,
-                   std::vector<std::string>& errors) {
-  auto var_key = section + "." + what + "_env";
-  auto var = cfg.get_string(var_key);
-  if (!var.empty()) {
-    if (auto v = env(var.c_str()); v && !trim_secret(*v).empty()) {
-      auto value = trim_secret(*v);
-      if (value.size() <= max_secret_bytes)
-        return std::string{value};
-      errors.push_back("key '" + var_key + "': environment variable "
-                       + shown_name(var) + " holds "
-                       + std::to_string(value.size()) + " bytes, more than "
-                       + std::to_string(max_secret_bytes));
-      return {};
-    }
-    errors.push_back("key '" + var_key + "': environment variable "
-                     + shown_name(var) + " is not set");
-    return {};
-  }
-  if (auto it = file.find(what); it != file.end())
-    return it->second;
-  errors.push_back(section + ": no " + what + " (set " + var_key
-                   + " to an environment variable name, or " + section
-                   + ".secrets_file to a 0600 file with " + what + "=...)");
-  return {};
-}
-
-// -- demand sources (issue 6) ------------------------------------------------
-
-// "HH:MM:SS" -> seconds after midnight; -1 when malformed (exactly two
-// digits each, nothing else).
-int parse_hhmmss(const std::string& s) {
-  if (s.size() != 8 || s[2] != ':' || s[5] != ':')
-    return -1;
-  for (auto i : {0, 1, 3, 4, 6, 7})
-    if (s[i] < '0' || s[i] > '9')
-      return -1;
-  auto h = (s[0] - '0') * 10 + (s[1] - '0');
-  auto m = (s[3] - '0') * 10 + (s[4] - '0');
-  auto sec = (s[6] - '0') * 10 + (s[7] - '0');
-  return h < 24 && m < 60 && sec < 60 ? (h * 60 + m) * 60 + sec : -1;
-}
-
-// "HH:MM" -> minutes after midnight; -1 when malformed.
-int parse_hhmm(const std::string& s) {
-  if (s.size() != 5 || s[2] != ':')
-    return -1;
-  for (auto i : {0, 1, 3, 4})
-    if (s[i] < '0' || s[i] > '9')
-      return -1;
-  auto h = (s[0] - '0') * 10 + (s[1] - '0');
-  auto m = (s[3] - '0') * 10 + (s[4] - '0');
-  return h < 24 && m < 60 ? h * 60 + m : -1;
-}
-
-void read_source_options(config_file& cfg, gateway_options& o,
-                         std::vector<std::string>& errors) {
+// KIS REST of the first session's app key, with its rate limiter, for the
+// sources that poll KIS (portfolio_sync, scanner); null when none runs.
+std::shared_ptr<kis_rest> source_rest(const gateway_options& o,
+                                      std::shared_ptr<net::io_runner> io) {
   auto& so = o.sources;
-  // The embedded simulator's first account is 50000001.
-  so.cano = cfg.get_string("portfolio.cano", o.sim ? "50000001" : "");
-  if (!so.cano.empty()
-      && (so.cano.size() != 8
-          || so.cano.find_first_not_of("0123456789") != std::string::npos))
-    cfg.error("portfolio.cano", config_file::quote(so.cano)
-                                    + " is not 8 digits");
-  if (!cfg.get_bool("portfolio.enabled", true))
-    so.cano.clear();
-  so.balance_interval = cfg.get_duration(
-      "portfolio.poll_interval", so.balance_interval, 10s, 24h);
-  so.settle = cfg.get_duration("portfolio.settle", so.settle, 0s, 1h);
-  so.balance_retry_min = cfg.get_duration(
-      "portfolio.retry_min", so.balance_retry_min, 100ms, 1h);
-  so.balance_retry_max = cfg.get_duration(
-      "portfolio.retry_max", so.balance_retry_max, 100ms, 24h);
-  if (so.balance_retry_min > so.balance_retry_max)
-    cfg.error("portfolio.retry_min", "is larger than retry_max");
-  so.picks_db = cfg.get_string("picks.db");
-  auto refresh = cfg.get_string("picks.refresh", "07:20");
-  if (auto m = parse_hhmm(refresh); m < 0) {
-    cfg.error("picks.refresh", config_file::quote(refresh) + " is not HH:MM");
-  } else {
-    so.picks_hour = m / 60;
-    so.picks_minute = m % 60;
+  if ((so.cano.empty() && !so.scanner) || o.sessions.empty())
+    return nullptr;
+  net::http_options http;
+  if (auto why = net::parse_url(o.rest_url, http.base); !why.empty())
+    throw std::runtime_error("kis.rest_url: " + why);
+  http.tls = o.rest_tls;
+  rest_account acct;
+  acct.app_key = o.sessions.front().app_key;
+  acct.app_secret = o.sessions.front().app_secret;
+  acct.cano = so.cano;
+  acct.custtype = o.custtype;
+  acct.paper = o.env == "paper";
+  acct.token_dir = so.token_dir;
+  return std::make_shared<kis_rest>(
+      std::move(io), std::move(http), std::move(acct),
+      std::make_shared<rest_limiter>(so.rest_rate));
+}
+
+// The core the options describe: sessions on real sockets through `io`,
+// the notice journal, the sources as configured, the static demand and
+// the clock `kst`.
+core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
+                       std::shared_ptr<net::io_runner> io) {
+  core_spec spec;
+  spec.kst = kst;
+  spec.arbiter.slots = o.slots;
+  for (std::size_t i = 0; i < o.sessions.size(); ++i) {
+    auto& s = o.sessions[i];
+    session_spec ss;
+    ss.name = s.name;
+    ss.connection = o.connection;
+    ss.endpoints.ws_url = o.ws_url;
+    ss.endpoints.rest_url = o.rest_url;
+    ss.endpoints.rest_tls = o.rest_tls;
+    ss.endpoints.app_key = s.app_key;
+    ss.endpoints.app_secret = s.app_secret;
+    ss.seed = std::uint64_t{0x5eed + i};
+    spec.sessions.push_back(std::move(ss));
   }
-  so.picks_top =
-      static_cast<std::size_t>(cfg.get_int("picks.top", 20, 1, 1000));
-  so.scanner = cfg.get_bool("scanner.enabled", false);
-  so.scan_interval =
-      cfg.get_duration("scanner.poll_interval", so.scan_interval, 1s, 1h);
-  auto rankings = cfg.get_list("scanner.rankings", {"fluctuation", "volume"});
-  so.rank_fluctuation = so.rank_volume = false;
-  for (auto& r : rankings) {
-    if (r == "fluctuation")
-      so.rank_fluctuation = true;
-    else if (r == "volume")
-      so.rank_volume = true;
-    else
-      cfg.error("scanner.rankings",
-                config_file::quote(r) + " is not fluctuation or volume");
+  spec.make_connection = real_connections(io);
+  notice_journal_config jc;
+  try {
+    jc.db = std::make_shared<store::notice_journal>(o.notices_journal,
+                                                    o.notices_journal_max);
+  } catch (const std::exception& ex) {
+    throw std::runtime_error(std::string{"notices.journal: "} + ex.what());
   }
-  if (!so.rank_fluctuation && !so.rank_volume)
-    cfg.error("scanner.rankings", "needs fluctuation, volume or both");
-  auto& f = so.filter;
-  f.min_change_pct =
-      cfg.get_double("scanner.min_change_pct", f.min_change_pct, -30, 30);
-  f.min_volume = cfg.get_int("scanner.min_volume", f.min_volume, 0,
-                             std::numeric_limits<std::int64_t>::max());
-  f.top_k = static_cast<std::size_t>(cfg.get_int("scanner.top", 10, 1, 100));
-  for (auto& code : cfg.get_list("scanner.exclude")) {
-    if (!is_code(code))
-      errors.push_back("key 'scanner.exclude': " + config_file::quote(code)
-                       + " is not a 6-character stock code");
-    f.exclude.insert(code);
+  spec.journal = std::move(jc);
+  // The sources; REST goes through the first session's app key.
+  auto& so = o.sources;
+  auto rest = source_rest(o, io);
+  if (so.scanner) {
+    scanner_config sc;
+    sc.source = make_ranking_source(rest, so.rank_fluctuation, so.rank_volume);
+    sc.hours.open_minute = so.open_minute;
+    sc.hours.close_minute = so.close_minute;
+    // The simulator trades every day of the week.
+    sc.hours.weekdays_only = !o.every_day;
+    sc.poll_interval = ms(so.scan_interval);
+    sc.filter = so.filter;
+    spec.scanner = std::move(sc);
   }
-  f.expire_after = o.slots.candidate_ttl;
-  auto hours = cfg.get_string("scanner.hours", "09:00-15:30");
-  auto dash = hours.find('-');
-  auto open =
-      dash == std::string::npos ? -1 : parse_hhmm(hours.substr(0, dash));
-  auto close =
-      dash == std::string::npos ? -1 : parse_hhmm(hours.substr(dash + 1));
-  if (open < 0 || close <= open) {
-    cfg.error("scanner.hours",
-              config_file::quote(hours) + " is not HH:MM-HH:MM");
-  } else {
-    so.open_minute = open;
-    so.close_minute = close;
+  if (!so.picks_db.empty()) {
+    picks_loader_config pc;
+    pc.store = make_sqlite_pick_store(so.picks_db);
+    pc.refresh_hour = so.picks_hour;
+    pc.refresh_minute = so.picks_minute;
+    pc.top_n = so.picks_top;
+    pc.weekdays_only = !o.every_day;
+    spec.picks_loader = std::move(pc);
   }
-  if (so.scanner && o.env == "paper") {
-    // KIS offers no rankings on paper trading.
-    if (cfg.has("scanner.enabled"))
-      cfg.error("scanner.enabled", "paper trading has no ranking API");
-    so.scanner = false;
+  if (!so.cano.empty()) {
+    portfolio_sync_config pc;
+    pc.source = make_balance_source(rest);
+    pc.poll_interval = ms(so.balance_interval);
+    pc.settle = ms(so.settle);
+    pc.retry_min = ms(so.balance_retry_min);
+    pc.retry_max = ms(so.balance_retry_max);
+    pc.account = so.cano;
+    spec.portfolio = std::move(pc);
   }
-  so.rest_rate =
-      cfg.get_double("rest.rate", o.env == "paper" ? 2 : 20, 0.1, 1000);
-  std::string home;
-  if (auto* h = std::getenv("HOME"))
-    home = h;
-  so.token_dir = cfg.get_string(
-      "rest.token_dir",
-      o.sim || home.empty() ? "" : home + "/.cache/kisrt/tokens");
-  auto kst_start = cfg.get_string("sim.kst_start");
-  if (!kst_start.empty()) {
-    if (auto t = parse_hhmmss(kst_start); t < 0)
-      cfg.error("sim.kst_start",
-                config_file::quote(kst_start) + " is not HH:MM:SS");
-    else
-      o.sim_kst_start = t;
-  }
-  // The gateway's own KST clock, for an outside simulator (kisrt-sim
-  // --kst-start) and tests: the time of day it starts at, and whether
-  // market hours and the daily refresh run on weekends too.
-  auto clock_start = cfg.get_string("clock.kst_start");
-  if (!clock_start.empty()) {
-    if (auto t = parse_hhmmss(clock_start); t < 0)
-      cfg.error("clock.kst_start",
-                config_file::quote(clock_start) + " is not HH:MM:SS");
-    else
-      o.clock_kst_start = t;
-  }
-  o.every_day = cfg.get_bool("clock.every_day", o.sim);
+  // Static demand, unless a source owns that class (in --sim the static
+  // holdings then only seed the simulator's account).
+  spec.holdings = o.holdings;
+  spec.picks = o.picks;
+  return spec;
 }
 
 } // namespace
 
-std::string read_secrets_file(const std::string& path,
-                              std::map<std::string, std::string>& out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-  if (fd < 0)
-    return "secrets file " + path + " cannot be read";
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return "secrets file " + path + " is not a regular file";
-  }
-  if ((st.st_mode & 0077) != 0) {
-    ::close(fd);
-    return "secrets file " + path
-           + " is readable by group or others; chmod 600 it";
-  }
-  if (static_cast<std::size_t>(st.st_size) > max_secrets_file_bytes) {
-    ::close(fd);
-    return "secrets file " + path + " is larger than "
-           + std::to_string(max_secrets_file_bytes / 1024) + " KiB";
-  }
-  std::string text;
-  char buf[4096];
-  for (;;) {
-    auto n = ::read(fd, buf, sizeof(buf));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      break;
-    if (text.size() + static_cast<std::size_t>(n) > max_secrets_file_bytes) {
-      ::close(fd); // it grew while read
-      return "secrets file " + path + " is larger than "
-             + std::to_string(max_secrets_file_bytes / 1024) + " KiB";
-    }
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  // Lines end in LF or CRLF; names and values are trimmed of spaces, tabs
-  // and CR. Errors name the file, the line and the name, never a value.
-  std::size_t pos = 0;
-  int n = 0;
-  while (pos < text.size()) {
-    auto nl = text.find('\n', pos);
-    auto line = std::string_view{text}.substr(
-        pos, nl == std::string::npos ? std::string::npos : nl - pos);
-    pos = nl == std::string::npos ? text.size() : nl + 1;
-    ++n;
-    auto where = path + ":" + std::to_string(n);
-    line = trim_secret(line);
-    if (line.empty() || line[0] == '#')
-      continue;
-    auto eq = line.find('=');
-    if (eq == std::string_view::npos)
-      return where + ": expected name=value";
-    auto name = trim_secret(line.substr(0, eq));
-    auto value = trim_secret(line.substr(eq + 1));
-    if (name.empty() || name.size() > 64)
-      return where + ": expected name=value";
-    if (value.size() > max_secret_bytes)
-      return where + ": " + config_file::quote(name) + " is "
-             + std::to_string(value.size()) + " bytes, more than "
-             + std::to_string(max_secret_bytes);
-    for (char c : value)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-        return where + ": " + config_file::quote(name)
-               + " holds a control character";
-    out[std::string{name}] = std::string{value};
-  }
-  return {};
-}
-
-gateway_options read_options(config_file& cfg, const env_reader& env,
-                             std::vector<std::string>& errors) {
-  gateway_options o;
-  o.sim = cfg.get_bool("kis.sim", false);
-  o.env = cfg.get_string("kis.env", o.sim ? "sim" : "");
-  if (o.env.empty())
-    errors.push_back("key 'kis.env': required (sim, paper or real), or run "
-                     "with --sim");
-  else if (o.env != "sim" && o.env != "paper" && o.env != "real")
-    cfg.error("kis.env", config_file::quote(o.env) + " is not sim, paper or real");
-  if (o.env == "sim")
-    o.sim = true;
-  o.rest_url =
-      cfg.get_string("kis.rest_url", o.env == "paper" ? paper_rest : real_rest);
-  o.ws_url =
-      cfg.get_string("kis.ws_url", o.env == "paper" ? paper_ws : real_ws);
-  for (auto [key, value, schemes] :
-       {std::tuple{"kis.rest_url", &o.rest_url, "http https"},
-        std::tuple{"kis.ws_url", &o.ws_url, "ws wss"}}) {
-    net::url u;
-    if (auto why = net::parse_url(*value, u); !why.empty())
-      cfg.error(key, config_file::quote(*value) + ": " + why);
-    else if (std::string{schemes}.find(u.scheme) == std::string::npos)
-      cfg.error(key,
-                config_file::quote(*value) + ": expected " + schemes + " URL");
-  }
-  o.rest_tls.verify = cfg.get_bool("kis.verify_tls", true);
-  o.rest_tls.ca_file = cfg.get_string("kis.ca_file");
-  o.custtype = cfg.get_string("kis.custtype", "P");
-  if (o.custtype != "P" && o.custtype != "B")
-    cfg.error("kis.custtype", "must be P (individual) or B (corporate)");
-  // -- sessions
-  // ----------------------------------------------------------------
-  auto names = cfg.sections("session.");
-  for (auto& sec : names) {
-    session_options s;
-    s.name = sec.substr(8);
-    if (cfg.has(sec + ".app_secret") || cfg.has(sec + ".approval_key")
-        || cfg.has(sec + ".token")) {
-      errors.push_back("key '" + sec
-                       + ".app_secret': secrets are not read "
-                         "from the config file; use "
-                       + sec + ".app_secret_env or " + sec + ".secrets_file");
-      cfg.get_string(sec + ".app_secret"); // reported, not unknown
-      cfg.get_string(sec + ".approval_key");
-      cfg.get_string(sec + ".token");
-    }
-    std::map<std::string, std::string> file;
-    if (auto path = cfg.get_string(sec + ".secrets_file"); !path.empty())
-      if (auto err = read_secrets_file(path, file); !err.empty())
-        errors.push_back("key '" + sec + ".secrets_file': " + err);
-    if (auto key = cfg.get_string(sec + ".app_key"); !key.empty()) {
-      s.app_key = key; // an app key is an identifier, not a secret
-      if (key.size() > max_secret_bytes)
-        cfg.error(sec + ".app_key", std::to_string(key.size())
-                                        + " bytes, more than "
-                                        + std::to_string(max_secret_bytes));
-    } else {
-      s.app_key = secret(cfg, sec, "app_key", env, file, errors);
-    }
-    s.app_secret = secret(cfg, sec, "app_secret", env, file, errors);
-    s.hts_id = cfg.get_string(sec + ".hts_id");
-    s.notice = cfg.get_bool(sec + ".notice", true);
-    if (s.notice && s.hts_id.empty())
-      errors.push_back("key '" + sec + ".hts_id': required while " + sec
-                       + ".notice is on (the notice's tr_key is the HTS ID)");
-    o.sessions.push_back(std::move(s));
-  }
-  if (o.sessions.empty()) {
-    if (o.sim) {
-      // The embedded simulator's demo account.
-      o.sessions.push_back(
-          {"s1", "SIMAPPKEY1", "SIMSECRET1", "simuser1", true});
-    } else {
-      errors.push_back("no [session.NAME] section: at least one app key is "
-                       "needed");
-    }
-  }
-  // -- slots
-  // -------------------------------------------------------------------
-  auto cap = static_cast<std::uint32_t>(cfg.get_int("slots.cap", 41, 1, 1000));
-  for (std::size_t i = 0; i < o.sessions.size(); ++i) {
-    session_config sc;
-    sc.id = static_cast<session_id>(i);
-    sc.cap = cap;
-    sc.reserve_notice = o.sessions[i].notice;
-    if (o.sessions[i].notice)
-      sc.notice =
-          slot_key{o.env == "paper" ? std::string{kis::paper_tr_id("H0STCNI0")}
-                                    : std::string{"H0STCNI0"},
-                   o.sessions[i].hts_id};
-    o.slots.sessions.push_back(sc);
-  }
-  // A class holds market-data TRs only: an execution notice (an encrypted
-  // TR: H0STCNI0, H0STCNI9, H0GSCNI0, ...) takes a tr_key that is an HTS
-  // ID, not a stock code, and KIS drops the session over it.
-  auto trs = [&](const char* key, std::vector<std::string> dflt) {
-    auto v = cfg.get_list(key, dflt);
-    if (v.empty())
-      cfg.error(key, "needs at least one tr_id");
-    for (auto& tr : v) {
-      auto* layout = kis::find_layout(tr);
-      if (layout == nullptr)
-        cfg.error(key, "unknown tr_id " + config_file::quote(tr));
-      else if (layout->encrypted)
-        cfg.error(key, "'" + tr
-                           + "' is an execution-notice TR, not a data TR (the "
-                             "notice is registered per session: "
-                             "session.NAME.notice)");
-    }
-    return v;
-  };
-  o.slots.holding_trs = trs("slots.tr.holding", o.slots.holding_trs);
-  o.slots.pick_trs = trs("slots.tr.pick", o.slots.pick_trs);
-  o.slots.scan_trs = trs("slots.tr.scan", o.slots.scan_trs);
-  // Bounds: docs/configuration.md ("Bounds").
-  auto dur = [&](const char* key, mono_time dflt, std::chrono::milliseconds lo,
-                 std::chrono::milliseconds hi) {
-    return ms(cfg.get_duration(
-        key, std::chrono::duration_cast<std::chrono::milliseconds>(dflt), lo,
-        hi));
-  };
-  o.slots.min_hold = dur("slots.p3_min_hold", o.slots.min_hold, 0s, 24h);
-  o.slots.candidate_ttl =
-      dur("slots.candidate_ttl", o.slots.candidate_ttl, 1s, 24h);
-  o.slots.scan_silence =
-      dur("slots.scan_silence", o.slots.scan_silence, 1s, 24h);
-  o.slots.stale_after = dur("slots.stale_after", o.slots.stale_after, 1s, 24h);
-  o.slots.retry_base = dur("slots.retry_base", o.slots.retry_base, 100ms, 1h);
-  o.slots.retry_max = dur("slots.retry_max", o.slots.retry_max, 100ms, 24h);
-  if (o.slots.retry_base > o.slots.retry_max)
-    cfg.error("slots.retry_base", "is larger than slots.retry_max");
-  o.slots.reject_retry =
-      dur("slots.reject_retry", o.slots.reject_retry, 10s, 24h);
-  o.slots.cap_probe = dur("slots.cap_probe", o.slots.cap_probe, 0s, 1h);
-  if (o.slots.cap_probe.count() != 0 && o.slots.cap_probe < 1s)
-    cfg.error("slots.cap_probe", "must be 0 (off) or 1s..1h");
-  // -- connection
-  // ----------------------------------------------------------------
-  auto& c = o.connection;
-  c.custtype = o.custtype;
-  c.send_rate = cfg.get_double("connection.send_rate", c.send_rate, 0.1, 1000);
-  c.send_burst = cfg.get_double("connection.send_burst", c.send_burst, 1, 1000);
-  // KIS's PINGPONG comes every ~10 to ~110 s (undocumented): under 10 s
-  // every quiet session would be dropped and reconnected. Backoffs of 0
-  // would reconnect in a loop (thousands a second against KIS).
-  c.idle_timeout = dur("connection.idle_timeout", c.idle_timeout, 10s, 1h);
-  c.backoff_min = dur("connection.backoff_min", c.backoff_min, 100ms, 10min);
-  c.backoff_max = dur("connection.backoff_max", c.backoff_max, 1s, 1h);
-  c.stable_after = dur("connection.stable_after", c.stable_after, 1s, 1h);
-  c.in_use_backoff =
-      dur("connection.in_use_backoff", c.in_use_backoff, 1s, 1h);
-  c.answer_timeout =
-      dur("connection.answer_timeout", c.answer_timeout, 1s, 5min);
-  c.answer_timeouts_to_recycle = static_cast<std::uint32_t>(
-      cfg.get_int("connection.answer_timeouts_to_recycle",
-                  c.answer_timeouts_to_recycle, 0, 1000));
-  if (c.backoff_min > c.backoff_max)
-    cfg.error("connection.backoff_min", "is larger than backoff_max");
-  // -- static demand
-  // ---------------------------------------------------------------
-  o.holdings = cfg.get_list("demand.holdings");
-  o.picks = cfg.get_list("demand.picks");
-  for (auto* list : {&o.holdings, &o.picks})
-    for (auto& code : *list)
-      if (!is_code(code))
-        errors.push_back("key 'demand': " + config_file::quote(code)
-                         + " is not a 6-character stock code");
-  // -- admin
-  // -----------------------------------------------------------------------
-  auto listen = cfg.get_string("admin.listen", "127.0.0.1:0");
-  o.admin_allow_remote = cfg.get_bool("admin.allow_remote", false);
-  auto token_var = cfg.get_string("admin.token_env");
-  if (!token_var.empty()) {
-    if (auto v = env(token_var.c_str()); v && !v->empty())
-      o.admin_token = *v;
-    else
-      cfg.error("admin.token_env",
-                "environment variable " + token_var + " is not set");
-    if (!o.admin_token.empty() && o.admin_token.size() < 16)
-      cfg.error("admin.token_env", "the token in " + token_var
-                                       + " is shorter than 16 characters");
-  }
-  if (listen == "off") {
-    o.admin = false;
-  } else {
-    net::listen_address addr;
-    if (auto why = net::parse_listen_address(listen, addr); !why.empty()) {
-      cfg.error("admin.listen", why);
-    } else {
-      o.admin_host = addr.host;
-      o.admin_port = addr.port;
-      if (!addr.loopback && !o.admin_allow_remote)
-        cfg.error("admin.listen",
-                  "'" + listen
-                      + "' is not a loopback address; the admin API serves "
-                        "127.0.0.0/8 and [::1] only, unless "
-                        "admin.allow_remote = on with admin.token_env");
-      if (!addr.loopback && o.admin_allow_remote && token_var.empty())
-        cfg.error("admin.allow_remote",
-                  "needs admin.token_env (the variable holding the bearer "
-                  "token every request must carry)");
-    }
-  }
-  // /healthz: a key pending or releasing past the connection's answer
-  // deadline is degraded; holdings get as long to become active.
-  o.health.answer_timeout = c.answer_timeout;
-  o.health.holding_grace = o.health.answer_timeout;
-  // -- embedded simulator
-  // ----------------------------------------------------------
-  o.sim_seed = static_cast<std::uint64_t>(
-      cfg.get_int("sim.seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
-  o.sim_rate = cfg.get_double("sim.rate", 0, 0, 1e7);
-  read_source_options(cfg, o, errors);
-  // -- remote nodes (apps/kisrt/publish.cpp)
-  o.publish = read_publish_options(cfg, errors);
-  // -- the notice journal (docs/nodes.md)
-  o.notices_journal = cfg.get_string("notices.journal");
-  o.notices_journal_max = static_cast<std::size_t>(
-      cfg.get_int("notices.journal_max", 100'000, 1, 10'000'000));
-  // -- CAF's scheduler (actors/scheduler_tuning.hpp)
-  o.scheduler.workers =
-      static_cast<std::size_t>(cfg.get_int("scheduler.workers", 0, 0, 256));
-  o.scheduler.poll_sleep = std::chrono::microseconds{
-      cfg.get_int("scheduler.poll_sleep_us", 2, 0, 100'000)};
-  o.scheduler.timer_slack_ns = static_cast<std::uint64_t>(
-      cfg.get_int("scheduler.timer_slack_ns", 1, 0, 1'000'000'000));
-  for (auto& e : cfg.errors())
-    errors.push_back(e);
-  for (auto& e : cfg.unused_keys())
-    errors.push_back(e);
-  return o;
-}
-
-// Asks the arbiter (and for /healthz portfolio_sync) and answers one admin
-// request; a short-lived actor, so the io thread never waits. (Spawned with
-// arguments: CAF 0.17.6 binds a null reference when a function actor has
-// none, which UBSan reports.)
-struct admin_context {
-  slot_arbiter_actor arbiter;
-  std::optional<portfolio_sync_actor> portfolio;
-  std::shared_ptr<std::vector<std::string>> names;
-  health_settings health;
-  std::shared_ptr<health_log> log;
-};
-
-void answer_health(caf::event_based_actor* self,
-                   std::shared_ptr<admin_context> ctx, slot_snapshot snap,
-                   std::optional<portfolio_health> portfolio,
-                   net::http_respond respond) {
-  auto names = ctx->names;
-  auto name = [names](session_id id) {
-    return id < names->size() ? (*names)[id] : "s" + std::to_string(id + 1);
-  };
-  auto now = std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-  auto r = ctx->log->assess(snap, portfolio, now, ctx->health, name);
-  bool degraded = false;
-  if (auto line = ctx->log->note(r, degraded)) {
-    if (degraded)
-      spdlog::warn("{}", *line);
-    else
-      spdlog::info("{}", *line);
-  }
-  respond({r.ok ? 200 : 503, {}, health_json(r), {}});
-}
-
-void answer_admin(caf::event_based_actor* self,
-                  std::shared_ptr<admin_context> ctx, std::string path,
-                  net::http_respond respond) {
-  self->request(ctx->arbiter, std::chrono::seconds{5}, caf::get_atom_v,
-                atom::slots_v)
-      .then(
-          [self, ctx, path, respond](const slot_snapshot& snap) {
-            if (path == "/slots") {
-              auto names = ctx->names;
-              auto name = [names](session_id id) {
-                return id < names->size() ? (*names)[id]
-                                          : "s" + std::to_string(id);
-              };
-              respond({200, {}, slots_json(snap, name), {}});
-              return;
-            }
-            if (!ctx->portfolio) {
-              answer_health(self, ctx, snap, std::nullopt, respond);
-              return;
-            }
-            self->request(*ctx->portfolio, std::chrono::seconds{5},
-                          caf::get_atom_v, atom::poll_v)
-                .then(
-                    [self, ctx, snap, respond](const portfolio_status& st) {
-                      answer_health(self, ctx, snap, portfolio_health{true, st},
-                                    respond);
-                    },
-                    [self, ctx, snap, respond](const caf::error&) {
-                      answer_health(self, ctx, snap, portfolio_health{},
-                                    respond);
-                    });
-          },
-          [respond](const caf::error&) {
-            respond({503, {}, R"({"error":"arbiter did not answer"})", {}});
-          });
-}
-
-// Asks for the health every `interval` (an answer nobody reads), so that
-// changes of verdict reach the log without an admin request.
-caf::behavior health_watch(caf::event_based_actor* self,
-                           std::shared_ptr<admin_context> ctx,
-                           mono_time interval) {
-  self->delayed_send(self, interval, caf::tick_atom_v);
-  return {
-      [self, ctx, interval](caf::tick_atom) {
-        self->spawn(answer_admin, ctx, std::string{"/healthz"},
-                    net::http_respond{[](net::http_response) {}});
-        self->delayed_send(self, interval, caf::tick_atom_v);
-      },
-  };
-}
-
-// -- the running gateway
-// ------------------------------------------------------------
+// -- the running gateway ------------------------------------------------------
 
 struct gateway::impl {
   gateway_options opts;
-  std::unique_ptr<sim::simulator> simu;
+  embedded_kis_factory sim_factory;
+  embedded_kis simu;
   std::shared_ptr<net::io_runner> io;
   std::unique_ptr<net::http_server> admin;
   caf::actor_system* sys = nullptr;
-  std::optional<slot_arbiter_actor> arbiter;
-  std::optional<hub_actor> hub_hdl;
-  std::optional<decoder_actor> dec;
-  std::vector<connection_full_actor> conns;
-  sim::ports sim_ports;
-  gateway::source_handles sources;
-  std::optional<node_gate_actor> gate;         // remote nodes
-  std::unique_ptr<net::publish_relay> relay;   // plaintext publish port
-  std::optional<notice_journal_actor> journal; // docs/nodes.md
-  caf::actor health_watch;                     // health changes to the log
+  assembly core;
+  std::optional<node_gate_actor> gate;       // remote nodes
+  std::unique_ptr<net::publish_relay> relay; // plaintext publish port
+  caf::actor health_watch;                   // health changes to the log
   std::uint16_t publish_port = 0;
 };
 
-gateway::gateway(gateway_options opts)
+gateway::gateway(gateway_options opts, embedded_kis_factory sim)
     : impl_(std::make_unique<impl>()) {
   impl_->opts = std::move(opts);
+  impl_->sim_factory = std::move(sim);
 }
 
 gateway::~gateway() {
@@ -682,91 +168,13 @@ const gateway_options& gateway::options() const noexcept {
 }
 
 sim::simulator* gateway::simulator() const noexcept {
-  return impl_->simu.get();
+  return impl_->simu.simulator.get();
 }
 
 gateway::source_handles gateway::sources() const {
-  return impl_->sources;
+  auto& h = impl_->core.handles();
+  return {h.arbiter, h.portfolio, h.picks_loader, h.scanner};
 }
-
-// -- demand sources (issue 6)
-// --------------------------------------------------
-
-namespace {
-
-// Spawns scanner, picks_loader and portfolio_sync as configured; REST goes
-// through the first session's app key and its rate limiter.
-// Fills `h` as it spawns, so a throw half-way leaves every spawned source
-// in `h` for stop().
-void start_sources(caf::actor_system& sys, const gateway_options& o,
-                   std::shared_ptr<net::io_runner> io, slot_arbiter_actor arb,
-                   decoder_actor dec, const kst_clock& kst,
-                   gateway::source_handles& h) {
-  auto& so = o.sources;
-  h.arbiter = arb;
-  std::shared_ptr<kis_rest> rest;
-  if ((!so.cano.empty() || so.scanner) && !o.sessions.empty()) {
-    net::http_options http;
-    if (auto why = net::parse_url(o.rest_url, http.base); !why.empty())
-      throw std::runtime_error("kis.rest_url: " + why);
-    http.tls = o.rest_tls;
-    rest_account acct;
-    acct.app_key = o.sessions.front().app_key;
-    acct.app_secret = o.sessions.front().app_secret;
-    acct.cano = so.cano;
-    acct.custtype = o.custtype;
-    acct.paper = o.env == "paper";
-    acct.token_dir = so.token_dir;
-    rest = std::make_shared<kis_rest>(
-        io, std::move(http), std::move(acct),
-        std::make_shared<rest_limiter>(so.rest_rate));
-  }
-  auto ms = [](std::chrono::milliseconds x) {
-    return std::chrono::duration_cast<mono_time>(x);
-  };
-  if (so.scanner) {
-    scanner_config sc;
-    sc.source = make_ranking_source(rest, so.rank_fluctuation, so.rank_volume);
-    sc.kst = kst;
-    sc.hours.open_minute = so.open_minute;
-    sc.hours.close_minute = so.close_minute;
-    // The simulator trades every day of the week.
-    sc.hours.weekdays_only = !o.every_day;
-    sc.poll_interval = ms(so.scan_interval);
-    sc.filter = so.filter;
-    h.scanner = sys.spawn(scanner, std::move(sc), arb);
-  }
-  if (!so.picks_db.empty()) {
-    picks_loader_config pc;
-    pc.store = make_sqlite_pick_store(so.picks_db);
-    pc.kst = kst;
-    pc.refresh_hour = so.picks_hour;
-    pc.refresh_minute = so.picks_minute;
-    pc.top_n = so.picks_top;
-    pc.weekdays_only = !o.every_day;
-    if (h.scanner)
-      pc.listeners.push_back(pick_listener_actor{*h.scanner});
-    h.picks = sys.spawn(picks_loader, std::move(pc), arb);
-  }
-  if (!so.cano.empty()) {
-    portfolio_sync_config pc;
-    pc.source = make_balance_source(rest);
-    pc.poll_interval = ms(so.balance_interval);
-    pc.settle = ms(so.settle);
-    pc.retry_min = ms(so.balance_retry_min);
-    pc.retry_max = ms(so.balance_retry_max);
-    pc.account = so.cano;
-    if (h.scanner)
-      pc.listeners.push_back(holding_listener_actor{*h.scanner});
-    h.portfolio = sys.spawn(portfolio_sync, std::move(pc), arb);
-    caf::anon_send(dec, caf::subscribe_atom_v,
-                   market_listener_actor{*h.portfolio});
-    caf::anon_send(arb, caf::subscribe_atom_v,
-                   slot_observer_actor{*h.portfolio});
-  }
-}
-
-} // namespace
 
 std::uint16_t gateway::admin_port() const noexcept {
   return impl_->admin ? impl_->admin->port() : 0;
@@ -779,10 +187,10 @@ std::uint16_t gateway::publish_port() const noexcept {
 // -- embedding (docs/embedding.md) -------------------------------------------
 
 gateway_handles gateway::handles() const {
-  auto& d = *impl_;
-  if (!d.arbiter || !d.hub_hdl || !d.dec)
+  auto& h = impl_->core.handles();
+  if (!h.arbiter || !h.hub || !h.decoder)
     throw std::logic_error("gateway::handles() before start()");
-  return {*d.arbiter, *d.hub_hdl, *d.dec};
+  return {*h.arbiter, *h.hub, *h.decoder};
 }
 
 // -- start and stop -----------------------------------------------------------
@@ -790,148 +198,53 @@ gateway_handles gateway::handles() const {
 void gateway::start(caf::actor_system& sys) {
   auto& d = *impl_;
   auto& o = d.opts;
+  if (o.sim && !d.sim_factory.start)
+    throw std::runtime_error("kis.sim: this program has no embedded "
+                             "simulator; set kis.env and kis.ws_url, "
+                             "kis.rest_url instead");
   d.sys = &sys;
   // The one wall-clock read: pair the actor clock with UTC now, so KST
   // schedules (market hours, the 07:20 picks) follow the actor clock from
   // here on. An embedded simulator runs its own KST day: anchor to it.
   auto mono_now = std::chrono::duration_cast<mono_time>(
       sys.clock().now().time_since_epoch());
-  kst_clock kst{mono_now,
-                std::chrono::duration_cast<kst_clock::utc_ns>(
-                    std::chrono::system_clock::now().time_since_epoch())};
-  if (o.sim || o.clock_kst_start >= 0) {
-    auto start = o.clock_kst_start >= 0 ? o.clock_kst_start
-                 : o.sim_kst_start >= 0 ? o.sim_kst_start
-                                        : sim::options{}.kst_start;
-    auto date = kst_clock::yyyymmdd(kst.to_kst(mono_now).day);
-    kst =
-        kst_clock::at_kst(mono_now, date / 10000, date / 100 % 100, date % 100,
-                          start / 3600, start / 60 % 60, start % 60);
-  }
+  auto kst = gateway_clock(o, mono_now, std::chrono::system_clock::now(),
+                           d.sim_factory.default_kst_start);
   if (o.sim) {
-    sim::options so;
-    if (o.sim_kst_start >= 0)
-      so.kst_start = o.sim_kst_start;
-    so.kst_date = kst_clock::yyyymmdd(kst.to_kst(mono_now).day);
-    so.manual_clock = o.sim_manual_clock;
-    so.seed = o.sim_seed;
-    so.rate = o.sim_rate;
-    so.rest_plain = true;
-    so.log_level = "warn";
-    for (std::size_t i = 0; i < o.sessions.size(); ++i) {
-      auto& s = o.sessions[i];
-      auto cano = std::to_string(50000001 + i);
-      so.accounts.push_back({s.app_key, s.app_secret, s.hts_id, cano});
-      for (auto& code : o.holdings)
-        so.holdings.push_back({cano, code, 10});
-    }
-    d.simu = std::make_unique<sim::simulator>(so);
-    auto ports = d.simu->start();
-    d.sim_ports = ports;
-    o.rest_url = "http://127.0.0.1:" + std::to_string(ports.rest);
-    o.ws_url = "ws://127.0.0.1:" + std::to_string(ports.ws) + "/tryitout";
-    spdlog::info("embedded simulator: ws {} rest {} admin {}", ports.ws,
-                 ports.rest, ports.admin);
+    d.simu =
+        d.sim_factory.start(o, kst_clock::yyyymmdd(kst.to_kst(mono_now).day));
+    o.rest_url = "http://127.0.0.1:" + std::to_string(d.simu.rest_port);
+    o.ws_url = "ws://127.0.0.1:" + std::to_string(d.simu.ws_port) + "/tryitout";
+    spdlog::info("embedded simulator: ws {} rest {} admin {}", d.simu.ws_port,
+                 d.simu.rest_port, d.simu.admin_port);
   }
   d.io = std::make_shared<net::io_runner>();
   d.io->start();
-  slot_arbiter_config ac;
-  ac.slots = o.slots;
-  ac.kst = kst;
-  d.arbiter = sys.spawn(slot_arbiter, ac);
-  d.hub_hdl = sys.spawn(hub, hub_config{},
-                        std::optional<slot_arbiter_actor>{*d.arbiter});
-  d.dec = sys.spawn(decoder, std::optional<slot_arbiter_actor>{*d.arbiter},
-                    std::optional<market_listener_actor>{*d.hub_hdl});
-  { // the notice journal, fed by the decoder like portfolio_sync (before
-    // the connections, so it has every notice)
-    notice_journal_config jc;
-    try {
-      jc.db = std::make_shared<store::notice_journal>(o.notices_journal,
-                                                      o.notices_journal_max);
-    } catch (const std::exception& ex) {
-      throw std::runtime_error(std::string{"notices.journal: "} + ex.what());
-    }
-    jc.kst = kst;
-    // Detached: its SQLite writes never hold up a scheduler worker.
-    d.journal = sys.spawn<caf::detached>(notice_journal, std::move(jc));
-    caf::anon_send(*d.dec, caf::subscribe_atom_v,
-                   market_listener_actor{*d.journal});
-  }
-  for (std::size_t i = 0; i < o.sessions.size(); ++i) {
-    auto& s = o.sessions[i];
-    auto cc = o.connection;
-    cc.session = static_cast<session_id>(i);
-    cc.label = s.name;
-    connection_endpoints ends;
-    ends.ws_url = o.ws_url;
-    ends.rest_url = o.rest_url;
-    ends.rest_tls = o.rest_tls;
-    ends.app_key = s.app_key;
-    ends.app_secret = s.app_secret;
-    auto conn = sys.spawn(connection, cc, ends, d.io, *d.arbiter, *d.dec,
-                          std::uint64_t{0x5eed + i});
-    caf::anon_send(*d.arbiter, atom::attach_v, cc.session,
-                   connection_actor{conn});
-    d.conns.push_back(conn);
-  }
+  d.core.start(sys, core_spec_of(o, kst, d.io));
+  auto& h = d.core.handles();
   if (o.publish.enabled) { // remote nodes
     d.gate.emplace();
-    d.publish_port = start_node_gate(sys, *d.io, o.publish, *d.hub_hdl,
-                                     *d.arbiter, *d.gate, d.relay, d.journal);
+    d.publish_port = start_node_gate(sys, *d.io, o.publish, *h.hub, *h.arbiter,
+                                     *d.gate, d.relay, h.journal);
   }
-  // Static demand, unless a source owns that class (in --sim the static
-  // holdings then only seed the simulator's account).
-  if (!o.holdings.empty() && o.sources.cano.empty())
-    caf::anon_send(*d.arbiter, holding_set{o.holdings});
-  if (!o.picks.empty() && o.sources.picks_db.empty())
-    caf::anon_send(*d.arbiter, pick_list{o.picks});
-  start_sources(sys, o, d.io, *d.arbiter, *d.dec, kst, d.sources);
   auto ctx = std::make_shared<admin_context>();
-  ctx->arbiter = *d.arbiter;
-  ctx->portfolio = d.sources.portfolio;
+  ctx->arbiter = *h.arbiter;
+  ctx->portfolio = h.portfolio;
   ctx->names = std::make_shared<std::vector<std::string>>();
   for (auto& s : o.sessions)
     ctx->names->push_back(s.name);
   ctx->health = o.health;
   ctx->log = std::make_shared<health_log>();
+  if (d.simu.simulator)
+    ctx->sim_json = "{\"ws_port\":" + std::to_string(d.simu.ws_port)
+                    + ",\"rest_port\":" + std::to_string(d.simu.rest_port)
+                    + ",\"admin_port\":" + std::to_string(d.simu.admin_port)
+                    + "}";
   // A degraded state is logged when it begins and ends, whether or not
   // anybody asks /healthz.
-  d.health_watch = sys.spawn(health_watch, ctx, o.health.check_interval);
-  if (o.admin) {
-    auto* sysp = &sys;
-    std::string sim_json = "null";
-    if (d.simu)
-      sim_json = "{\"ws_port\":" + std::to_string(d.sim_ports.ws)
-                 + ",\"rest_port\":" + std::to_string(d.sim_ports.rest)
-                 + ",\"admin_port\":" + std::to_string(d.sim_ports.admin) + "}";
-    net::http_server_options hs;
-    hs.bearer_token = o.admin_token;
-    hs.log = [](const std::string& line) { spdlog::warn("{}", line); };
-    d.admin = std::make_unique<net::http_server>(
-        *d.io, o.admin_host, o.admin_port,
-        [ctx, sysp, sim_json](net::http_server_request req,
-                              net::http_respond respond) {
-          auto path = req.target.substr(0, req.target.find('?'));
-          if (req.method != "GET") {
-            respond({405, {}, R"({"error":"only GET"})", {}});
-            return;
-          }
-          if (path == "/sim") {
-            // The embedded simulator's ports (null without --sim): the
-            // demo injects faults through its admin API.
-            respond({200, {}, sim_json, {}});
-            return;
-          }
-          if (path != "/healthz" && path != "/slots") {
-            respond({404, {}, R"({"error":"not found"})", {}});
-            return;
-          }
-          // A short-lived actor asks the arbiter; the io thread never waits.
-          sysp->spawn(answer_admin, ctx, path, respond);
-        },
-        std::move(hs));
-  }
+  d.health_watch = spawn_health_watch(sys, ctx, o.health.check_interval);
+  if (o.admin)
+    d.admin = start_admin(sys, *d.io, o, ctx);
 }
 
 // Safe after a start() that threw half-way: every member is checked, as
@@ -941,53 +254,24 @@ void gateway::stop(std::chrono::milliseconds grace) {
   auto& d = *impl_;
   if (d.sys == nullptr)
     return;
-  auto exit = [](const auto& hdl) {
-    if (hdl)
-      caf::anon_send_exit(hdl, caf::exit_reason::user_shutdown);
-  };
   if (d.admin)
     d.admin->stop();
-  exit(d.health_watch);
+  if (d.health_watch)
+    caf::anon_send_exit(d.health_watch, caf::exit_reason::user_shutdown);
   // Close frames first, then let the io thread finish the handshakes.
-  if (!d.conns.empty()) {
-    caf::scoped_actor self{*d.sys};
-    for (auto& c : d.conns)
-      self->request(c, grace, caf::close_atom_v)
-          .receive([] {}, [](caf::error&) {});
-  }
-  for (auto& c : d.conns)
-    exit(c);
-  d.conns.clear();
-  if (d.sources.portfolio)
-    exit(*d.sources.portfolio);
-  if (d.sources.picks)
-    exit(*d.sources.picks);
-  if (d.sources.scanner)
-    exit(*d.sources.scanner);
-  d.sources = {};
+  d.core.stop_feeds(grace);
   if (d.relay) // remote nodes
     d.relay->stop();
   if (d.gate)
-    exit(*d.gate);
+    caf::anon_send_exit(*d.gate, caf::exit_reason::user_shutdown);
   d.gate.reset();
-  if (d.journal)
-    exit(*d.journal);
-  d.journal.reset();
-  if (d.dec)
-    exit(*d.dec);
-  if (d.hub_hdl)
-    exit(*d.hub_hdl);
-  if (d.arbiter)
-    exit(*d.arbiter);
-  d.dec.reset();
-  d.hub_hdl.reset();
-  d.arbiter.reset();
+  d.core.stop(grace);
   if (d.io)
     d.io->drain(grace / 2);
   d.admin.reset();
   d.relay.reset();
-  if (d.simu)
-    d.simu->stop();
+  if (d.simu.stop)
+    d.simu.stop();
   d.sys = nullptr;
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "apps/kisrt/config_file.hpp"
+#include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/live_table.hpp"
 #include "apps/common/version.hpp"
@@ -112,7 +113,7 @@ int run_gateway(int argc, char** argv) {
   kisrt::app::configure_publish(sys_cfg, opts.publish);
   kisrt::configure_scheduler(sys_cfg, opts.scheduler);
   caf::actor_system sys{sys_cfg};
-  kisrt::app::gateway gw{opts};
+  kisrt::app::gateway gw{opts, kisrt::app::embedded_simulator()};
   try {
     gw.start(sys);
   } catch (const std::exception& e) {

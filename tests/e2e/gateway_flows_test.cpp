@@ -17,6 +17,7 @@
 #include "actors/decoder.hpp"
 #include "actors/hub.hpp"
 #include "apps/kisrt/config_file.hpp"
+#include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "messages/type_ids.hpp"
@@ -139,7 +140,7 @@ struct fixture {
         errors);
     for (auto& e : errors)
       CAF_FAIL("config: " << e);
-    auto gw = std::make_unique<app::gateway>(opts);
+    auto gw = std::make_unique<app::gateway>(opts, app::embedded_simulator());
     gw->start(sys);
     auto obs = keep(sys.spawn(observer_stub, caf::actor{probe}));
     caf::anon_send(gw->handles().arbiter, caf::subscribe_atom_v,

@@ -20,6 +20,7 @@
 #include <stdexcept>
 
 #include "apps/kisrt/client.hpp"
+#include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "messages/type_ids.hpp"
@@ -115,7 +116,8 @@ struct fixture {
 CAF_TEST_FIXTURE_SCOPE(e2e_partial_start_tests, fixture)
 
 CAF_TEST(a simulator that fails to start leaves a gateway stop can end) {
-  app::gateway gw{options("[demand]\nholdings = ZZZZZZ\n")};
+  app::gateway gw{options("[demand]\nholdings = ZZZZZZ\n"),
+                  app::embedded_simulator()};
   auto what = start_error(gw, sys);
   CAF_CHECK(what.find("ZZZZZZ") != std::string::npos);
   CAF_CHECK_EQUAL(gw.admin_port(), 0u);
@@ -126,8 +128,9 @@ CAF_TEST(a simulator that fails to start leaves a gateway stop can end) {
 
 CAF_TEST(a taken admin port ends every actor start spawned at stop) {
   taken_port held;
-  app::gateway gw{options(
-      "[admin]\nlisten = 127.0.0.1:" + std::to_string(held.port) + "\n")};
+  app::gateway gw{options("[admin]\nlisten = 127.0.0.1:"
+                          + std::to_string(held.port) + "\n"),
+                  app::embedded_simulator()};
   auto what = start_error(gw, sys);
   CAF_CHECK(what.find(std::to_string(held.port)) != std::string::npos);
   // Everything before the admin API runs: the core actors and the sources.

@@ -17,6 +17,7 @@
 #include <set>
 #include <unistd.h>
 
+#include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
@@ -98,7 +99,7 @@ struct fixture {
     for (auto& e : errors)
       CAF_FAIL("config: " << e);
     o.sim_manual_clock = true;
-    gw = std::make_unique<app::gateway>(o);
+    gw = std::make_unique<app::gateway>(o, app::embedded_simulator());
     gw->start(sys);
     h = gw->sources();
     CAF_REQUIRE(h.arbiter && h.portfolio && h.picks && h.scanner);

@@ -2,12 +2,16 @@
 #define CAF_SUITE app.gateway_options
 #include <caf/test/unit_test.hpp>
 
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 
 #include "apps/kisrt/gateway.hpp"
 
@@ -324,6 +328,46 @@ CAF_TEST(the simulator gets portfolio sync on its first account) {
   CAF_CHECK(o.sources.token_dir.empty());
   auto off = read("[kis]\nenv = sim\n[portfolio]\nenabled = off\n");
   CAF_CHECK(off.sources.cano.empty());
+}
+
+CAF_TEST(the gateway clock anchors to clock.kst_start or the simulator day) {
+  using namespace std::chrono;
+  // 2025-01-06 00:30 UTC is 09:30 KST on Monday 2025-01-06.
+  system_clock::time_point utc{seconds{1736123400}};
+  mono_time t0{hours{5}};
+  auto real = gateway_clock(read("[kis]\nenv = real\n"), t0, utc, 7200);
+  CAF_CHECK_EQUAL(real.to_kst(t0).second, 9 * 3600 + 30 * 60);
+  // The embedded simulator's KST start, unless sim.kst_start says.
+  auto simu = gateway_clock(read("[kis]\nsim = true\n"), t0, utc, 7200);
+  CAF_CHECK_EQUAL(simu.to_kst(t0).second, 7200);
+  CAF_CHECK_EQUAL(simu.to_kst(t0).day, real.to_kst(t0).day);
+  auto set = gateway_clock(read("[kis]\nsim = true\n[sim]\nkst_start = "
+                                "10:00:05\n"),
+                           t0, utc, 7200);
+  CAF_CHECK_EQUAL(set.to_kst(t0).second, 36005);
+  // clock.kst_start wins, with or without a simulator.
+  auto clock = gateway_clock(read("[kis]\nenv = real\n[clock]\nkst_start = "
+                                  "14:00:00\n"),
+                             t0, utc, 7200);
+  CAF_CHECK_EQUAL(clock.to_kst(t0 + seconds{1}).second, 14 * 3600 + 1);
+}
+
+CAF_TEST(a gateway without an embedded simulator refuses kis.sim) {
+  auto o = read("[kis]\nsim = true\n");
+  o.admin = false;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  gateway gw{o}; // no embedded_kis_factory: this binary has no simulator
+  std::string what;
+  try {
+    gw.start(sys);
+  } catch (const std::runtime_error& ex) {
+    what = ex.what();
+  }
+  CAF_CHECK_EQUAL(
+      what.rfind("kis.sim: this program has no embedded simulator", 0), 0u);
+  CAF_CHECK(gw.simulator() == nullptr);
+  gw.stop(std::chrono::milliseconds{200});
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "messages/type_ids.hpp"
 #include "tests/common/actor_config.hpp"
@@ -64,7 +65,7 @@ CAF_TEST(a journal file that cannot be opened stops the start naming the key) {
   o.admin = false;
   test::quiet_test_config cfg;
   caf::actor_system sys{cfg};
-  gateway gw{o};
+  gateway gw{o, embedded_simulator()};
   std::string what;
   try {
     gw.start(sys);
