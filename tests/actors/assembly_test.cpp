@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tests/actors/arbiter_fixture.hpp"
+#include "tests/common/actor_fixture.hpp"
 
 using namespace kisrt;
 using namespace std::chrono_literals;
@@ -45,18 +46,13 @@ caf::behavior watch_downs(caf::event_based_actor* self,
   };
 }
 
-struct fixture : test_coordinator_fixture<test::arbiter_test_config> {
+struct fixture : test::actor_fixture<> {
   assembly core;
   /// What make_connection was asked for, in order.
   std::vector<std::string> made;
   std::vector<session_id> made_ids;
   /// The commands each made connection got, by session.
   std::vector<test::command_log> wire;
-
-  mono_time now() {
-    return std::chrono::duration_cast<mono_time>(
-        sched.clock().now().time_since_epoch());
-  }
 
   core_spec spec(std::size_t sessions) {
     core_spec s;
@@ -81,13 +77,6 @@ struct fixture : test_coordinator_fixture<test::arbiter_test_config> {
           sys.spawn(test::recording_connection, log));
     };
     return s;
-  }
-
-  // Delivers every queued message; fires no timer.
-  void drain() {
-    while (sched.try_run_once()) {
-      // nop
-    }
   }
 
   void up(session_id s, epoch_t e) {
