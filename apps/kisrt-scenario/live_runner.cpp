@@ -19,13 +19,9 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/assembly.hpp"
 #include "actors/connection.hpp"
-#include "actors/decoder.hpp"
-#include "actors/hub.hpp"
 #include "actors/kst_clock.hpp"
-#include "actors/picks_loader.hpp"
-#include "actors/portfolio_sync.hpp"
-#include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
 #include "apps/kisrt-scenario/runner_common.hpp"
@@ -178,25 +174,42 @@ public:
     acfg.slots = cfg_.slots;
     acfg.hours = cfg_.hours;
     kst_ = kst_of(cfg_, now());
-    acfg.kst = kst_;
-    a_.spawn_core(sys_, std::move(acfg), [sh = sh_](timed_event e) {
-      std::lock_guard<std::mutex> guard{sh->mx};
-      sh->events.push_back(std::move(e));
-    });
-    caf::anon_send(a_.arbiter, caf::subscribe_atom_v, a_.observer);
-    a_.spawn_sources(sys_, cfg_, kst_, picks_store_);
-    conns_.resize(cfg_.sessions);
+    // The core through the gateway's assembly; each session's real
+    // connection (to the simulator, its transports recorded) is made at
+    // the session's first `up`.
+    std::vector<session_spec> sessions;
+    for (session_id s = 0; s < cfg_.sessions; ++s) {
+      auto spec = session_of_index(s, false);
+      // A dropped session stays down long enough for the statements
+      // between `down` and `up` (each waits for the arbiter to settle).
+      spec.connection.backoff_min = std::chrono::seconds{5};
+      spec.connection.backoff_max = std::chrono::seconds{6};
+      spec.endpoints.ws_url = ws_url_;
+      spec.endpoints.rest_url = rest_url_;
+      spec.endpoints.app_key = app_key(s);
+      spec.endpoints.app_secret = account_of(s).app_secret;
+      sessions.push_back(std::move(spec));
+    }
+    a_.start(
+        sys_, cfg_, std::move(acfg), *kst_, picks_store_, std::move(sessions),
+        [io = io_, sh = sh_, trace = trace_](caf::actor_system& sys,
+                                             const session_spec& s,
+                                             const connection_wiring& w) {
+          return sys.spawn(connection_with, s.connection,
+                           recorded(kis_connection_deps(s.endpoints, io), sh,
+                                    s.connection.session, trace),
+                           w.arbiter, w.decoder, s.seed);
+        },
+        [sh = sh_](timed_event e) {
+          std::lock_guard<std::mutex> guard{sh->mx};
+          sh->events.push_back(std::move(e));
+        });
   }
 
   ~live_runner_impl() {
     *trace_ = nullptr;
-    for (auto& c : conns_)
-      if (c)
-        caf::anon_send(*c, caf::close_atom_v);
-    for (auto& c : conns_)
-      if (c)
-        caf::anon_send_exit(*c, caf::exit_reason::user_shutdown);
-    a_.shutdown();
+    // Close frames (each awaited up to 500 ms), then every actor ends.
+    a_.stop(std::chrono::milliseconds{500});
     io_->drain(std::chrono::milliseconds{500});
     sim_->stop();
   }
@@ -237,7 +250,7 @@ private:
   slot_snapshot snapshot() {
     slot_snapshot result;
     self_
-        ->request(a_.arbiter, std::chrono::seconds{10}, caf::get_atom_v,
+        ->request(a_.arbiter(), std::chrono::seconds{10}, caf::get_atom_v,
                   atom::slots_v)
         .receive([&](slot_snapshot& x) { result = std::move(x); },
                  [&](caf::error& err) {
@@ -288,7 +301,7 @@ private:
   balance_snapshot positions() {
     balance_snapshot result;
     self_
-        ->request(a_.portfolio, std::chrono::seconds{10}, caf::get_atom_v,
+        ->request(a_.portfolio(), std::chrono::seconds{10}, caf::get_atom_v,
                   atom::holdings_v)
         .receive([&](balance_snapshot& x) { result = std::move(x); },
                  [&](caf::error& err) {
@@ -330,26 +343,7 @@ private:
         std::lock_guard<std::mutex> guard{sh_->mx};
         before = sh_->wire[s].epoch;
       }
-      if (!conns_[s]) {
-        connection_config cc;
-        cc.session = s;
-        cc.label = st.args[0].text;
-        // A dropped session stays down long enough for the statements
-        // between `down` and `up` (each waits for the arbiter to settle).
-        cc.backoff_min = std::chrono::seconds{5};
-        cc.backoff_max = std::chrono::seconds{6};
-        connection_endpoints ends;
-        ends.ws_url = ws_url_;
-        ends.rest_url = rest_url_;
-        ends.app_key = app_key(s);
-        ends.app_secret = account_of(s).app_secret;
-        conns_[s] =
-            sys_.spawn(connection_with, cc,
-                       recorded(kis_connection_deps(ends, io_), sh_, s, trace_),
-                       a_.arbiter, a_.decoder, std::uint64_t{0x5eed + s});
-        caf::anon_send(a_.arbiter, atom::attach_v, s,
-                       caf::actor_cast<connection_actor>(*conns_[s]));
-      }
+      a_.connect(s); // the first `up`; later ones find it connected
       // A dropped connection comes back by itself (after its backoff).
       epoch_t epoch = 0;
       wait_for(st.args[0].text + " up", [&](const slot_snapshot& snap) {
@@ -394,27 +388,27 @@ private:
       last_.clear();
       for (auto& r : snap.rows)
         last_[r.code] = r.qty;
-      caf::anon_send(a_.portfolio, std::move(snap));
+      caf::anon_send(a_.portfolio(), std::move(snap));
       return std::nullopt;
     }
     if (v == "picks") {
-      caf::anon_send(a_.loader, picks_store_->set(st));
+      caf::anon_send(a_.loader(), picks_store_->set(st));
       return std::nullopt;
     }
     if (v == "ranking") {
-      caf::anon_send(a_.scanner, ranking_of(st));
+      caf::anon_send(a_.scanner(), ranking_of(st));
       return std::nullopt;
     }
     if (v == "scan") {
-      caf::anon_send(a_.arbiter, scan_of(st, now()));
+      caf::anon_send(a_.arbiter(), scan_of(st, now()));
       return std::nullopt;
     }
     if (v == "request") {
-      caf::anon_send(a_.arbiter, request_of(st));
+      caf::anon_send(a_.arbiter(), request_of(st));
       return std::nullopt;
     }
     if (v == "release") {
-      caf::anon_send(a_.arbiter, release_of(st));
+      caf::anon_send(a_.arbiter(), release_of(st));
       return std::nullopt;
     }
     if (v == "fill") {
@@ -502,8 +496,7 @@ private:
   std::unique_ptr<sim::simulator> sim_;
   std::shared_ptr<net::io_runner> io_;
   std::string rest_url_, ws_url_;
-  core_actors a_;
-  std::vector<std::optional<connection_full_actor>> conns_;
+  scenario_core a_;
   std::shared_ptr<scripted_pick_store> picks_store_ =
       std::make_shared<scripted_pick_store>();
   std::optional<kst_clock> kst_;

@@ -23,13 +23,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/assembly.hpp"
 #include "actors/connection.hpp"
-#include "actors/decoder.hpp"
-#include "actors/hub.hpp"
 #include "actors/kst_clock.hpp"
-#include "actors/picks_loader.hpp"
-#include "actors/portfolio_sync.hpp"
-#include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
 #include "apps/kisrt-scenario/live_runner.hpp"
@@ -75,45 +71,40 @@ public:
     kst_ = kst_of(cfg_, t0_);
     acfg.kst = kst_;
     acfg.tick_interval = 1s;
-    a_.spawn_core(sys_, std::move(acfg), [log = events_](timed_event e) {
-      log->push_back(std::move(e));
-    });
-    label(a_.arbiter, "arbiter");
-    label(a_.hub, "hub");
-    label(a_.decoder, "decoder");
-    label(a_.observer, "observer");
-    a_.spawn_sources(sys_, cfg_, kst_, picks_store_);
-    label(a_.scanner, "scanner");
-    label(a_.loader, "picks_loader");
-    label(a_.portfolio, "portfolio_sync");
-    caf::anon_send(a_.arbiter, caf::subscribe_atom_v,
-                   caf::actor_cast<slot_observer_actor>(a_.portfolio));
-    caf::anon_send(a_.arbiter, caf::subscribe_atom_v, a_.observer);
-    // The real connection actors with the production settings, on
-    // transports to the scripted server: each fetches its approval key and
-    // dials at once; the server accepts at the session's first `up`.
+    // The core through the gateway's assembly, with the real connection
+    // actors and the production settings on transports to the scripted
+    // server: each fetches its approval key and dials at once; the server
+    // accepts at the session's first `up`.
     kis_->clock = [this] { return now(); };
     kis_->trace = trace_;
-    for (session_id s = 0; s < cfg_.sessions; ++s) {
-      connection_config cc;
-      cc.session = s;
-      cc.label = session_name(s);
-      auto c = sys_.spawn(connection_with, cc, kis_->deps(s), a_.arbiter,
-                          a_.decoder, std::uint64_t{0x5eed + s});
-      label(c, "connection-" + session_name(s));
-      conns_.push_back(c);
-      caf::anon_send(a_.arbiter, atom::attach_v, s,
-                     caf::actor_cast<connection_actor>(c));
-    }
+    std::vector<session_spec> sessions;
+    for (session_id s = 0; s < cfg_.sessions; ++s)
+      sessions.push_back(session_of_index(s, true));
+    a_.start(
+        sys_, cfg_, std::move(acfg), *kst_, picks_store_, std::move(sessions),
+        [kis = kis_](caf::actor_system& sys, const session_spec& s,
+                     const connection_wiring& w) {
+          return sys.spawn(connection_with, s.connection,
+                           kis->deps(s.connection.session), w.arbiter,
+                           w.decoder, s.seed);
+        },
+        [log = events_](timed_event e) { log->push_back(std::move(e)); });
+    label(a_.arbiter(), "arbiter");
+    label(a_.hub(), "hub");
+    label(a_.decoder(), "decoder");
+    label(a_.observer(), "observer");
+    label(a_.scanner(), "scanner");
+    label(a_.loader(), "picks_loader");
+    label(a_.portfolio(), "portfolio_sync");
+    for (session_id s = 0; s < cfg_.sessions; ++s)
+      label(*a_.connection(s), "connection-" + session_name(s));
     next_ping_ = t0_ + ping_every;
     drain();
   }
 
   ~runner() {
     kis_->forget_lines();
-    a_.shutdown();
-    for (auto& c : conns_)
-      caf::anon_send_exit(c, caf::exit_reason::user_shutdown);
+    a_.stop(std::chrono::milliseconds{0});
     *trace_ = nullptr;
     sched_.run();
   }
@@ -278,8 +269,8 @@ private:
   }
 
   bool is_connection(caf::actor_id id) const {
-    for (auto& c : conns_)
-      if (c.id() == id)
+    for (session_id s = 0; s < cfg_.sessions; ++s)
+      if (auto* c = a_.connection(s); c != nullptr && c->id() == id)
         return true;
     return false;
   }
@@ -310,7 +301,7 @@ private:
   // -------------------------------------------------------------
 
   slot_snapshot snapshot() {
-    self_->send(a_.arbiter, caf::get_atom_v, atom::slots_v);
+    self_->send(a_.arbiter(), caf::get_atom_v, atom::slots_v);
     drain();
     slot_snapshot result;
     self_->receive([&](slot_snapshot& x) { result = std::move(x); });
@@ -354,7 +345,7 @@ private:
 
   template <class T>
   void demand(T x) {
-    post(a_.arbiter, std::move(x));
+    post(a_.arbiter(), std::move(x));
   }
 
   /// A server frame: on the session's connection when it belongs to the
@@ -364,7 +355,7 @@ private:
   void deliver(const kis_frame& f) {
     auto& ks = kis_->sessions.at(f.session);
     if (!(ks.up && f.epoch == ks.epoch && kis_->send(f.session, f.text)))
-      caf::anon_send(a_.decoder, caf::receive_atom_v, f.session, f.epoch,
+      caf::anon_send(a_.decoder(), caf::receive_atom_v, f.session, f.epoch,
                      f.text);
     drain();
   }
@@ -399,15 +390,15 @@ private:
       return std::nullopt;
     }
     if (v == "holdings") {
-      post(a_.portfolio, balance_of(st));
+      post(a_.portfolio(), balance_of(st));
       return std::nullopt;
     }
     if (v == "picks") {
-      post(a_.loader, picks_store_->set(st));
+      post(a_.loader(), picks_store_->set(st));
       return std::nullopt;
     }
     if (v == "ranking") {
-      post(a_.scanner, ranking_of(st));
+      post(a_.scanner(), ranking_of(st));
       return std::nullopt;
     }
     if (v == "scan") {
@@ -503,7 +494,7 @@ private:
 
   /// `expect position CODE QTY`: portfolio_sync's position of CODE.
   std::optional<failure> expect_position(const statement& st) {
-    self_->send(a_.portfolio, caf::get_atom_v, atom::holdings_v);
+    self_->send(a_.portfolio(), caf::get_atom_v, atom::holdings_v);
     drain();
     balance_snapshot held;
     self_->receive([&](balance_snapshot& x) { held = std::move(x); });
@@ -575,8 +566,7 @@ private:
   event_log events_;
   trace_fn trace_;
   mono_time t0_{0};
-  core_actors a_;
-  std::vector<connection_full_actor> conns_;
+  scenario_core a_;
   /// The scripted server's PINGPONG interval (KIS: ~10 s and more).
   static constexpr mono_time ping_every = std::chrono::seconds{10};
   /// How long `up` waits for a connection backing off.

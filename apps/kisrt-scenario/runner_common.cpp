@@ -7,14 +7,10 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/decoder.hpp"
-#include "actors/hub.hpp"
-#include "actors/picks_loader.hpp"
-#include "actors/portfolio_sync.hpp"
-#include "actors/scanner.hpp"
 #include "apps/kisrt-scenario/scripted_pick_store.hpp"
 #include "messages/type_ids.hpp"
 
@@ -63,55 +59,58 @@ kst_clock kst_of(const scenario_config& cfg, mono_time t0) {
                            secs / 60 % 60, secs % 60);
 }
 
-void core_actors::spawn_core(caf::actor_system& sys, slot_arbiter_config acfg,
-                             std::function<void(timed_event)> record) {
-  arbiter = sys.spawn(slot_arbiter, std::move(acfg));
-  hub = sys.spawn(kisrt::hub, hub_config{},
-                  std::optional<slot_arbiter_actor>{arbiter});
-  decoder =
-      sys.spawn(kisrt::decoder, std::optional<slot_arbiter_actor>{arbiter},
-                std::optional<market_listener_actor>{
-                    caf::actor_cast<market_listener_actor>(hub)});
-  observer = sys.spawn(scenario::observer, std::move(record));
-}
-
-void core_actors::spawn_sources(caf::actor_system& sys,
-                                const scenario_config& cfg,
-                                const std::optional<kst_clock>& kst,
-                                std::shared_ptr<scripted_pick_store> store) {
-  // The P3 source: `ranking` lines are its input; it follows holdings
-  // and picks to skip them.
+void scenario_core::start(caf::actor_system& sys, const scenario_config& cfg,
+                          slot_arbiter_config acfg, const kst_clock& kst,
+                          std::shared_ptr<scripted_pick_store> store,
+                          std::vector<session_spec> sessions,
+                          connection_factory make,
+                          std::function<void(timed_event)> record) {
+  observer_ = sys.spawn(scenario::observer, std::move(record));
+  core_spec spec;
+  spec.kst = kst;
+  spec.arbiter = std::move(acfg);
+  spec.sessions = std::move(sessions);
+  spec.make_connection = std::move(make);
+  spec.observers.push_back(*observer_);
+  // The P3 source: `ranking` lines are its input; the assembly makes it a
+  // listener of the holdings and picks, to skip them.
   scanner_config scfg;
-  scfg.kst = kst;
   scfg.hours = cfg.hours;
   scfg.filter = cfg.scan;
-  scanner = sys.spawn(kisrt::scanner, std::move(scfg), arbiter);
-  // The P1 source: fill notices from the decoder, balance snapshots from
-  // `holdings` lines (no REST source, no periodic poll).
-  portfolio_sync_config pcfg;
-  pcfg.poll_interval = mono_time{0};
-  pcfg.listeners.push_back(caf::actor_cast<holding_listener_actor>(scanner));
-  portfolio = sys.spawn(portfolio_sync, std::move(pcfg), arbiter);
+  spec.scanner = std::move(scfg);
   // The P2 source: `picks` lines fill its table and reach it as a pick
   // set; it reloads the table at 07:20 KST like the gateway's.
   picks_loader_config lcfg;
   lcfg.store = std::move(store);
-  lcfg.kst = kst;
   lcfg.top_n = cfg.pick_top;
-  lcfg.listeners.push_back(caf::actor_cast<pick_listener_actor>(scanner));
-  loader = sys.spawn(picks_loader, std::move(lcfg), arbiter);
-  caf::anon_send(decoder, caf::subscribe_atom_v,
-                 caf::actor_cast<market_listener_actor>(portfolio));
+  spec.picks_loader = std::move(lcfg);
+  // The P1 source: fill notices from the decoder, slot events from the
+  // arbiter, balance snapshots from `holdings` lines (no REST source, no
+  // periodic poll).
+  portfolio_sync_config pcfg;
+  pcfg.poll_interval = mono_time{0};
+  spec.portfolio = std::move(pcfg);
+  core_.start(sys, std::move(spec));
 }
 
-void core_actors::shutdown() const {
-  caf::anon_send_exit(arbiter, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(hub, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(decoder, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(observer, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(portfolio, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(loader, caf::exit_reason::user_shutdown);
-  caf::anon_send_exit(scanner, caf::exit_reason::user_shutdown);
+const connection_full_actor* scenario_core::connection(session_id s) const {
+  auto& cs = core_.handles().connections;
+  return s < cs.size() && cs[s] ? &*cs[s] : nullptr;
+}
+
+void scenario_core::stop(std::chrono::milliseconds grace) {
+  core_.stop(grace);
+  if (observer_)
+    caf::anon_send_exit(*observer_, caf::exit_reason::user_shutdown);
+  observer_.reset();
+}
+
+session_spec session_of_index(session_id s, bool connect_at_start) {
+  session_spec spec;
+  spec.name = session_name(s);
+  spec.seed = std::uint64_t{0x5eed} + s;
+  spec.connect_at_start = connect_at_start;
+  return spec;
 }
 
 ranking_snapshot ranking_of(const statement& st) {

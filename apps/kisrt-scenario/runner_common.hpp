@@ -6,12 +6,15 @@
 // by the two runners.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "actors/assembly.hpp"
 #include "actors/kst_clock.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt-scenario/checker.hpp"
@@ -38,33 +41,55 @@ caf::actor_system_config& configure_system(caf::actor_system_config& cfg,
 /// The KST clock of `cfg` (its date and `start` time) anchored at `t0`.
 kst_clock kst_of(const scenario_config& cfg, mono_time t0);
 
-/// The gateway's actors a scenario runs against, spawned in the order both
-/// runners use.
-struct core_actors {
-  slot_arbiter_actor arbiter;
-  hub_actor hub;
-  decoder_actor decoder;
-  slot_observer_actor observer;
-  scanner_actor scanner;
-  portfolio_sync_actor portfolio;
-  picks_loader_actor loader;
+/// The gateway's core a scenario runs against, spawned and wired by the
+/// gateway's own assembly (actors/assembly.hpp), with the scenario's
+/// sources and one observer that records every arbiter event.
+class scenario_core {
+public:
+  /// Spawns the observer (passes every arbiter event, with its actor time,
+  /// to `record`), then the core through assembly::start: arbiter (`acfg`,
+  /// the clock `kst`), hub, decoder, one connection per session made by
+  /// `make` (at start unless `connect_at_start` is false; then connect()),
+  /// and the sources: the scanner (P3, fed by `ranking` lines), the
+  /// portfolio_sync (P1, `holdings` lines and fills; no REST source, no
+  /// periodic poll) and the picks loader (P2, `picks` lines through
+  /// `store`).
+  void start(caf::actor_system& sys, const scenario_config& cfg,
+             slot_arbiter_config acfg, const kst_clock& kst,
+             std::shared_ptr<scripted_pick_store> store,
+             std::vector<session_spec> sessions, connection_factory make,
+             std::function<void(timed_event)> record);
 
-  /// Spawns the arbiter, hub, decoder and an observer that passes every
-  /// arbiter event (with its actor time) to `record`.
-  void spawn_core(caf::actor_system& sys, slot_arbiter_config acfg,
-                  std::function<void(timed_event)> record);
+  /// Makes session `s`'s connection (a no-op when it has one).
+  void connect(session_id s) { core_.connect(s); }
 
-  /// Spawns the sources: the scanner (P3, fed by `ranking` lines), the
-  /// portfolio_sync (P1, `holdings` lines, fills; no periodic poll) and the
-  /// picks loader (P2, `picks` lines through `store`), and subscribes the
-  /// portfolio_sync to the decoder.
-  void spawn_sources(caf::actor_system& sys, const scenario_config& cfg,
-                     const std::optional<kst_clock>& kst,
-                     std::shared_ptr<scripted_pick_store> store);
+  /// Session `s`'s connection; null before connect().
+  const connection_full_actor* connection(session_id s) const;
 
-  /// Sends an exit to every actor above.
-  void shutdown() const;
+  const slot_arbiter_actor& arbiter() const { return *core_.handles().arbiter; }
+  const hub_actor& hub() const { return *core_.handles().hub; }
+  const decoder_actor& decoder() const { return *core_.handles().decoder; }
+  const scanner_actor& scanner() const { return *core_.handles().scanner; }
+  const portfolio_sync_actor& portfolio() const {
+    return *core_.handles().portfolio;
+  }
+  const picks_loader_actor& loader() const {
+    return *core_.handles().picks_loader;
+  }
+  const slot_observer_actor& observer() const { return *observer_; }
+
+  /// assembly::stop(grace) (close frames, waiting up to `grace` for each;
+  /// 0: none), then ends the observer.
+  void stop(std::chrono::milliseconds grace);
+
+private:
+  assembly core_;
+  std::optional<slot_observer_actor> observer_;
 };
+
+/// A session_spec for session `s` (named as session_name(s)) with the
+/// production connection settings.
+session_spec session_of_index(session_id s, bool connect_at_start);
 
 /// The rows of a `ranking CODE:PCT:VOLUME ...` line.
 ranking_snapshot ranking_of(const statement& st);

@@ -192,6 +192,33 @@ at 09:00:00 holdings 005930
   CAF_CHECK(!contains(r.second, "PINGPONG"));
 }
 
+// The runner builds its core through the gateway's assembly, so the
+// gateway's wiring holds in every scenario.
+CAF_TEST(the scenario core is wired like the gateway) {
+  auto r = run_text(R"(scenario "wiring"
+config sessions=1 notice=on
+at 08:59:00 up s1
+at 09:00:00 holdings 005930
+picks 000660
+fill buy 005930 1
+down s1
+up s1
+)",
+                    true);
+  CAF_CHECK(r.first);
+  // portfolio_sync hears the arbiter's events and the decoder's notices.
+  CAF_CHECK(
+      contains(r.second, "arbiter -> portfolio_sync: (session_replayed("));
+  CAF_CHECK(contains(r.second, "arbiter -> portfolio_sync: (slot_active("));
+  CAF_CHECK(contains(r.second, "decoder -> portfolio_sync: (notice_event("));
+  // The scanner follows the holdings and the picks.
+  CAF_CHECK(contains(r.second, "portfolio_sync -> scanner: (holding_set("));
+  CAF_CHECK(contains(r.second, "portfolio_sync -> scanner: (position_update("));
+  CAF_CHECK(contains(r.second, "picks_loader -> scanner: (pick_list("));
+  // The runner's observer is one of the arbiter's observers.
+  CAF_CHECK(contains(r.second, "arbiter -> observer: (session_replayed("));
+}
+
 // The scenarios run the real connection actor on a scripted transport: what
 // it does with time is visible in a scenario.
 
