@@ -125,11 +125,17 @@ kisrt_header_closure(kisrt_public_headers
   apps/kisrt/client.hpp
   ${kisrt_gateway_headers}
   apps/kisrt/config_file.hpp
+  apps/kisrt/embedded_sim.hpp
   actors/scheduler_tuning.hpp
   messages/actors.hpp
   messages/type_ids.hpp
   sim/simulator.hpp
   ${kisrt_codec_headers})
+# An edit of a public header's includes changes the list: configure again.
+list(TRANSFORM kisrt_public_headers PREPEND "${PROJECT_SOURCE_DIR}/"
+     OUTPUT_VARIABLE kisrt_public_header_paths)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+  ${kisrt_public_header_paths})
 foreach(h IN LISTS kisrt_public_headers)
   get_filename_component(dir "${h}" DIRECTORY)
   install(FILES "${PROJECT_SOURCE_DIR}/${h}"
