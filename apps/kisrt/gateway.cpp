@@ -28,6 +28,8 @@
 #include "actors/slot_arbiter.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/kis_sources.hpp"
+#include "apps/kisrt/logging.hpp"     // slot events + log
+#include "apps/kisrt/slot_events.hpp" // slot events + log
 #include "apps/kisrt/slots_json.hpp"
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
@@ -554,6 +556,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
       cfg.get_int("scheduler.poll_sleep_us", 2, 0, 100'000)};
   o.scheduler.timer_slack_ns = static_cast<std::uint64_t>(
       cfg.get_int("scheduler.timer_slack_ns", 1, 0, 1'000'000'000));
+  o.log_level = read_log_level(cfg); // slot events + log (logging.hpp)
   for (auto& e : cfg.errors())
     errors.push_back(e);
   for (auto& e : cfg.unused_keys())
@@ -661,10 +664,11 @@ struct gateway::impl {
   std::vector<connection_full_actor> conns;
   sim::ports sim_ports;
   gateway::source_handles sources;
-  std::optional<node_gate_actor> gate;         // remote nodes
-  std::unique_ptr<net::publish_relay> relay;   // plaintext publish port
-  std::optional<notice_journal_actor> journal; // docs/nodes.md
-  caf::actor health_watch;                     // health changes to the log
+  std::optional<node_gate_actor> gate;          // remote nodes
+  std::unique_ptr<net::publish_relay> relay;    // plaintext publish port
+  std::optional<notice_journal_actor> journal;  // docs/nodes.md
+  caf::actor health_watch;                      // health changes to the log
+  std::optional<slot_event_actors> slot_events; // slot events + log
   std::uint16_t publish_port = 0;
 };
 
@@ -780,9 +784,9 @@ std::uint16_t gateway::publish_port() const noexcept {
 
 gateway_handles gateway::handles() const {
   auto& d = *impl_;
-  if (!d.arbiter || !d.hub_hdl || !d.dec)
+  if (!d.arbiter || !d.hub_hdl || !d.dec || !d.slot_events)
     throw std::logic_error("gateway::handles() before start()");
-  return {*d.arbiter, *d.hub_hdl, *d.dec};
+  return {*d.arbiter, *d.hub_hdl, *d.dec, d.slot_events->feed};
 }
 
 // -- start and stop -----------------------------------------------------------
@@ -839,6 +843,12 @@ void gateway::start(caf::actor_system& sys) {
   ac.slots = o.slots;
   ac.kst = kst;
   d.arbiter = sys.spawn(slot_arbiter, ac);
+  { // slot events + log: attach the slot feed (and its log) to the arbiter
+    std::vector<std::string> names;
+    for (auto& s : o.sessions)
+      names.push_back(s.name);
+    d.slot_events = start_slot_events(sys, *d.arbiter, std::move(names));
+  }
   d.hub_hdl = sys.spawn(hub, hub_config{},
                         std::optional<slot_arbiter_actor>{*d.arbiter});
   d.dec = sys.spawn(decoder, std::optional<slot_arbiter_actor>{*d.arbiter},
@@ -878,7 +888,8 @@ void gateway::start(caf::actor_system& sys) {
   if (o.publish.enabled) { // remote nodes
     d.gate.emplace();
     d.publish_port = start_node_gate(sys, *d.io, o.publish, *d.hub_hdl,
-                                     *d.arbiter, *d.gate, d.relay, d.journal);
+                                     *d.arbiter, *d.gate, d.relay, d.journal,
+                                     d.slot_events->feed); // slot events
   }
   // Static demand, unless a source owns that class (in --sim the static
   // holdings then only seed the simulator's account).
@@ -977,6 +988,11 @@ void gateway::stop(std::chrono::milliseconds grace) {
     exit(*d.dec);
   if (d.hub_hdl)
     exit(*d.hub_hdl);
+  if (d.slot_events) { // slot events + log
+    exit(d.slot_events->feed);
+    exit(d.slot_events->log);
+    d.slot_events.reset();
+  }
   if (d.arbiter)
     exit(*d.arbiter);
   d.dec.reset();
