@@ -73,7 +73,7 @@ slot_arbiter_config small_session() {
 
 struct feed_fixture : arbiter_fixture {
   slot_feed_actor feed;
-  slot_log_actor log;
+  slot_log_actor slog;
   line_log lines = std::make_shared<std::vector<log_line>>();
   outcome_log alpha = std::make_shared<std::vector<slot_outcome>>();
   outcome_log everything = std::make_shared<std::vector<slot_outcome>>();
@@ -83,10 +83,10 @@ struct feed_fixture : arbiter_fixture {
   feed_fixture()
       : arbiter_fixture(small_session()) {
     feed = sys.spawn(slot_feed);
-    log = sys.spawn(slot_log, capturing(lines));
+    slog = sys.spawn(slot_log, capturing(lines));
     alpha_l = sys.spawn(outcome_recorder, alpha);
     all_l = sys.spawn(outcome_recorder, everything);
-    self->send(feed, caf::subscribe_atom_v, slot_outcome_listener_actor{log},
+    self->send(feed, caf::subscribe_atom_v, slot_outcome_listener_actor{slog},
                std::string{});
     self->send(feed, caf::subscribe_atom_v, alpha_l, std::string{"node:alpha"});
     self->send(feed, caf::subscribe_atom_v, all_l, std::string{});
@@ -96,7 +96,7 @@ struct feed_fixture : arbiter_fixture {
 
   ~feed_fixture() {
     for (auto x :
-         {caf::actor_cast<caf::actor>(feed), caf::actor_cast<caf::actor>(log),
+         {caf::actor_cast<caf::actor>(feed), caf::actor_cast<caf::actor>(slog),
           caf::actor_cast<caf::actor>(alpha_l),
           caf::actor_cast<caf::actor>(all_l)})
       anon_send_exit(x, caf::exit_reason::user_shutdown);
@@ -202,14 +202,28 @@ CAF_TEST(a refused key reaches the log and its owner with the msg_cd) {
   CAF_CHECK(with_state(everything, slot_outcome_state::replayed).size() == 1);
 }
 
+CAF_TEST(a refused holding is logged as an error) {
+  push(holding_set{{"000001"}});
+  up(0);
+  ack(0, notice_of(0), "OPSP0000");
+  ack(0, slot_key{"H0STCNT0", "000001"}, "OPSP8992");
+  CAF_CHECK(logged(lines, slot_log_level::error,
+                   "slot rejected: s1 H0STCNT0 000001 priority 1 OPSP8992 "
+                   "(permanent)"));
+  // Nobody asked for it by name: only the listeners of everything hear it.
+  CAF_CHECK(alpha->empty());
+  CAF_CHECK_EQUAL(with_state(everything, slot_outcome_state::rejected).size(),
+                  1u);
+}
+
 CAF_TEST(an eviction and a starved holding reach the log and listeners) {
   request("node:alpha", mine, 3);
   up(0);
   settle();
   CAF_CHECK_EQUAL(with_state(alpha, slot_outcome_state::active).size(), 1u);
-  // Four holdings for three places: alpha's key is preempted, one holding
-  // starves.
-  push(holding_set{{"000001", "000002", "000003", "000004"}});
+  // Two holdings (price and order book each) for three places: alpha's key
+  // is preempted, one holding key starves.
+  push(holding_set{{"000001", "000002"}});
   auto evicted = with_state(alpha, slot_outcome_state::evicted);
   CAF_REQUIRE_EQUAL(evicted.size(), 1u);
   CAF_CHECK_EQUAL(
@@ -229,8 +243,8 @@ CAF_TEST(an eviction and a starved holding reach the log and listeners) {
 CAF_TEST(a burst is a few lines and one summary) {
   lines->clear();
   for (int i = 0; i < 41; ++i)
-    self->send(log, slot_outcome{0, slot_key{"H0STCNT0", std::to_string(i)}, 3,
-                                 slot_outcome_state::evicted, "", "moved"});
+    self->send(slog, slot_outcome{0, slot_key{"H0STCNT0", std::to_string(i)}, 3,
+                                  slot_outcome_state::evicted, "", "moved"});
   drain();
   CAF_CHECK_EQUAL(lines->size(), 8u);
   advance(std::chrono::seconds{1});
@@ -240,8 +254,8 @@ CAF_TEST(a burst is a few lines and one summary) {
                   "33 evicted");
   CAF_CHECK(lines->back().level == slot_log_level::info);
   // The next window logs again.
-  self->send(log, slot_outcome{0, refused, 3, slot_outcome_state::rejected,
-                               "OPSP8992", "permanent"});
+  self->send(slog, slot_outcome{0, refused, 3, slot_outcome_state::rejected,
+                                "OPSP8992", "permanent"});
   drain();
   CAF_CHECK_EQUAL(lines->size(), 10u);
   CAF_CHECK(lines->back().level == slot_log_level::warn);
