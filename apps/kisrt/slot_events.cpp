@@ -3,6 +3,8 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/send.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actors/slot_feed.hpp"
 #include "actors/slot_log.hpp"
