@@ -544,4 +544,42 @@ CAF_TEST(a node follows the slot outcomes of its own requests) {
   CAF_CHECK_EQUAL(mars_log->size(), 3u);
 }
 
+CAF_TEST(a preempted request and starved holdings reach the nodes) {
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  CAF_CHECK_EQUAL(hello(jupiter, gate_on_jupiter, "jupiter"), "");
+  auto mars_log = std::make_shared<std::vector<slot_outcome>>();
+  auto jupiter_log = std::make_shared<std::vector<slot_outcome>>();
+  auto mars_l = mars.sys.spawn(outcome_logger, mars_log);
+  auto jupiter_l = jupiter.sys.spawn(outcome_logger, jupiter_log);
+  listeners.push_back(caf::actor_cast<caf::actor>(mars_l));
+  listeners.push_back(caf::actor_cast<caf::actor>(jupiter_l));
+  exec_all();
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, atom::slots_v,
+                      mars_l, false),
+                  "");
+  CAF_CHECK_EQUAL(ask(jupiter, gate_on_jupiter, caf::subscribe_atom_v,
+                      atom::slots_v, jupiter_l, true),
+                  "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix, 3}), "");
+  // 21 holdings, two keys each, for the 40 places of the session.
+  std::vector<std::string> codes;
+  for (int i = 0; i < 21; ++i)
+    codes.push_back(std::to_string(100001 + i));
+  earth.self->send(arbiter, holding_set{codes});
+  exec_all();
+  auto count = [](const outcome_log& log, slot_outcome_state st) {
+    std::size_t n = 0;
+    for (auto& x : *log)
+      n += x.state == st ? 1 : 0;
+    return n;
+  };
+  CAF_REQUIRE(!mars_log->empty());
+  CAF_CHECK_EQUAL(mars_log->back(),
+                  (slot_outcome{0, hynix, 3, slot_outcome_state::evicted, "",
+                                "preempted"}));
+  CAF_CHECK_EQUAL(count(mars_log, slot_outcome_state::starved), 0u);
+  CAF_CHECK_EQUAL(count(jupiter_log, slot_outcome_state::starved), 2u);
+  CAF_CHECK_EQUAL(count(jupiter_log, slot_outcome_state::evicted), 1u);
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
