@@ -520,20 +520,20 @@ CAF_TEST(a node follows the slot outcomes of its own requests) {
   };
   // mars: its key only, refused with the msg_cd (a request refused for
   // good gives up its place).
-  CAF_CHECK_EQUAL(states(mars_log),
-                  (std::vector<std::string>{"granted 000660 ",
-                                            "rejected 000660 OPSP8992",
-                                            "evicted 000660 "}));
+  CAF_CHECK_EQUAL(
+      states(mars_log),
+      (std::vector<std::string>{"granted 000660 ", "rejected 000660 OPSP8992",
+                                "evicted 000660 "}));
   CAF_REQUIRE_EQUAL(mars_log->size(), 3u);
   CAF_CHECK_EQUAL((*mars_log)[1],
                   (slot_outcome{0, hynix, 3, slot_outcome_state::rejected,
                                 "OPSP8992", "permanent"}));
   // jupiter: everything, the replay and mars' refusal included.
-  CAF_CHECK_EQUAL(states(jupiter_log),
-                  (std::vector<std::string>{
-                      "granted 000660 ", "granted 005930 ", "replayed  ",
-                      "rejected 000660 OPSP8992", "evicted 000660 ",
-                      "active 005930 "}));
+  CAF_CHECK_EQUAL(
+      states(jupiter_log),
+      (std::vector<std::string>{"granted 000660 ", "granted 005930 ",
+                                "replayed  ", "rejected 000660 OPSP8992",
+                                "evicted 000660 ", "active 005930 "}));
   // jupiter releases samsung: it hears the eviction, mars does not.
   CAF_CHECK_EQUAL(ask(jupiter, gate_on_jupiter, node_slot_release{samsung}),
                   "");
