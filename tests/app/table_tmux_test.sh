@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # The live table in a real terminal (tmux, 160x50): `kisrt --sim` keeps its
 # {"admin_port":N} line on top, the table, and log lines with ISO 8601
-# timestamps under it, refresh after refresh. Usage: table_tmux_test.sh
+# timestamps under it, refresh after refresh; with --no-table (and
+# --log-level debug) the terminal gets plain log lines instead. Usage: table_tmux_test.sh
 # KISRT_BINARY [CAPTURE_FILE]. Polls the pane (bounded), never waits
 # unbounded.
 set -euo pipefail
@@ -69,4 +70,26 @@ if [[ -z "$table_at" || -z "$log_at" || "$log_at" -le "$table_at" ]]; then
   status=1
 fi
 tmux -L "$sock" send-keys -t "$pane" C-c
+
+# --no-table: plain log lines on the terminal (here at debug level, which
+# adds a line per slot that becomes active), no table.
+tmux -L "$sock" new-session -d -x 160 -y 50 -s plain
+tmux -L "$sock" send-keys -t plain \
+  "$bin --sim --admin 127.0.0.1:0 --no-table --log-level debug" Enter
+plain=""
+for _ in $(seq 1 120); do
+  plain=$(tmux -L "$sock" capture-pane -p -t plain)
+  if grep -Eq "^$iso \[kisrt\] \[debug\] slot active: s1 H0STCNI0" <<<"$plain"; then
+    break
+  fi
+  sleep 0.25
+done
+if ! grep -Eq "^$iso \[kisrt\] \[debug\] slot active: s1 H0STCNI0" <<<"$plain" ||
+  grep -q '^SESSION TR_ID' <<<"$plain"; then
+  echo "table_tmux_test: --no-table --log-level debug did not give plain" \
+    "debug log lines without the table:" >&2
+  printf '%s\n' "$plain" >&2
+  status=1
+fi
+tmux -L "$sock" send-keys -t plain C-c
 exit $status
