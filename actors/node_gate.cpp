@@ -100,9 +100,11 @@ void end_proxy(self_ptr self, const caf::actor_addr& node,
 node_gate_actor::behavior_type
 node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
           node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter,
-          std::optional<notice_journal_actor> journal) {
+          std::optional<notice_journal_actor> journal,
+          std::optional<slot_feed_actor> feed) {
   auto& st = self->state;
   st.journal = std::move(journal);
+  st.feed = std::move(feed);
   st.core.emplace(std::move(cfg));
   st.hub = std::move(hub);
   st.arbiter = std::move(arbiter);
@@ -118,7 +120,17 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
     if (auto rel = st.core->down(dm.source)) {
       spdlog::info("node '{}' is gone ({}): releasing its requests",
                    name.value_or("?"), printable(to_string(dm.reason), 200));
+      if (st.feed)
+        self->send(*st.feed, *rel);
       self->send(*st.arbiter, std::move(*rel));
+    }
+    if (auto i = st.slot_listeners.find(dm.source);
+        i != st.slot_listeners.end()) {
+      for (auto& l : i->second)
+        if (st.feed)
+          self->send(*st.feed, caf::unsubscribe_atom_v,
+                     caf::actor_cast<slot_outcome_listener_actor>(l));
+      st.slot_listeners.erase(i);
     }
     if (auto i = st.proxies.find(dm.source); i != st.proxies.end()) {
       std::vector<caf::actor_addr> ls;
@@ -212,6 +224,8 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
         auto res = st.core->request(sender_of(self), x);
         if (auto* why = std::get_if<std::string>(&res))
           return refuse(*why);
+        if (st.feed)
+          self->send(*st.feed, std::get<slot_request>(res));
         self->send(*st.arbiter, std::move(std::get<slot_request>(res)));
         return caf::unit;
       },
@@ -220,7 +234,36 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
         auto res = st.core->release(sender_of(self), x);
         if (auto* why = std::get_if<std::string>(&res))
           return refuse(*why);
+        if (st.feed)
+          self->send(*st.feed, std::get<slot_release>(res));
         self->send(*st.arbiter, std::move(std::get<slot_release>(res)));
+        return caf::unit;
+      },
+      [self](caf::subscribe_atom, atom::slots, slot_outcome_listener_actor l,
+             bool all) -> caf::result<void> {
+        auto& st = self->state;
+        auto node = sender_of(self);
+        auto res = st.core->slot_events(node, all);
+        if (auto* why = std::get_if<std::string>(&res))
+          return refuse(*why);
+        if (!l)
+          return refuse("slot events with an invalid listener");
+        // As for market listeners: never an actor of this gateway, never
+        // another node's.
+        if (l.node() != node.node())
+          return refuse("a slot event listener must live on the node that "
+                        "subscribes it");
+        if (!st.feed)
+          return refuse("this gateway hands out no slot events");
+        auto& mine = st.slot_listeners[node];
+        if (mine.count(l.address()) == 0
+            && mine.size() >= st.core->config().max_listeners)
+          return refuse("node '" + st.core->name_of(node).value_or("?")
+                        + "' has " + std::to_string(mine.size())
+                        + " slot event listeners, its limit");
+        mine.insert(l.address());
+        self->send(*st.feed, caf::subscribe_atom_v, std::move(l),
+                   std::move(std::get<slot_follow>(res).owner));
         return caf::unit;
       },
   };

@@ -6,11 +6,13 @@
 // hub's or the arbiter's address. When a node disconnects or dies (down
 // message) it withdraws the node's requests and ends its proxies, leaving
 // other nodes alone. Notice journal subscriptions go to the journal, which
-// watches the listeners itself.
+// watches the listeners itself; slot event subscriptions to the slot feed,
+// which does too.
 #pragma once
 
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include <caf/actor_addr.hpp>
@@ -37,6 +39,11 @@ struct node_gate_state {
       proxy_owner;
   /// The notice journal (none: notice subscriptions are refused).
   std::optional<notice_journal_actor> journal;
+  /// The slot feed (none: slot event subscriptions are refused). Gets a
+  /// copy of every request and release the gate sends to the arbiter.
+  std::optional<slot_feed_actor> feed;
+  /// Slot event listeners of each node (at most max_listeners).
+  std::map<caf::actor_addr, std::set<caf::actor_addr>> slot_listeners;
 
   static inline const char* name = "node_gate";
 };
@@ -44,6 +51,7 @@ struct node_gate_state {
 node_gate_actor::behavior_type
 node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
           node_gate_config cfg, hub_actor hub, slot_arbiter_actor arbiter,
-          std::optional<notice_journal_actor> journal);
+          std::optional<notice_journal_actor> journal,
+          std::optional<slot_feed_actor> feed);
 
 } // namespace kisrt

@@ -28,6 +28,9 @@ struct node_limits {
   /// when this is set (`node.NAME.allow_unauthenticated`): otherwise any
   /// local process could claim the name and its privileges.
   bool allow_unauthenticated = false;
+  /// May follow every slot event, not only those of its own requests
+  /// (`node.NAME.all_slot_events`, `nodes.all_slot_events`).
+  bool all_slot_events = false;
 };
 
 /// The certificate subject (CN) of each TLS connection, by connection key
@@ -81,6 +84,12 @@ struct node_gate_config {
   std::uint32_t window = 4096;
   std::uint32_t confirm_every = 64;
   std::size_t max_queue = 10000;
+};
+
+/// Whose slot events a node follows: `owner`'s requests, or every one with
+/// an empty owner.
+struct slot_follow {
+  std::string owner;
 };
 
 template <class NodeId, class ConnId = NodeId>
@@ -220,6 +229,22 @@ public:
     conns_.erase(i->second.conn);
     nodes_.erase(i);
     return out;
+  }
+
+  /// What a node gets of the slot events: the request owner whose events
+  /// it follows, or an empty owner for all of them. An error text when it
+  /// said no hello, or asks for all without `all_slot_events`.
+  outcome<slot_follow> slot_events(const NodeId& id, bool all) const {
+    auto i = nodes_.find(id);
+    if (i == nodes_.end())
+      return std::string{"slot events before node_hello"};
+    if (!all)
+      return slot_follow{node_owner(i->second.name)};
+    if (!i->second.limits.all_slot_events)
+      return "node '" + i->second.name
+             + "' may follow the slot events of its own requests only "
+               "(all_slot_events is off in its policy)";
+    return slot_follow{};
   }
 
   /// Keys the node has requested (for tests and diagnostics).

@@ -8,8 +8,6 @@
 
 #include <caf/all.hpp>
 
-#include <spdlog/spdlog.h>
-
 #include "messages/type_ids.hpp"
 
 namespace kisrt {
@@ -23,42 +21,10 @@ mono_time now_of(self_ptr self) {
       self->clock().now().time_since_epoch());
 }
 
-std::string duration_text(mono_time d) {
-  auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
-  if (s % 60 == 0 && s >= 60)
-    return std::to_string(s / 60) + " min";
-  return std::to_string(s) + " s";
-}
-
-// A refused holding or execution notice is data the trader is missing
-// (a sell, a fill): an error. Other refusals are warnings when permanent,
-// routine otherwise (OPSP0008 of a cap probe, retried OPSP0007).
-void log_rejection(const slot_model& m, const slot_rejected& x) {
-  const auto& cfg = m.config();
-  auto notice = m.owned_by(x.key, owner_kind::notice);
-  if (notice || m.held(x.key)) {
-    std::string next = x.permanent ? "subscribed again in "
-                                         + duration_text(cfg.reject_retry)
-                                   : "retried";
-    spdlog::error("slot_arbiter: session {} refused {} {} {}: {} ({})",
-                  x.session, notice ? "execution notice" : "holding",
-                  x.key.tr_id, x.key.tr_key, x.msg_cd, next);
-  } else if (x.permanent) {
-    spdlog::warn("slot_arbiter: session {} refused {} {}: {}", x.session,
-                 x.key.tr_id, x.key.tr_key, x.msg_cd);
-  } else {
-    spdlog::info("slot_arbiter: session {} refused {} {}: {} (retried)",
-                 x.session, x.key.tr_id, x.key.tr_key, x.msg_cd);
-  }
-}
-
 // Sends what the model produced: commands to the session's connection,
-// events to every observer.
+// events to every observer (the slot feed logs them: actors/slot_log.hpp).
 void flush(self_ptr self) {
   auto& st = self->state;
-  for (auto& ev : st.out.events)
-    if (auto* r = std::get_if<slot_rejected>(&ev))
-      log_rejection(*st.model, *r);
   for (auto& cmd : st.out.commands) {
     auto i = st.connections.find(cmd.session);
     if (i != st.connections.end())

@@ -80,7 +80,8 @@ void nodes_deliver(benchmark::State& state) {
   auto arbiter = gw.spawn(slot_arbiter, ac);
   node_gate_config gc;
   auto gate = gw.spawn(node_gate, gc, hub_hdl, arbiter,
-                       std::optional<notice_journal_actor>{});
+                       std::optional<notice_journal_actor>{},
+                       std::optional<slot_feed_actor>{});
   auto port = gw.middleman().publish(gate, 0, "127.0.0.1", true);
   if (!port) {
     state.SkipWithError("publish failed");

@@ -12,6 +12,7 @@
 #include "messages/notices.hpp"
 #include "messages/session_messages.hpp"
 #include "messages/slot_events.hpp"
+#include "messages/slot_outcome.hpp"
 #include "messages/slot_snapshot.hpp"
 #include "messages/sources.hpp"
 
@@ -234,6 +235,32 @@ using notice_journal_actor = market_listener_actor::extend<
     // Self-sent: continue replays in bounded chunks.
     caf::reacts_to<caf::tick_atom>>;
 
+// -- slot events for people (docs/operations.md, "Slot events") ------------
+
+/// Receives slot outcomes in one shape (log, facade, live table, nodes).
+using slot_outcome_listener_actor = caf::typed_actor<
+    // One slot outcome.
+    caf::reacts_to<slot_outcome>>;
+
+/// Writes slot events to the log, a few lines a second at most.
+using slot_log_actor = slot_outcome_listener_actor::extend<
+    // Self-sent: the summary of what the rate limit held back is due.
+    caf::reacts_to<caf::tick_atom>>;
+
+/// Follows the arbiter (as its observer), turns its events into slot_events
+/// with their priority and hands each to the listeners that want it.
+using slot_feed_actor = slot_observer_actor::extend<
+    // Adds a listener: every event with an empty `owner`, else only the
+    // events of keys `owner` requested (a request owner's name).
+    caf::reacts_to<caf::subscribe_atom, slot_outcome_listener_actor,
+                   std::string>,
+    // Removes a listener.
+    caf::reacts_to<caf::unsubscribe_atom, slot_outcome_listener_actor>,
+    // A copy of a request sent to the arbiter: whose keys are whose.
+    caf::reacts_to<slot_request>,
+    // A copy of a release sent to the arbiter.
+    caf::reacts_to<slot_release>>;
+
 // -- remote nodes (docs/nodes.md) ---------------------------------------------
 
 /// The one actor published to remote nodes: fronts the hub's subscriptions
@@ -259,6 +286,10 @@ using node_gate_actor = caf::typed_actor<
     // after `since`, then live ones (forwarded to the notice journal, which
     // answers; refused when the gateway keeps no journal).
     caf::replies_to<caf::subscribe_atom, atom::notices, notice_listener_actor,
-                    notice_cursor>::with<notice_cursor>>;
+                    notice_cursor>::with<notice_cursor>,
+    // Sends a listener of the node the slot events of the node's own
+    // requests, or, with `all` (when its policy allows), every slot event.
+    caf::reacts_to<caf::subscribe_atom, atom::slots,
+                   slot_outcome_listener_actor, bool>>;
 
 } // namespace kisrt

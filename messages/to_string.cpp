@@ -3,6 +3,7 @@
 
 #include "messages/session_messages.hpp"
 #include "messages/slot_events.hpp"
+#include "messages/slot_outcome.hpp"
 
 namespace kisrt {
 
@@ -39,6 +40,19 @@ std::string to_string(evict_reason x) {
     case evict_reason::recycled: return "recycled";
     case evict_reason::moved: return "moved";
     case evict_reason::stale: return "stale";
+  }
+  return "?";
+}
+
+std::string to_string(slot_outcome_state x) {
+  switch (x) {
+    case slot_outcome_state::granted: return "granted";
+    case slot_outcome_state::active: return "active";
+    case slot_outcome_state::rejected: return "rejected";
+    case slot_outcome_state::evicted: return "evicted";
+    case slot_outcome_state::starved: return "starved";
+    case slot_outcome_state::stale: return "stale";
+    case slot_outcome_state::replayed: return "replayed";
   }
   return "?";
 }

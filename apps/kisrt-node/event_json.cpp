@@ -223,3 +223,27 @@ void append_event_json(std::string& out, const journaled_overseas_notice& ev) {
 }
 
 } // namespace kisrt::node
+
+namespace kisrt::node {
+
+void append_event_json(std::string& out, const slot_outcome& ev) {
+  out += "{\"event\":\"slot\",\"session\":";
+  // A starved key has no session.
+  out += ev.session == no_session ? std::string{"null"}
+                                  : std::to_string(ev.session);
+  out += ",\"tr_id\":";
+  kis::append_json_string(out, ev.key.tr_id);
+  out += ",\"key\":";
+  kis::append_json_string(out, ev.key.tr_key);
+  out += ",\"priority\":";
+  out += std::to_string(ev.level);
+  out += ",\"state\":";
+  kis::append_json_string(out, to_string(ev.state));
+  out += ",\"msg_cd\":";
+  kis::append_json_string(out, ev.msg_cd);
+  out += ",\"reason\":";
+  kis::append_json_string(out, ev.reason);
+  out += '}';
+}
+
+} // namespace kisrt::node

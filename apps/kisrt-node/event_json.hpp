@@ -10,6 +10,7 @@
 
 #include "messages/market_events.hpp"
 #include "messages/notices.hpp"
+#include "messages/slot_outcome.hpp"
 
 namespace kisrt::node {
 
@@ -26,5 +27,11 @@ void append_event_json(std::string& out, const overseas_notice_event& ev);
 /// sequence number) after "event".
 void append_event_json(std::string& out, const journaled_notice& ev);
 void append_event_json(std::string& out, const journaled_overseas_notice& ev);
+/// A slot outcome (docs/nodes.md, "Slot events"):
+///   {"event":"slot","session":0,"tr_id":"H0STCNT0","key":"999999",
+///    "priority":3,"state":"rejected","msg_cd":"OPSP8992","reason":"..."}
+/// with "session":null for a starved key and empty tr_id and key for
+/// "replayed".
+void append_event_json(std::string& out, const slot_outcome& ev);
 
 } // namespace kisrt::node

@@ -128,8 +128,20 @@ void write_journaled(writer_state& st, const Journaled& ev) {
   s.save_place();
 }
 
-using node_listener_actor =
-    market_listener_actor::extend_with<notice_listener_actor>;
+using node_listener_actor = market_listener_actor::extend_with<
+    notice_listener_actor>::extend_with<slot_outcome_listener_actor>;
+
+// A slot outcome: one line, not counted towards --count.
+void write_slot(writer_state& st, const slot_outcome& ev) {
+  auto& s = *st.out;
+  if (limit_reached(s))
+    return;
+  s.line.clear();
+  node::append_event_json(s.line, ev);
+  s.line += '\n';
+  std::fwrite(s.line.data(), 1, s.line.size(), s.file);
+  std::fflush(s.file);
+}
 
 node_listener_actor::behavior_type
 writer(node_listener_actor::stateful_pointer<writer_state> self,
@@ -154,6 +166,7 @@ writer(node_listener_actor::stateful_pointer<writer_state> self,
       },
       [&st](const journaled_notice& ev) { write_journaled(st, ev); },
       [&st](const journaled_overseas_notice& ev) { write_journaled(st, ev); },
+      [&st](const slot_outcome& ev) { write_slot(st, ev); },
   };
 }
 
@@ -244,6 +257,17 @@ bool join(caf::actor_system& sys, caf::scoped_actor& self,
                                + " refused"));
   if (!ok)
     return false;
+  // Slot events before the requests, so the first outcome is not missed.
+  if (o.slot_events == "all" || (o.slot_events == "own" && !o.requests.empty()))
+    self->request(gate, timeout, caf::subscribe_atom_v, atom::slots_v,
+                  slot_outcome_listener_actor{listener}, o.slot_events == "all")
+        .receive([] {},
+                 [&](caf::error& err) {
+                   // Not fatal: market events flow without them.
+                   std::cerr
+                       << "kisrt-node: slot events refused: " << why(sys, err)
+                       << '\n';
+                 });
   for (auto& rq : o.requests)
     self->request(gate, timeout, rq)
         .receive(

@@ -12,7 +12,7 @@ const char* const usage =
     "usage: kisrt-node --gateway HOST:PORT --subscribe TR:KEY,...|all\n"
     "                  [--request TR:KEY:LEVEL,...] [--out FILE] [--name N]\n"
     "                  [--tls --tls-cert FILE --tls-key FILE --tls-cafile F]\n"
-    "                  [--count N] [--state FILE]\n"
+    "                  [--count N] [--state FILE] [--slot-events own|all|off]\n"
     "  --gateway H:P   the gateway's --publish address\n"
     "  --subscribe L   TR:KEY pairs (TR alone: every key of it) or all\n"
     "  --request L     slot requests TR:KEY:LEVEL (the gateway's policy\n"
@@ -23,7 +23,11 @@ const char* const usage =
     "                  the CA file that signed the gateway's certificate\n"
     "  --count N       exit after N events\n"
     "  --state FILE    remember the last execution notice's place in FILE,\n"
-    "                  so a restarted node gets the notices it missed\n";
+    "                  so a restarted node gets the notices it missed\n"
+    "  --slot-events W slot outcomes as {\"event\":\"slot\",...} lines: of\n"
+    "                  this node's requests (own, default), every one (all,\n"
+    "                  if the gateway's policy allows) or none (off); they\n"
+    "                  do not count towards --count\n";
 
 namespace {
 
@@ -141,6 +145,13 @@ std::optional<std::string> parse_options(int argc, char** argv, options& out) {
         return err;
       if (out.state.empty())
         return std::string{"--state needs a file name"};
+    } else if (arg == "--slot-events") {
+      if ((err = value(out.slot_events)))
+        return err;
+      if (out.slot_events != "own" && out.slot_events != "all"
+          && out.slot_events != "off")
+        return "--slot-events: '" + out.slot_events
+               + "' is not own, all or off";
     } else if (arg == "--count") {
       if ((err = value(v)))
         return err;

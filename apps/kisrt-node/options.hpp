@@ -28,6 +28,10 @@ struct options {
   /// Where the last notice's place (journal ID and seq) is kept across
   /// restarts; empty: in memory only (docs/nodes.md, "Notice journal").
   std::string state;
+  /// Slot events written as {"event":"slot",...} lines: those of this
+  /// node's requests ("own", the default), every one ("all", when the
+  /// gateway's policy allows) or none ("off").
+  std::string slot_events = "own";
 };
 
 /// Parses argv; returns an error text naming the argument, or nothing.

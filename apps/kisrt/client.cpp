@@ -19,6 +19,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "apps/kisrt/client_slots.hpp" // slot events
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
@@ -47,6 +48,20 @@ struct event_queue {
         return;
       }
       items.push_back(std::move(ev));
+    }
+    cv.notify_one();
+  }
+
+  // -- slot events (on_slot): bounded like quotes ---------------------------
+  std::deque<client_slot_event> slots;
+  void push_slot(client_slot_event ev) {
+    {
+      std::lock_guard<std::mutex> guard{mtx};
+      if (slots.size() >= max) {
+        ++dropped;
+        return;
+      }
+      slots.push_back(std::move(ev));
     }
     cv.notify_one();
   }
@@ -146,6 +161,10 @@ struct client::impl {
 
   std::once_flag stop_once;
 
+  // -- slot events (on_slot); the callback under subs_mtx -------------------
+  std::optional<slot_outcome_listener_actor> slot_listener;
+  std::shared_ptr<client::slot_callback> slot_cb;
+
   // Drops `id` from `key`; when nobody wants the key any more, the
   // listener leaves it and its slot is released. Caller holds subs_mtx.
   void remove_key(subscription id, const slot_key& key) {
@@ -157,6 +176,7 @@ struct client::impl {
       return;
     by_key.erase(it);
     caf::anon_send(handles->hub, caf::unsubscribe_atom_v, *listener, key);
+    caf::anon_send(handles->slot_feed, slot_release{"client", key});
     caf::anon_send(handles->arbiter, slot_release{"client", key});
   }
 
@@ -167,6 +187,8 @@ struct client::impl {
       gw->stop();
       if (listener)
         caf::anon_send_exit(*listener, caf::exit_reason::user_shutdown);
+      if (slot_listener)
+        caf::anon_send_exit(*slot_listener, caf::exit_reason::user_shutdown);
     });
   }
 };
@@ -184,6 +206,14 @@ client::client(client_options opts)
   d.gw->start(*d.sys); // throws with the reason
   d.handles = d.gw->handles();
   d.listener = d.sys->spawn(client_listener, d.queue);
+  { // slot events: the outcomes of the keys "client" requested (on_slot)
+    d.slot_listener =
+        spawn_client_slot_listener(*d.sys, [q = d.queue](client_slot_event ev) {
+          q->push_slot(std::move(ev));
+        });
+    caf::anon_send(d.handles->slot_feed, caf::subscribe_atom_v,
+                   *d.slot_listener, std::string{"client"});
+  }
 }
 
 client::~client() {
@@ -208,8 +238,9 @@ client::subscription client::subscribe(const std::string& tr_id,
       // The listener first, then the demand: no event of the new slot can
       // pass the hub before the listener is in.
       caf::anon_send(d.handles->hub, caf::subscribe_atom_v, *d.listener, key);
-      caf::anon_send(d.handles->arbiter,
-                     slot_request{"client", key, d.opts.priority});
+      slot_request rq{"client", key, d.opts.priority};
+      caf::anon_send(d.handles->slot_feed, rq); // slot events: whose keys
+      caf::anon_send(d.handles->arbiter, std::move(rq));
     }
     cbs.emplace(id, ptr);
   }
@@ -253,13 +284,31 @@ void client::run() {
   std::vector<impl::callback_ptr> cbs;
   for (;;) {
     client_event ev;
+    std::optional<client_slot_event> slot; // slot events first
     {
       std::unique_lock<std::mutex> guard{q.mtx};
-      q.cv.wait(guard, [&] { return q.closed || !q.items.empty(); });
+      q.cv.wait(guard, [&] {
+        return q.closed || !q.items.empty() || !q.slots.empty();
+      });
       if (q.closed)
         return;
-      ev = std::move(q.items.front());
-      q.items.pop_front();
+      if (!q.slots.empty()) {
+        slot = std::move(q.slots.front());
+        q.slots.pop_front();
+      } else {
+        ev = std::move(q.items.front());
+        q.items.pop_front();
+      }
+    }
+    if (slot) {
+      std::shared_ptr<slot_callback> cb;
+      {
+        std::lock_guard<std::mutex> guard{d.subs_mtx};
+        cb = d.slot_cb;
+      }
+      if (cb && *cb)
+        (*cb)(*slot);
+      continue;
     }
     cbs.clear();
     {
@@ -277,6 +326,12 @@ void client::run() {
       (*cb)(ev);
     }
   }
+}
+
+void client::on_slot(slot_callback cb) {
+  auto& d = *impl_;
+  std::lock_guard<std::mutex> guard{d.subs_mtx};
+  d.slot_cb = std::make_shared<slot_callback>(std::move(cb));
 }
 
 void client::close() {

@@ -30,6 +30,19 @@ struct client_event {
       data;
 };
 
+/// One slot outcome of this client's keys, as on_slot() sees it.
+struct client_slot_event {
+  /// Configured session index; 4294967295 for a starved key (no session).
+  std::uint32_t session = 0;
+  std::string tr_id;
+  std::string key;
+  std::uint8_t priority = 255; ///< the slot's priority (255: unknown)
+  /// granted, active, rejected, evicted, starved or stale.
+  std::string state;
+  std::string msg_cd; ///< rejected: KIS's code, e.g. "OPSP8992"
+  std::string reason; ///< evicted: preempted, released, ...; else a text
+};
+
 struct client_options {
   /// A gateway configuration file (docs/configuration.md); empty: none.
   std::string config_file;
@@ -66,6 +79,14 @@ public:
   subscription subscribe(const std::string& tr_id,
                          const std::vector<std::string>& symbols, callback cb);
 
+  using slot_callback = std::function<void(const client_slot_event&)>;
+
+  /// Calls `cb` on run()'s thread for every slot outcome of the keys this
+  /// client asked for: a key KIS refuses arrives as state "rejected" with
+  /// its msg_cd. Replaces an earlier callback; an empty one stops them.
+  /// Call it before subscribe() to miss nothing. Any thread.
+  void on_slot(slot_callback cb);
+
   /// Removes one subscription; a key nobody else wants gives up its slot.
   void unsubscribe(subscription id);
 
@@ -81,7 +102,8 @@ public:
   /// also from inside a callback; idempotent.
   void close();
 
-  /// Events dropped because run() fell behind (see max_pending).
+  /// Events dropped because run() fell behind (see max_pending; slot
+  /// events beyond it too).
   std::uint64_t dropped() const;
 
   /// The admin API's port (0 when `admin.listen=off`).

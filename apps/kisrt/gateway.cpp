@@ -12,6 +12,7 @@
 #include "apps/kisrt/admin.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/kis_sources.hpp"
+#include "apps/kisrt/slot_events.hpp"
 #include "net/io_runner.hpp"
 #include "net/publish_relay.hpp"
 #include "net/url.hpp"
@@ -150,6 +151,7 @@ struct gateway::impl {
   std::optional<node_gate_actor> gate;       // remote nodes
   std::unique_ptr<net::publish_relay> relay; // plaintext publish port
   caf::actor health_watch;                   // health changes to the log
+  std::optional<slot_event_actors> slot_events; // slot outcomes to people
   std::uint16_t publish_port = 0;
 };
 
@@ -188,9 +190,9 @@ std::uint16_t gateway::publish_port() const noexcept {
 
 gateway_handles gateway::handles() const {
   auto& h = impl_->core.handles();
-  if (!h.arbiter || !h.hub || !h.decoder)
+  if (!h.arbiter || !h.hub || !h.decoder || !impl_->slot_events)
     throw std::logic_error("gateway::handles() before start()");
-  return {*h.arbiter, *h.hub, *h.decoder};
+  return {*h.arbiter, *h.hub, *h.decoder, impl_->slot_events->feed};
 }
 
 // -- start and stop -----------------------------------------------------------
@@ -220,12 +222,22 @@ void gateway::start(caf::actor_system& sys) {
   }
   d.io = std::make_shared<net::io_runner>();
   d.io->start();
-  d.core.start(sys, core_spec_of(o, kst, d.io));
+  auto spec = core_spec_of(o, kst, d.io);
+  { // Slot outcomes (the feed, and the log that follows it) observe the
+    // arbiter from its start, so they miss no event.
+    std::vector<std::string> names;
+    for (auto& s : o.sessions)
+      names.push_back(s.name);
+    d.slot_events = start_slot_events(sys, std::move(names));
+    spec.observers.push_back(slot_observer_actor{d.slot_events->feed});
+  }
+  d.core.start(sys, std::move(spec));
   auto& h = d.core.handles();
   if (o.publish.enabled) { // remote nodes
     d.gate.emplace();
-    d.publish_port = start_node_gate(sys, *d.io, o.publish, *h.hub, *h.arbiter,
-                                     *d.gate, d.relay, h.journal);
+    d.publish_port =
+        start_node_gate(sys, *d.io, o.publish, *h.hub, *h.arbiter, *d.gate,
+                        d.relay, h.journal, d.slot_events->feed);
   }
   auto ctx = std::make_shared<admin_context>();
   ctx->arbiter = *h.arbiter;
@@ -266,6 +278,11 @@ void gateway::stop(std::chrono::milliseconds grace) {
     caf::anon_send_exit(*d.gate, caf::exit_reason::user_shutdown);
   d.gate.reset();
   d.core.stop(grace);
+  if (d.slot_events) {
+    caf::anon_send_exit(d.slot_events->feed, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(d.slot_events->log, caf::exit_reason::user_shutdown);
+    d.slot_events.reset();
+  }
   if (d.io)
     d.io->drain(grace / 2);
   d.admin.reset();

@@ -15,6 +15,9 @@ struct gateway_handles {
   hub_actor hub;
   /// Decodes frames; execution notices can also be taken from here.
   decoder_actor decoder;
+  /// Slot outcomes as slot_events: subscribe a slot_outcome_listener_actor
+  /// with an owner name (its requests' events) or empty (all of them).
+  slot_feed_actor slot_feed;
 };
 
 } // namespace kisrt::app

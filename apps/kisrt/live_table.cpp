@@ -8,14 +8,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <iostream>
 #include <map>
 #include <tuple>
 
+#include "actors/slot_log_core.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
+#include "apps/kisrt/live_screen.hpp" // slot events + log region
+#include "apps/kisrt/logging.hpp"
 
 namespace kisrt::app {
 
@@ -195,6 +202,10 @@ struct view_state {
   std::chrono::milliseconds interval{1000};
   std::map<slot_key, key_stats> keys;
   std::map<std::string, std::string> symbol_names; ///< from notices
+  // -- slot events + log region (apps/kisrt/live_screen.hpp) ----------------
+  std::vector<std::string> head;      ///< stdout lines
+  std::shared_ptr<log_ring> logs;     ///< latest log lines (or none)
+  std::deque<std::string> slot_lines; ///< latest slot events
   static inline const char* name = "live_view";
 };
 
@@ -256,9 +267,23 @@ live_snapshot build(view_actor* self, const slot_snapshot& snap,
 void show(view_actor* self, const live_snapshot& snap) {
   auto& st = self->state;
   if (st.tty) {
-    // Home, draw, clear what is left of the previous frame.
+    // Home, draw, clear what is left of the previous frame. The table,
+    // slot events and log lines share the terminal's rows.
+    std::size_t rows = 50;
+    std::size_t cols = 160;
+    winsize ws{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0) {
+      rows = ws.ws_row;
+      cols = ws.ws_col;
+    }
+    screen_parts parts;
+    parts.head = st.head;
+    parts.table = format_live_table(snap, 40);
+    parts.events.assign(st.slot_lines.begin(), st.slot_lines.end());
+    if (st.logs)
+      parts.logs = st.logs->last(rows);
     std::string frame = "\x1b[H";
-    for (auto& line : format_live_table(snap, 40))
+    for (auto& line : compose_screen(parts, rows, cols))
       frame += line + "\x1b[K\n";
     frame += "\x1b[J";
     std::fwrite(frame.data(), 1, frame.size(), stdout);
@@ -271,9 +296,12 @@ void show(view_actor* self, const live_snapshot& snap) {
 
 caf::behavior live_view_actor(view_actor* self, gateway_handles h,
                               std::vector<std::string> names, bool tty,
-                              std::chrono::milliseconds interval,
-                              int log_every) {
+                              std::chrono::milliseconds interval, int log_every,
+                              std::vector<std::string> head,
+                              std::shared_ptr<log_ring> logs) {
   auto& st = self->state;
+  st.head = std::move(head);
+  st.logs = std::move(logs);
   st.h = h;
   st.names = std::move(names);
   st.tty = tty;
@@ -296,6 +324,14 @@ caf::behavior live_view_actor(view_actor* self, gateway_handles h,
       [self](const overseas_trade_event& ev) { seen(self, ev, std::nullopt); },
       [self](const overseas_book_event& ev) { seen(self, ev, std::nullopt); },
       [self](const overseas_notice_event& ev) { seen(self, ev, std::nullopt); },
+      [self](const slot_outcome& ev) { // slot events under the table
+        auto& st = self->state;
+        if (!st.tty || level_of(ev) == slot_log_level::debug)
+          return;
+        st.slot_lines.push_back(format_slot_event(ev, st.names));
+        while (st.slot_lines.size() > screen_max_events)
+          st.slot_lines.pop_front();
+      },
       [self](caf::tick_atom) {
         auto& st = self->state;
         auto timeout = st.interval;
@@ -331,14 +367,20 @@ struct live_view::impl {
 };
 
 live_view::live_view(caf::actor_system& sys, const gateway& gw, bool tty,
-                     std::chrono::milliseconds interval, int log_every)
+                     std::chrono::milliseconds interval, int log_every,
+                     std::vector<std::string> head,
+                     std::shared_ptr<log_ring> logs)
     : impl_(std::make_unique<impl>()) {
   auto h = gw.handles();
   std::vector<std::string> names;
   for (auto& s : gw.options().sessions)
     names.push_back(s.name);
-  impl_->view =
-      sys.spawn(live_view_actor, h, std::move(names), tty, interval, log_every);
+  impl_->view = sys.spawn(live_view_actor, h, std::move(names), tty, interval,
+                          log_every, std::move(head), std::move(logs));
+  // ... and every slot_outcome_listener_actor message.
+  caf::anon_send(h.slot_feed, caf::subscribe_atom_v,
+                 caf::actor_cast<slot_outcome_listener_actor>(impl_->view),
+                 std::string{});
   // The view handles every market_listener_actor message.
   caf::anon_send(h.hub, caf::subscribe_atom_v,
                  caf::actor_cast<market_listener_actor>(impl_->view));

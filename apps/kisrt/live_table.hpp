@@ -66,11 +66,17 @@ std::size_t display_width(const std::string& s);
 /// arbiter, hub and decoder every `interval`. With `tty` the table is
 /// redrawn on stdout; otherwise a summary goes to the log every
 /// `log_every` refreshes.
+class log_ring; // apps/kisrt/logging.hpp
+
 class live_view {
 public:
+  /// On a terminal the frame also shows `head` (the stdout lines) on top,
+  /// and under the table the latest slot events and the latest lines of
+  /// `logs` (apps/kisrt/live_screen.hpp).
   live_view(caf::actor_system& sys, const gateway& gw, bool tty,
             std::chrono::milliseconds interval = std::chrono::seconds{1},
-            int log_every = 30);
+            int log_every = 30, std::vector<std::string> head = {},
+            std::shared_ptr<log_ring> logs = nullptr);
   ~live_view();
   live_view(const live_view&) = delete;
   live_view& operator=(const live_view&) = delete;

@@ -14,11 +14,12 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include "apps/common/version.hpp"
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/live_table.hpp"
-#include "apps/common/version.hpp"
+#include "apps/kisrt/logging.hpp"
 #include "messages/type_ids.hpp"
 
 namespace kisrt::app {
@@ -31,7 +32,7 @@ namespace {
 constexpr const char* usage =
     "usage: kisrt [--config FILE] [--set section.key=value]... [--sim]\n"
     "             [--admin HOST:PORT|off]\n"
-    "             [--publish [HOST:]PORT]\n"
+    "             [--publish [HOST:]PORT] [--log-level LEVEL] [--no-table]\n"
     "       kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
     "       kisrt picks import [--db PATH] FILE | show [--db PATH] DATE\n"
     "       kisrt --version\n"
@@ -41,7 +42,10 @@ constexpr const char* usage =
     "  --admin H:P     admin HTTP API (loopback; port 0 = the OS chooses)\n"
     "  --publish H:P   serve remote kisrt-node processes (CAF middleman;\n"
     "                  loopback without HOST; off loopback mutual TLS is\n"
-    "                  required)\n";
+    "                  required)\n"
+    "  --log-level L   trace, debug, info (default), warn, error or off\n"
+    "                  (the key log.level)\n"
+    "  --no-table      no live table on a terminal: log lines only\n";
 
 struct gateway_config : caf::actor_system_config {
   gateway_config() {
@@ -53,6 +57,7 @@ struct gateway_config : caf::actor_system_config {
 int run_gateway(int argc, char** argv) {
   kisrt::app::config_file cfg;
   std::vector<std::string> errors;
+  bool no_table = false;
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](const char* name) -> const char* {
@@ -74,6 +79,10 @@ int run_gateway(int argc, char** argv) {
       cfg.set(std::string{"admin.listen="} + value("--admin"));
     } else if (arg == "--publish") { // remote nodes (docs/nodes.md)
       cfg.set(std::string{"publish.listen="} + value("--publish"));
+    } else if (arg == "--log-level") {
+      cfg.set(std::string{"log.level="} + value("--log-level"));
+    } else if (arg == "--no-table") {
+      no_table = true;
     } else if (arg == "--allow-plaintext-remote") {
       // Refused by the configuration check with a clear error (issue 14:
       // mutual TLS is the only way off loopback).
@@ -100,8 +109,14 @@ int run_gateway(int argc, char** argv) {
     return 2;
   }
   // stdout carries only the {"admin_port":N} line (and {"publish_port":N}
-  // with --publish); logs go to stderr.
-  spdlog::set_default_logger(spdlog::stderr_color_mt("kisrt"));
+  // with --publish); logs go to stderr. While the live table owns a
+  // terminal that stderr also writes to, log lines go to a ring instead,
+  // shown under the table (they would scroll it away).
+  bool table = !no_table && ::isatty(STDOUT_FILENO) != 0;
+  std::shared_ptr<kisrt::app::log_ring> ring;
+  if (table && ::isatty(STDERR_FILENO) != 0)
+    ring = std::make_shared<kisrt::app::log_ring>();
+  kisrt::app::setup_logging(opts.log_level, ring);
   // Signals go to the main thread only: block them before any thread
   // starts, then wait for one.
   sigset_t set;
@@ -114,27 +129,41 @@ int run_gateway(int argc, char** argv) {
   kisrt::configure_scheduler(sys_cfg, opts.scheduler);
   caf::actor_system sys{sys_cfg};
   kisrt::app::gateway gw{opts, kisrt::app::embedded_simulator()};
+  // Back to stderr (with the ring's lines when no table showed them).
+  auto to_stderr = [&](bool replay) {
+    if (ring) {
+      kisrt::app::setup_logging(opts.log_level);
+      if (replay)
+        for (auto& line : ring->last(50))
+          std::cerr << line << '\n';
+      ring.reset();
+    }
+  };
   try {
     gw.start(sys);
   } catch (const std::exception& e) {
+    to_stderr(true);
     std::cerr << "kisrt: " << e.what() << '\n';
     return 1;
   }
-  if (opts.admin) {
-    std::printf("{\"admin_port\":%u}\n", gw.admin_port());
-    std::fflush(stdout);
-  }
-  if (opts.publish.enabled) { // a second line, after the admin port
-    std::printf("{\"publish_port\":%u}\n", gw.publish_port());
-    std::fflush(stdout);
-  }
+  std::vector<std::string> head; // the stdout lines, also atop the table
+  if (opts.admin)
+    head.push_back("{\"admin_port\":" + std::to_string(gw.admin_port()) + "}");
+  if (opts.publish.enabled) // a second line, after the admin port
+    head.push_back("{\"publish_port\":" + std::to_string(gw.publish_port())
+                   + "}");
+  for (auto& line : head)
+    std::printf("%s\n", line.c_str());
+  std::fflush(stdout);
   spdlog::info("gateway running: {} session(s), env {}; Ctrl-C to stop",
                opts.sessions.size(), opts.env);
   // -- live view: a table on a terminal, else a log line every 30 s --------
-  kisrt::app::live_view view{sys, gw, ::isatty(STDOUT_FILENO) != 0};
+  kisrt::app::live_view view{sys, gw,   table, std::chrono::seconds{1},
+                             30,  head, ring};
   int sig = 0;
   sigwait(&set, &sig);
   view.stop();
+  to_stderr(false);
   spdlog::info("signal {}: shutting down",
                sig == SIGINT ? "SIGINT" : "SIGTERM");
   gw.stop(std::chrono::seconds{2});

@@ -11,6 +11,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "apps/kisrt/logging.hpp"
 #include "net/kis/layout.hpp"
 #include "net/listen_address.hpp"
 #include "net/url.hpp"
@@ -525,6 +526,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
       cfg.get_int("scheduler.poll_sleep_us", 2, 0, 100'000)};
   o.scheduler.timer_slack_ns = static_cast<std::uint64_t>(
       cfg.get_int("scheduler.timer_slack_ns", 1, 0, 1'000'000'000));
+  o.log_level = read_log_level(cfg);
   for (auto& e : cfg.errors())
     errors.push_back(e);
   for (auto& e : cfg.unused_keys())

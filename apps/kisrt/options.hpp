@@ -110,6 +110,8 @@ struct gateway_options {
   /// actor_system (kisrt's main, the callback facade) through
   /// configure_scheduler().
   scheduler_options scheduler;
+  /// `log.level` (apps/kisrt/logging.hpp); applied by kisrt's main.
+  std::string log_level = "info";
 };
 
 /// Reads the environment; tests substitute a map.

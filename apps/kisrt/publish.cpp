@@ -38,6 +38,8 @@ node_limits read_limits(config_file& cfg, const std::string& section,
       section + ".max_priority", fallback.max_priority, 1, lowest_priority));
   out.max_slots = static_cast<std::uint32_t>(
       cfg.get_int(section + ".max_slots", fallback.max_slots, 0, 10000));
+  out.all_slot_events =
+      cfg.get_bool(section + ".all_slot_events", fallback.all_slot_events);
   if (section != "nodes")
     out.allow_unauthenticated =
         cfg.get_bool(section + ".allow_unauthenticated", false);
@@ -111,8 +113,8 @@ publish_options read_publish_options(config_file& cfg,
   o.max_connections = static_cast<std::size_t>(
       cfg.get_int("publish.max_connections",
                   static_cast<std::int64_t>(o.max_connections), 1, 4096));
-  o.nodes.max_slots_total = static_cast<std::uint32_t>(cfg.get_int(
-      "nodes.max_slots_total", o.nodes.max_slots_total, 0, 10000));
+  o.nodes.max_slots_total = static_cast<std::uint32_t>(
+      cfg.get_int("nodes.max_slots_total", o.nodes.max_slots_total, 0, 10000));
   o.nodes.authenticated = o.tls();
   o.nodes.defaults = read_limits(cfg, "nodes", o.nodes.defaults);
   for (auto& sec : cfg.sections("node."))
@@ -139,11 +141,13 @@ std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
                               const slot_arbiter_actor& arbiter,
                               node_gate_actor& gate,
                               std::unique_ptr<net::publish_relay>& relay,
-                              std::optional<notice_journal_actor> journal) {
+                              std::optional<notice_journal_actor> journal,
+                              std::optional<slot_feed_actor> feed) {
   auto nodes = o.nodes;
   if (o.tls())
     nodes.subjects = std::make_shared<node_subjects>();
-  gate = sys.spawn(node_gate, nodes, hub, arbiter, std::move(journal));
+  gate = sys.spawn(node_gate, nodes, hub, arbiter, std::move(journal),
+                   std::move(feed));
   // The relay listens, terminates TLS (mutual; CAF's own TLS does not show
   // the peer's certificate) and checks every BASP header; CAF gets the
   // gateway's end of a socket pair per connection, as its BASP broker

@@ -67,7 +67,8 @@ void configure_publish(caf::actor_system_config& cfg,
                        const publish_options& opts);
 
 /// Spawns the node gate in front of `hub`, `arbiter` and the notice
-/// `journal` (none: nodes cannot ask for notices since a seq) and publishes
+/// `journal` (none: nodes cannot ask for notices since a seq) and `feed`
+/// (none: nodes get no slot events) and publishes
 /// it; returns the bound port. Through `relay` (started here on `io`),
 /// which terminates TLS when configured and hands each checked connection
 /// to the middleman, so CAF itself listens on no port. With TLS a node's
@@ -78,6 +79,7 @@ std::uint16_t start_node_gate(caf::actor_system& sys, net::io_runner& io,
                               const slot_arbiter_actor& arbiter,
                               node_gate_actor& gate,
                               std::unique_ptr<net::publish_relay>& relay,
-                              std::optional<notice_journal_actor> journal = {});
+                              std::optional<notice_journal_actor> journal = {},
+                              std::optional<slot_feed_actor> feed = {});
 
 } // namespace kisrt::app

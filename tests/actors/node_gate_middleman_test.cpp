@@ -12,6 +12,7 @@
 #include "actors/node_gate.hpp"
 #include "actors/notice_journal.hpp"
 #include "actors/slot_arbiter.hpp"
+#include "actors/slot_feed.hpp"
 #include "messages/type_ids.hpp"
 #include "store/notice_journal.hpp"
 #include "tests/common/actor_config.hpp"
@@ -90,6 +91,21 @@ notice_logger(notice_listener_actor::stateful_pointer<log_state> self,
   };
 }
 
+// Slot outcomes a node gets; checks that they come without a sender (the
+// feed's address would accept requests and releases).
+using outcome_log = std::shared_ptr<std::vector<slot_outcome>>;
+
+slot_outcome_listener_actor::behavior_type
+outcome_logger(slot_outcome_listener_actor::stateful_pointer<log_state> self,
+               outcome_log log) {
+  return {
+      [self, log](const slot_outcome& ev) {
+        CAF_CHECK(self->current_sender() == nullptr);
+        log->push_back(ev);
+      },
+  };
+}
+
 notice_event fill_of(const std::string& order_no) {
   notice_event ev;
   ev.tr_id = "H0STCNI0";
@@ -117,6 +133,7 @@ struct fixture : belt_fixture<base_fixture> {
   std::shared_ptr<store::notice_journal> db =
       std::make_shared<store::notice_journal>("", 100);
   notice_journal_actor journal;
+  slot_feed_actor feed;
   node_gate_actor gate;
   node_gate_actor gate_on_mars;
   node_gate_actor gate_on_jupiter;
@@ -155,8 +172,16 @@ struct fixture : belt_fixture<base_fixture> {
     gc.defaults = {2, 2};
     gc.window = 8;
     gc.confirm_every = 2;
+    // jupiter may follow every slot outcome; mars only its own.
+    node_limits all{2, 2};
+    all.allow_unauthenticated = true;
+    all.all_slot_events = true;
+    gc.by_name["jupiter"] = all;
+    feed = earth.sys.spawn(slot_feed);
+    earth.self->send(arbiter, caf::subscribe_atom_v, slot_observer_actor{feed});
     gate = earth.sys.spawn(node_gate, gc, hub_hdl, arbiter,
-                           std::optional<notice_journal_actor>{journal});
+                           std::optional<notice_journal_actor>{journal},
+                           std::optional<slot_feed_actor>{feed});
     exec_all();
     // Both nodes connect to the one acceptor of port 4242.
     auto acceptor = next_accept_handle();
@@ -172,10 +197,11 @@ struct fixture : belt_fixture<base_fixture> {
   ~fixture() {
     for (auto& l : listeners)
       caf::anon_send_exit(l, caf::exit_reason::user_shutdown);
-    for (auto& x : {caf::actor_cast<caf::actor>(gate),
-                    caf::actor_cast<caf::actor>(journal),
-                    caf::actor_cast<caf::actor>(hub_hdl),
-                    caf::actor_cast<caf::actor>(arbiter)})
+    for (auto& x :
+         {caf::actor_cast<caf::actor>(gate), caf::actor_cast<caf::actor>(feed),
+          caf::actor_cast<caf::actor>(journal),
+          caf::actor_cast<caf::actor>(hub_hdl),
+          caf::actor_cast<caf::actor>(arbiter)})
       caf::anon_send_exit(x, caf::exit_reason::user_shutdown);
     exec_all();
   }
@@ -448,6 +474,110 @@ CAF_TEST(a remote node follows the notice journal from its place) {
                                             caf::io::network::operation::read);
   exec_all();
   CAF_CHECK_EQUAL(journal_state.listeners.size(), 0u);
+}
+
+CAF_TEST(a node follows the slot outcomes of its own requests) {
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  CAF_CHECK_EQUAL(hello(jupiter, gate_on_jupiter, "jupiter"), "");
+  auto mars_log = std::make_shared<std::vector<slot_outcome>>();
+  auto jupiter_log = std::make_shared<std::vector<slot_outcome>>();
+  auto mars_l = mars.sys.spawn(outcome_logger, mars_log);
+  auto jupiter_l = jupiter.sys.spawn(outcome_logger, jupiter_log);
+  listeners.push_back(caf::actor_cast<caf::actor>(mars_l));
+  listeners.push_back(caf::actor_cast<caf::actor>(jupiter_l));
+  exec_all();
+  // mars' policy has no all_slot_events; a listener of another node or of
+  // the gateway is refused as for market events.
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, atom::slots_v,
+                      mars_l, true),
+                  "node 'mars' may follow the slot events of its own "
+                  "requests only (all_slot_events is off in its policy)");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, atom::slots_v,
+                      jupiter_l, false),
+                  "a slot event listener must live on the node that "
+                  "subscribes it");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, atom::slots_v,
+                      mars_l, false),
+                  "");
+  CAF_CHECK_EQUAL(ask(jupiter, gate_on_jupiter, caf::subscribe_atom_v,
+                      atom::slots_v, jupiter_l, true),
+                  "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix, 3}), "");
+  CAF_CHECK_EQUAL(ask(jupiter, gate_on_jupiter, node_slot_request{samsung, 4}),
+                  "");
+  earth.self->send(arbiter, session_up{0, 1});
+  exec_all();
+  earth.self->send(arbiter, sub_ack{0, 1, hynix, "OPSP8992"});
+  earth.self->send(arbiter, sub_ack{0, 1, samsung, "OPSP0000"});
+  exec_all();
+  auto states = [](const outcome_log& log) {
+    std::vector<std::string> out;
+    for (auto& x : *log)
+      out.push_back(to_string(x.state) + " " + x.key.tr_key + " " + x.msg_cd);
+    return out;
+  };
+  // mars: its key only, refused with the msg_cd (a request refused for
+  // good gives up its place).
+  CAF_CHECK_EQUAL(
+      states(mars_log),
+      (std::vector<std::string>{"granted 000660 ", "rejected 000660 OPSP8992",
+                                "evicted 000660 "}));
+  CAF_REQUIRE_EQUAL(mars_log->size(), 3u);
+  CAF_CHECK_EQUAL((*mars_log)[1],
+                  (slot_outcome{0, hynix, 3, slot_outcome_state::rejected,
+                                "OPSP8992", "permanent"}));
+  // jupiter: everything, the replay and mars' refusal included.
+  CAF_CHECK_EQUAL(
+      states(jupiter_log),
+      (std::vector<std::string>{"granted 000660 ", "granted 005930 ",
+                                "replayed  ", "rejected 000660 OPSP8992",
+                                "evicted 000660 ", "active 005930 "}));
+  // jupiter releases samsung: it hears the eviction, mars does not.
+  CAF_CHECK_EQUAL(ask(jupiter, gate_on_jupiter, node_slot_release{samsung}),
+                  "");
+  CAF_REQUIRE(!jupiter_log->empty());
+  CAF_CHECK_EQUAL(jupiter_log->back(),
+                  (slot_outcome{0, samsung, 4, slot_outcome_state::evicted, "",
+                                "released"}));
+  CAF_CHECK_EQUAL(mars_log->size(), 3u);
+}
+
+CAF_TEST(a preempted request and starved holdings reach the nodes) {
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  CAF_CHECK_EQUAL(hello(jupiter, gate_on_jupiter, "jupiter"), "");
+  auto mars_log = std::make_shared<std::vector<slot_outcome>>();
+  auto jupiter_log = std::make_shared<std::vector<slot_outcome>>();
+  auto mars_l = mars.sys.spawn(outcome_logger, mars_log);
+  auto jupiter_l = jupiter.sys.spawn(outcome_logger, jupiter_log);
+  listeners.push_back(caf::actor_cast<caf::actor>(mars_l));
+  listeners.push_back(caf::actor_cast<caf::actor>(jupiter_l));
+  exec_all();
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, atom::slots_v,
+                      mars_l, false),
+                  "");
+  CAF_CHECK_EQUAL(ask(jupiter, gate_on_jupiter, caf::subscribe_atom_v,
+                      atom::slots_v, jupiter_l, true),
+                  "");
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, node_slot_request{hynix, 3}), "");
+  // 21 holdings, two keys each, for the 40 places of the session.
+  std::vector<std::string> codes;
+  for (int i = 0; i < 21; ++i)
+    codes.push_back(std::to_string(100001 + i));
+  earth.self->send(arbiter, holding_set{codes});
+  exec_all();
+  auto count = [](const outcome_log& log, slot_outcome_state st) {
+    std::size_t n = 0;
+    for (auto& x : *log)
+      n += x.state == st ? 1 : 0;
+    return n;
+  };
+  CAF_REQUIRE(!mars_log->empty());
+  CAF_CHECK_EQUAL(mars_log->back(),
+                  (slot_outcome{0, hynix, 3, slot_outcome_state::evicted, "",
+                                "preempted"}));
+  CAF_CHECK_EQUAL(count(mars_log, slot_outcome_state::starved), 0u);
+  CAF_CHECK_EQUAL(count(jupiter_log, slot_outcome_state::starved), 2u);
+  CAF_CHECK_EQUAL(count(jupiter_log, slot_outcome_state::evicted), 1u);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

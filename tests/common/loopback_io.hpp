@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Blocking helpers for tests that drive kisrt processes: read a child's
-// output line with a deadline, GET an admin endpoint on loopback.
+// output line with a deadline, GET an admin endpoint (or POST to the
+// simulator's) on loopback.
 #pragma once
 
 #include <arpa/inet.h>
@@ -34,8 +35,10 @@ inline std::string read_line(int fd, std::chrono::milliseconds timeout) {
   }
 }
 
-/// Blocking GET on loopback with a receive timeout; returns the body.
-inline std::string http_get(int port, const std::string& path) {
+/// Blocking request on loopback with a receive timeout; returns the body.
+inline std::string http_request(int port, const std::string& method,
+                                const std::string& path,
+                                const std::string& payload = {}) {
   int s = ::socket(AF_INET, SOCK_STREAM, 0);
   timeval tv{5, 0};
   ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -46,7 +49,11 @@ inline std::string http_get(int port, const std::string& path) {
   std::string out;
   if (::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
     auto req =
-        "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+    if (!payload.empty())
+      req += "Content-Type: application/json\r\nContent-Length: "
+             + std::to_string(payload.size()) + "\r\n";
+    req += "\r\n" + payload;
     if (::write(s, req.data(), req.size())
         == static_cast<ssize_t>(req.size())) {
       char buf[4096];
@@ -58,6 +65,17 @@ inline std::string http_get(int port, const std::string& path) {
   ::close(s);
   auto body = out.find("\r\n\r\n");
   return body == std::string::npos ? out : out.substr(body + 4);
+}
+
+/// Blocking GET on loopback with a receive timeout; returns the body.
+inline std::string http_get(int port, const std::string& path) {
+  return http_request(port, "GET", path);
+}
+
+/// Blocking POST of a JSON body (the simulator's admin API).
+inline std::string http_post(int port, const std::string& path,
+                             const std::string& json) {
+  return http_request(port, "POST", path, json);
 }
 
 } // namespace kisrt::test

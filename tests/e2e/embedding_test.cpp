@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "apps/kisrt/client.hpp"
+#include "tests/common/loopback_io.hpp"
 #include "tests/e2e/process.hpp"
 
 using namespace kisrt;
@@ -100,4 +101,51 @@ CAF_TEST(facade refuses a bad configuration naming the key) {
     what = e.what();
   }
   CAF_CHECK(what.find("slots.cap") != std::string::npos);
+}
+
+CAF_TEST(facade on_slot reports a refused key with its msg_cd) {
+  client_options o;
+  o.sim = true;
+  o.priority = 3;
+  o.overrides = {"admin.listen=127.0.0.1:0"};
+  client kis{o};
+  // The embedded simulator refuses the next subscribe of 000660.
+  auto sim = test::http_get(kis.admin_port(), "/sim");
+  auto at = sim.find(R"("admin_port":)");
+  CAF_REQUIRE(at != std::string::npos);
+  auto fault = test::http_post(
+      std::stoi(sim.substr(at + 13)), "/fault",
+      R"({"kind":"reject","count":1,"msg_cd":"OPSP8992","tr_key":"000660"})");
+  CAF_CHECK(fault.find(R"("ok":true)") != std::string::npos);
+  std::vector<client_slot_event> seen; // only run()'s thread writes
+  std::thread::id slot_thread;
+  kis.on_slot([&](const client_slot_event& ev) {
+    slot_thread = std::this_thread::get_id();
+    seen.push_back(ev);
+    if (ev.state == "rejected")
+      kis.close();
+  });
+  std::thread::id run_thread;
+  auto runner = std::async(std::launch::async, [&] {
+    run_thread = std::this_thread::get_id();
+    kis.run();
+  });
+  kis.subscribe("H0STCNT0", {"000660"}, [](const client_event&) {});
+  if (runner.wait_for(60s) != std::future_status::ready) {
+    kis.close();
+    runner.wait();
+    CAF_FAIL("no rejected slot event within 60 s");
+  }
+  CAF_REQUIRE(!seen.empty());
+  auto& last = seen.back();
+  CAF_CHECK_EQUAL(last.state, "rejected");
+  CAF_CHECK_EQUAL(last.tr_id, "H0STCNT0");
+  CAF_CHECK_EQUAL(last.key, "000660");
+  CAF_CHECK_EQUAL(last.msg_cd, "OPSP8992");
+  CAF_CHECK_EQUAL(int{last.priority}, 3);
+  CAF_CHECK_EQUAL(last.session, 0u);
+  CAF_CHECK(slot_thread == run_thread);
+  // Only this client's keys: never the execution notice's.
+  for (auto& ev : seen)
+    CAF_CHECK_EQUAL(ev.key, "000660");
 }

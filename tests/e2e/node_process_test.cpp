@@ -30,6 +30,7 @@ using namespace std::chrono_literals;
 namespace {
 
 using kisrt::test::http_get;
+using kisrt::test::http_post;
 using kisrt::test::read_line;
 
 struct process {
@@ -94,6 +95,20 @@ bool wait_for(int fd, const std::string& what,
       return true;
   }
   return false;
+}
+
+// The first line that contains `what` (empty when the time is up).
+std::string line_with(int fd, const std::string& what,
+                      std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    auto line = read_line(fd, left);
+    if (line.find(what) != std::string::npos)
+      return line;
+  }
+  return {};
 }
 
 // Reads whatever arrives until the pipe stays quiet for `quiet`.
@@ -224,10 +239,12 @@ CAF_TEST(nodes receive ticks lose their requests when killed and reconnect after
   // Order books flow from the simulator's start (08:59:50 KST).
   auto a = node(port, "alpha", "H0STASP0:005930", "3");
   auto b = node(port, "beta", "H0STASP0:000660", "4");
-  auto line = read_line(a.out, 20s);
+  // (Slot outcome lines of the node's own request come first.)
+  auto line = line_with(a.out, R"({"event":"book")", 20s);
   CAF_CHECK(has(line, R"({"event":"book","session":0,"tr_id":"H0STASP0",)"
                       R"("key":"005930","data":{"symbol":"005930",)"));
-  CAF_CHECK(has(read_line(b.out, 20s), R"("key":"000660")"));
+  CAF_CHECK(
+      has(line_with(b.out, R"({"event":"book")", 20s), R"("key":"000660")"));
   auto slots = slots_until(admin, [](const std::string& s) {
     return has(s, "node:alpha") && has(s, "node:beta");
   });
@@ -322,5 +339,33 @@ CAF_TEST(hostile connections are closed and the gateway keeps delivering) {
   CAF_CHECK(has(http_get(admin, "/healthz"), "{"));
   auto a = node(port, "alpha", "H0STASP0:005930", "3");
   CAF_CHECK(has(read_line(a.out, 20s), R"("key":"005930")"));
+  CAF_CHECK_EQUAL(WEXITSTATUS(gw.stop(SIGTERM)), 0);
+}
+
+CAF_TEST(a refused request reaches the gateway log and the node as a JSON line
+             with its msg_cd) {
+  auto gw = gateway("127.0.0.1:0");
+  auto admin = port_of(read_line(gw.out, 10s), "admin_port");
+  auto port = port_of(read_line(gw.out, 10s), "publish_port");
+  CAF_REQUIRE_GREATER(admin, 0);
+  CAF_REQUIRE_GREATER(port, 0);
+  // The embedded simulator refuses the next subscribe of 000660.
+  auto sim = http_get(admin, "/sim");
+  auto at = sim.find(R"("admin_port":)");
+  CAF_REQUIRE(at != std::string::npos);
+  auto sim_admin = std::stoi(sim.substr(at + 13));
+  CAF_CHECK(has(http_post(sim_admin, "/fault",
+                          R"({"kind":"reject","count":1,"msg_cd":"OPSP8992",)"
+                          R"("tr_key":"000660"})"),
+                R"("ok":true)"));
+  auto a = node(port, "alpha", "H0STCNT0:000660", "3");
+  CAF_CHECK_EQUAL(line_with(a.out, R"("state":"rejected")", 30s),
+                  R"({"event":"slot","session":0,"tr_id":"H0STCNT0",)"
+                  R"("key":"000660","priority":3,"state":"rejected",)"
+                  R"("msg_cd":"OPSP8992","reason":"permanent"})");
+  CAF_CHECK(wait_for(gw.err,
+                     "slot rejected: s1 H0STCNT0 000660 priority 3 OPSP8992 "
+                     "(permanent)",
+                     10s));
   CAF_CHECK_EQUAL(WEXITSTATUS(gw.stop(SIGTERM)), 0);
 }

@@ -62,6 +62,42 @@ CAF_TEST(node options parse the documented flags) {
   CAF_CHECK(all.subscribe_all);
 }
 
+CAF_TEST(node slot events are own by default and all or off on request) {
+  node::options o;
+  CAF_REQUIRE(!parse({"--gateway", "h:1", "--subscribe", "all"}, o));
+  CAF_CHECK_EQUAL(o.slot_events, "own");
+  node::options all;
+  CAF_REQUIRE(!parse(
+      {"--gateway", "h:1", "--subscribe", "all", "--slot-events", "all"}, all));
+  CAF_CHECK_EQUAL(all.slot_events, "all");
+  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "all",
+                            "--slot-events", "mine"}),
+                  "--slot-events: 'mine' is not own, all or off");
+}
+
+CAF_TEST(a slot outcome prints as one JSON line) {
+  std::string out;
+  node::append_event_json(out, slot_outcome{0,
+                                            {"H0STCNT0", "999999"},
+                                            3,
+                                            slot_outcome_state::rejected,
+                                            "OPSP8992",
+                                            "permanent"});
+  CAF_CHECK_EQUAL(out, R"({"event":"slot","session":0,"tr_id":"H0STCNT0",)"
+                       R"("key":"999999","priority":3,"state":"rejected",)"
+                       R"("msg_cd":"OPSP8992","reason":"permanent"})");
+  out.clear();
+  node::append_event_json(out, slot_outcome{no_session,
+                                            {"H0STCNT0", "005930"},
+                                            1,
+                                            slot_outcome_state::starved,
+                                            "",
+                                            "a \"quoted\" reason"});
+  CAF_CHECK_EQUAL(out, R"({"event":"slot","session":null,"tr_id":"H0STCNT0",)"
+                       R"("key":"005930","priority":1,"state":"starved",)"
+                       R"("msg_cd":"","reason":"a \"quoted\" reason"})");
+}
+
 CAF_TEST(node options name the bad argument) {
   CAF_CHECK_EQUAL(error_of({"--subscribe", "all"}),
                   "--gateway HOST:PORT is required");
@@ -221,6 +257,13 @@ CAF_TEST(publish options default to off and loopback) {
   CAF_CHECK_EQUAL(o.nodes.by_name["alpha"].max_priority, 1);
   // Unset keys of a node fall back to [nodes].
   CAF_CHECK_EQUAL(o.nodes.by_name["alpha"].max_slots, 3u);
+  CAF_CHECK(!o.nodes.defaults.all_slot_events);
+  CAF_CHECK(!o.nodes.by_name["alpha"].all_slot_events);
+  o = publish_of("[publish]\nlisten = 7000\n"
+                 "[node.watcher]\nall_slot_events = true\n",
+                 errors);
+  CAF_CHECK(errors.empty());
+  CAF_CHECK(o.nodes.by_name["watcher"].all_slot_events);
 }
 
 CAF_TEST(publishing off loopback needs TLS) {

@@ -101,6 +101,21 @@ CAF_TEST(paper uses the paper endpoints and notice TR) {
   CAF_CHECK_EQUAL(o.slots.sessions[0].notice.tr_id, "H0STCNI9");
 }
 
+CAF_TEST(log level is checked) {
+  vars = {{"K1", "A"}, {"S1", "B"}};
+  const std::string base =
+      "[kis]\nenv = paper\n[session.s1]\napp_key_env = K1\n"
+      "app_secret_env = S1\nhts_id = me\n";
+  CAF_CHECK_EQUAL(read(base).log_level, "info");
+  CAF_CHECK(errors.empty());
+  CAF_CHECK_EQUAL(read(base + "[log]\nlevel = debug\n").log_level, "debug");
+  CAF_CHECK(errors.empty());
+  read(base + "[log]\nlevel = loud\n");
+  CAF_CHECK(has_error("log.level"));
+  CAF_CHECK(
+      has_error("'loud', not one of trace, debug, info, warn, error, off"));
+}
+
 CAF_TEST(missing secrets name the key and never a value) {
   vars = {{"K1", "APPKEY"}};
   read("[kis]\nenv = real\n[session.s1]\napp_key_env = K1\n"

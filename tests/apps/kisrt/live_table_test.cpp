@@ -3,6 +3,7 @@
 #define CAF_SUITE app.live_table
 #include <caf/test/unit_test.hpp>
 
+#include "apps/kisrt/live_screen.hpp"
 #include "apps/kisrt/live_table.hpp"
 
 using namespace kisrt::app;
@@ -79,4 +80,51 @@ CAF_TEST(an empty snapshot still has its header and counters) {
   CAF_REQUIRE_EQUAL(lines.size(), 4u);
   CAF_CHECK_EQUAL(lines[0], "kisrt");
   CAF_CHECK_EQUAL(lines[2], "totals");
+}
+
+CAF_TEST(the frame keeps the stdout lines the table and the latest log lines) {
+  screen_parts p;
+  p.head = {R"({"admin_port":40123})"};
+  for (int i = 0; i < 60; ++i)
+    p.table.push_back("row " + std::to_string(i));
+  p.events = {"e1", "e2", "e3", "e4", "e5", "e6"};
+  for (int i = 0; i < 100; ++i)
+    p.logs.push_back("log " + std::to_string(i));
+  auto lines = compose_screen(p, 50, 160);
+  // One row stays free so the terminal never scrolls.
+  CAF_REQUIRE_EQUAL(lines.size(), 49u);
+  CAF_CHECK_EQUAL(lines[0], R"({"admin_port":40123})");
+  CAF_CHECK_EQUAL(lines[1], "row 0");
+  // The table gives way: head 1, events 6, log at least 1 + 3.
+  CAF_CHECK_EQUAL(lines[38],
+                  "... 23 more lines (a taller terminal shows them)");
+  CAF_CHECK_EQUAL(lines[39], "slot events:");
+  CAF_CHECK_EQUAL(lines[40], "  e2"); // the latest five
+  CAF_CHECK_EQUAL(lines[44], "  e6");
+  CAF_CHECK_EQUAL(lines[45], "log:");
+  CAF_CHECK_EQUAL(lines[46], "log 97"); // the latest ones
+  CAF_CHECK_EQUAL(lines[48], "log 99");
+}
+
+CAF_TEST(a short table leaves the rest of the frame to the log) {
+  screen_parts p;
+  p.table = {"t1", "t2"};
+  for (int i = 0; i < 100; ++i)
+    p.logs.push_back("log " + std::to_string(i));
+  auto lines = compose_screen(p, 10, 160);
+  CAF_REQUIRE_EQUAL(lines.size(), 9u);
+  CAF_CHECK_EQUAL(lines[2], "log:");
+  CAF_CHECK_EQUAL(lines[3], "log 94");
+  CAF_CHECK_EQUAL(lines[8], "log 99");
+}
+
+CAF_TEST(lines are cut to the terminal and escapes never pass) {
+  CAF_CHECK_EQUAL(cut_to_width("abcdef", 4), "abcd");
+  CAF_CHECK_EQUAL(cut_to_width("삼성전자", 5), "삼성");
+  CAF_CHECK_EQUAL(cut_to_width("a\x1b[2Jb", 10), "a?[2Jb");
+  screen_parts p;
+  p.logs = {std::string(300, 'x')};
+  auto lines = compose_screen(p, 10, 80);
+  CAF_REQUIRE_EQUAL(lines.size(), 2u);
+  CAF_CHECK_EQUAL(lines[1].size(), 80u);
 }
