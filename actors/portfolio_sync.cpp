@@ -8,6 +8,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/kst_clock.hpp"
+#include "actors/poll_guard.hpp"
+
 namespace kisrt {
 
 balance_source::~balance_source() = default;
@@ -42,7 +45,7 @@ void poll(self_ptr self) {
   // A poll that never answered does not block the next one forever.
   auto patience =
       std::max(st.cfg.poll_interval, mono_time{std::chrono::minutes{1}});
-  if (!st.cfg.source || (st.polling && now - *st.polling < patience))
+  if (!st.cfg.source || !poll_may_start(st.polling, now, patience))
     return;
   st.polling = now;
   portfolio_sync_actor hdl{self};

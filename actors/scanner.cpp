@@ -6,6 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/kst_clock.hpp"
+#include "actors/poll_guard.hpp"
+
 namespace kisrt {
 
 ranking_source::~ranking_source() = default;
@@ -29,7 +32,7 @@ void poll(self_ptr self) {
   auto now = now_of(self);
   auto patience =
       std::max(st.cfg.poll_interval * 3, mono_time{std::chrono::seconds{30}});
-  if (!st.cfg.source || (st.polling && now - *st.polling < patience))
+  if (!st.cfg.source || !poll_may_start(st.polling, now, patience))
     return;
   st.polling = now;
   scanner_actor hdl{self};
