@@ -7,16 +7,13 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/kst_clock.hpp"
+
 namespace kisrt {
 
 namespace {
 
 using self_ptr = hub_actor::stateful_pointer<hub_state>;
-
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
 
 template <class Event>
 constexpr bool is_critical =

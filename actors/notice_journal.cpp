@@ -75,9 +75,7 @@ void pump(self_ptr self) {
 void on_notice(self_ptr self, any_notice n) {
   auto& st = self->state;
   auto& db = *st.cfg.db;
-  auto now = std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-  auto t = st.cfg.kst.to_kst(now);
+  auto t = st.cfg.kst.to_kst(now_of(self));
   auto received_ms = ((t.day * 86400 + t.second) - 9 * 3600) * 1000;
   std::uint64_t seq = 0;
   try {

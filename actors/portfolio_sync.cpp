@@ -27,11 +27,6 @@ namespace {
 
 using self_ptr = portfolio_sync_actor::stateful_pointer<portfolio_sync_state>;
 
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
-
 template <class T>
 void tell(self_ptr self, const T& x) {
   self->send(*self->state.arbiter, x);

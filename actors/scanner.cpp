@@ -17,11 +17,6 @@ namespace {
 
 using self_ptr = scanner_actor::stateful_pointer<scanner_state>;
 
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
-
 bool is_open(self_ptr self) {
   auto& cfg = self->state.cfg;
   return cfg.hours.is_open(cfg.kst->to_kst(now_of(self)));
@@ -66,7 +61,7 @@ scanner(scanner_actor::stateful_pointer<scanner_state> self, scanner_config cfg,
   st.core.emplace(st.cfg.filter);
   st.arbiter = std::move(arbiter);
   if (!st.cfg.kst)
-    st.cfg.kst = kst_clock::at_kst(now_of(self), 2000, 1, 3, 9, 0, 0);
+    st.cfg.kst = kst_clock::unanchored(now_of(self));
   if (is_open(self))
     poll(self);
   schedule(self);

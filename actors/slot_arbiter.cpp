@@ -18,11 +18,6 @@ namespace {
 
 using self_ptr = slot_arbiter_actor::stateful_pointer<slot_arbiter_state>;
 
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
-
 std::string duration_text(mono_time d) {
   auto s = std::chrono::duration_cast<std::chrono::seconds>(d).count();
   if (s % 60 == 0 && s >= 60)
@@ -95,7 +90,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
     // The application anchors KST (the one wall-clock read lives there);
     // without an anchor, spawn time counts as a Monday's 09:00 KST so the
     // arbiter still behaves deterministically.
-    st.kst = kst_clock::at_kst(now_of(self), 2000, 1, 3, 9, 0, 0);
+    st.kst = kst_clock::unanchored(now_of(self));
   }
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& obs = self->state.observers;

@@ -66,8 +66,7 @@ recording_link(connection_actor::stateful_pointer<recorder_state> self,
           e.epoch = c.epoch;
           e.op = c.op;
           e.key = c.key;
-          e.at = std::chrono::duration_cast<mono_time>(
-              self->clock().now().time_since_epoch());
+          e.at = now_of(self);
           sh->wire.at(s).log.push_back(e);
           ++sh->commands;
         }
@@ -178,10 +177,7 @@ private:
                         "hts" + n, std::to_string(50000001 + i)};
   }
 
-  mono_time now() {
-    return std::chrono::duration_cast<mono_time>(
-        sys_.clock().now().time_since_epoch());
-  }
+  mono_time now() { return now_of(sys_.clock()); }
 
   std::string clock_text(mono_time t) const {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();

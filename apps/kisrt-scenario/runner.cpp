@@ -190,10 +190,7 @@ private:
   // -- time
   // --------------------------------------------------------------------
 
-  mono_time now() const {
-    return std::chrono::duration_cast<mono_time>(
-        sched_.clock().now().time_since_epoch());
-  }
+  mono_time now() const { return now_of(sched_.clock()); }
 
   /// Time of day (since KST midnight) at actor time `t`.
   mono_time tod(mono_time t) const { return t - t0_ + cfg_.start; }

@@ -573,8 +573,7 @@ void answer_health(caf::event_based_actor* self,
   auto name = [names](session_id id) {
     return id < names->size() ? (*names)[id] : "s" + std::to_string(id + 1);
   };
-  auto now = std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
+  auto now = now_of(self);
   auto r = ctx->log->assess(snap, portfolio, now, ctx->health, name);
   bool degraded = false;
   if (auto line = ctx->log->note(r, degraded)) {
@@ -786,8 +785,7 @@ void gateway::start(caf::actor_system& sys) {
   // The one wall-clock read: pair the actor clock with UTC now, so KST
   // schedules (market hours, the 07:20 picks) follow the actor clock from
   // here on. An embedded simulator runs its own KST day: anchor to it.
-  auto mono_now = std::chrono::duration_cast<mono_time>(
-      sys.clock().now().time_since_epoch());
+  auto mono_now = now_of(sys.clock());
   kst_clock kst{mono_now,
                 std::chrono::duration_cast<kst_clock::utc_ns>(
                     std::chrono::system_clock::now().time_since_epoch())};

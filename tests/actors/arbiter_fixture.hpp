@@ -65,10 +65,7 @@ struct arbiter_fixture : test_coordinator_fixture<arbiter_test_config> {
     return cfg;
   }
 
-  mono_time now() {
-    return std::chrono::duration_cast<mono_time>(
-        sched.clock().now().time_since_epoch());
-  }
+  mono_time now() { return now_of(sched.clock()); }
 
   explicit arbiter_fixture(std::uint32_t sessions = 1)
       : arbiter_fixture(default_config(sessions)) {

@@ -87,10 +87,7 @@ struct sources_fixture : test_coordinator_fixture<sources_test_config> {
     drain();
   }
 
-  mono_time now() {
-    return std::chrono::duration_cast<mono_time>(
-        sched.clock().now().time_since_epoch());
-  }
+  mono_time now() { return now_of(sched.clock()); }
 
   /// KST anchored at the fixture's start (tests pass the date explicitly).
   kst_clock kst_at(int y, int mo, int d, int h, int mi, int s = 0) {
