@@ -134,14 +134,7 @@ portfolio_sync_actor::behavior_type portfolio_sync(
           tell(self, *upd);
         }
       },
-      // The remaining market events are not about holdings.
-      [](const trade_event&) {},
-      [](const book_event&) {},
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
+      // Overseas positions are not held here.
       [](const overseas_notice_event&) {},
       // -- slot events: a replayed session means a reconnect -----------------
       [](const slot_granted&) {},

@@ -102,6 +102,15 @@ using market_listener_actor = caf::typed_actor<
     caf::reacts_to<status_event>,
     // HDFSCNT0 overseas trades.
     caf::reacts_to<overseas_trade_event>,
+/// The notice-listener side of the decoder: receives execution notices, live
+/// and unnumbered (portfolio sync, the notice journal). Compare
+/// notice_listener_actor below, which receives journaled (numbered) ones.
+using notice_sink_actor = caf::typed_actor<
+    // H0STCNI0/H0STCNI9 execution notices.
+    caf::reacts_to<notice_event>,
+    // H0GSCNI0/H0GSCNI9 overseas notices.
+    caf::reacts_to<overseas_notice_event>>;
+
     // HDFSASP0/HDFSASP1 overseas books.
     caf::reacts_to<overseas_book_event>,
     // H0GSCNI0/H0GSCNI9 overseas notices.
@@ -111,8 +120,9 @@ using market_listener_actor = caf::typed_actor<
 using decoder_actor = caf::typed_actor<
     // One WebSocket message of a session, from connection epoch `epoch`.
     caf::reacts_to<caf::receive_atom, session_id, epoch_t, std::string>,
-    // Adds a receiver of execution notices (portfolio sync).
-    caf::reacts_to<caf::subscribe_atom, market_listener_actor>,
+    // Adds a receiver of execution notices (portfolio sync, the notice
+    // journal).
+    caf::reacts_to<caf::subscribe_atom, notice_sink_actor>,
     // Returns the bad frames and records so far (live view, metrics).
     caf::replies_to<caf::get_atom>::with<std::uint64_t>>;
 
@@ -161,11 +171,11 @@ using pick_listener_actor = caf::typed_actor<
     // The ranked pick list, best first.
     caf::reacts_to<pick_list>>;
 
-/// P1 source: holdings from execution notices (market_listener side, fed by
-/// the decoder) and balance snapshots; follows slot events to poll again
-/// after a session replay (a reconnect).
+/// P1 source: holdings from execution notices (notice_sink side, fed by the
+/// decoder) and balance snapshots; follows slot events to poll again after a
+/// session replay (a reconnect).
 using portfolio_sync_actor =
-    market_listener_actor::extend_with<slot_observer_actor>::extend<
+    notice_sink_actor::extend_with<slot_observer_actor>::extend<
         // A balance snapshot (from the balance source, a script or a node):
         // reconcile with the notice state, send the holding_set.
         caf::reacts_to<balance_snapshot>,
@@ -218,9 +228,9 @@ using notice_listener_actor = caf::typed_actor<
     caf::reacts_to<journaled_overseas_notice>>;
 
 /// Numbers and keeps every execution notice (fed by the decoder like
-/// portfolio sync; other market events are ignored) and delivers them to
-/// its subscribers: first the ones they missed, then live, in order.
-using notice_journal_actor = market_listener_actor::extend<
+/// portfolio sync) and delivers them to its subscribers: first the ones
+/// they missed, then live, in order.
+using notice_journal_actor = notice_sink_actor::extend<
     // Replays every kept notice after `since` to the listener, then live
     // ones; answers where the replay starts (this journal's ID and the seq
     // before the first notice the listener gets). Subscribing again moves

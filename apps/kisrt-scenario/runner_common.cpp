@@ -98,8 +98,7 @@ void core_actors::spawn_sources(caf::actor_system& sys,
   lcfg.top_n = cfg.pick_top;
   lcfg.listeners.push_back(caf::actor_cast<pick_listener_actor>(scanner));
   loader = sys.spawn(picks_loader, std::move(lcfg), arbiter);
-  caf::anon_send(decoder, caf::subscribe_atom_v,
-                 caf::actor_cast<market_listener_actor>(portfolio));
+  caf::anon_send(decoder, caf::subscribe_atom_v, notice_sink_actor{portfolio});
 }
 
 void core_actors::shutdown() const {

@@ -750,8 +750,7 @@ void start_sources(caf::actor_system& sys, const gateway_options& o,
     if (h.scanner)
       pc.listeners.push_back(holding_listener_actor{*h.scanner});
     h.portfolio = sys.spawn(portfolio_sync, std::move(pc), arb);
-    caf::anon_send(dec, caf::subscribe_atom_v,
-                   market_listener_actor{*h.portfolio});
+    caf::anon_send(dec, caf::subscribe_atom_v, notice_sink_actor{*h.portfolio});
     caf::anon_send(arb, caf::subscribe_atom_v,
                    slot_observer_actor{*h.portfolio});
   }
@@ -846,7 +845,7 @@ void gateway::start(caf::actor_system& sys) {
     // Detached: its SQLite writes never hold up a scheduler worker.
     d.journal = sys.spawn<caf::detached>(notice_journal, std::move(jc));
     caf::anon_send(*d.dec, caf::subscribe_atom_v,
-                   market_listener_actor{*d.journal});
+                   notice_sink_actor{*d.journal});
   }
   for (std::size_t i = 0; i < o.sessions.size(); ++i) {
     auto& s = o.sessions[i];

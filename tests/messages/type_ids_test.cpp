@@ -76,7 +76,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<answer_timeout>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<notice_sink_actor>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -275,6 +275,8 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(journaled_overseas_notice{{"0123456789abcdef", 8}, {1, "H0GSCNI0", on}});
   add(caf::actor_cast<notice_listener_actor>(dummy));
   add(caf::actor_cast<notice_journal_actor>(dummy));
+  // -- the decoder's notice listeners
+  add(caf::actor_cast<notice_sink_actor>(dummy));
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);
