@@ -115,8 +115,7 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
   if (st.arbiter)
     self->delayed_send(self, st.cfg.seen_interval, caf::tick_atom_v);
   return {
-      // -- market events
-      // ---------------------------------------------------------
+      // -- market events --
       [self](trade_event& ev) { publish(self, std::move(ev)); },
       [self](book_event& ev) { publish(self, std::move(ev)); },
       [self](notice_event& ev) { publish(self, std::move(ev)); },
@@ -126,8 +125,7 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
       [self](overseas_trade_event& ev) { publish(self, std::move(ev)); },
       [self](overseas_book_event& ev) { publish(self, std::move(ev)); },
       [self](overseas_notice_event& ev) { publish(self, std::move(ev)); },
-      // -- subscriptions
-      // -----------------------------------------------------------
+      // -- subscriptions --
       [self](caf::subscribe_atom, market_listener_actor l) {
         self->state.core.subscribe_all(subscriber(self, l), true);
       },
@@ -156,8 +154,7 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
         }
         return lost;
       },
-      // -- timers
-      // ------------------------------------------------------------------
+      // -- timers --
       [self](caf::tick_atom) {
         auto& st = self->state;
         for (auto& [session, keys] : st.seen) {

@@ -120,7 +120,7 @@ portfolio_sync_actor::behavior_type portfolio_sync(
   if (st.cfg.poll_interval.count() > 0)
     self->delayed_send(self, st.cfg.poll_interval, caf::tick_atom_v);
   return {
-      // -- notices -----------------------------------------------------------
+      // -- notices --
       [self](const notice_event& x) {
         auto& core = *self->state.core;
         auto upd = core.apply(x.data, now_of(self), x.session);
@@ -136,7 +136,7 @@ portfolio_sync_actor::behavior_type portfolio_sync(
       },
       // Overseas positions are not held here.
       [](const overseas_notice_event&) {},
-      // -- slot events: a replayed session means a reconnect -----------------
+      // -- slot events: a replayed session means a reconnect --
       [](const slot_granted&) {},
       [](const slot_active&) {},
       [](const slot_evicted&) {},
@@ -144,7 +144,7 @@ portfolio_sync_actor::behavior_type portfolio_sync(
       [](const slots_starved&) {},
       [self](const session_replayed&) { poll(self); },
       [](const slot_stale&) {},
-      // -- balances ----------------------------------------------------------
+      // -- balances --
       [self](const balance_snapshot& x) { on_snapshot(self, x); },
       [self](atom::poll) { poll(self); },
       [self](caf::get_atom, atom::holdings) {

@@ -32,9 +32,9 @@ void log_rejection(const slot_model& m, const slot_rejected& x) {
   const auto& cfg = m.config();
   auto notice = m.owned_by(x.key, owner_kind::notice);
   if (notice || m.held(x.key)) {
-    std::string next = x.permanent ? "subscribed again in "
-                                         + duration_text(cfg.reject_retry)
-                                   : "retried";
+    std::string next =
+        x.permanent ? "subscribed again in " + duration_text(cfg.reject_retry)
+                    : "retried";
     spdlog::error("slot_arbiter: session {} refused {} {} {}: {} ({})",
                   x.session, notice ? "execution notice" : "holding",
                   x.key.tr_id, x.key.tr_key, x.msg_cd, next);
@@ -103,8 +103,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
   if (st.tick_interval.count() > 0)
     self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
   return {
-      // -- declared demand
-      // ------------------------------------------------------
+      // -- declared demand --
       [self](const holding_set& x) {
         step(self, [&](auto& m, auto now, auto& out) {
           m.set_holdings(x.symbols, now, out);
@@ -133,8 +132,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
         step(self,
              [&](auto& m, auto now, auto& out) { m.release(x, now, out); });
       },
-      // -- wire side
-      // ------------------------------------------------------------
+      // -- wire side --
       [self](const session_up& x) {
         step(self, [&](auto& m, auto now, auto& out) {
           m.on_up(x.session, x.epoch, now, out);
@@ -155,8 +153,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
         });
       },
       [self](const data_seen_batch& x) { self->state.model->on_data(x); },
-      // -- wiring
-      // ---------------------------------------------------------------
+      // -- wiring --
       [self](atom::attach, session_id s, connection_actor conn) {
         self->state.connections[s] = std::move(conn);
       },
@@ -172,13 +169,11 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
         obs_list.erase(std::remove(obs_list.begin(), obs_list.end(), obs),
                        obs_list.end());
       },
-      // -- queries
-      // --------------------------------------------------------------
+      // -- queries --
       [self](caf::get_atom, atom::slots) -> slot_snapshot {
         return self->state.model->snapshot();
       },
-      // -- timers
-      // ---------------------------------------------------------------
+      // -- timers --
       [self](caf::tick_atom) {
         auto& st = self->state;
         auto now = now_of(self);

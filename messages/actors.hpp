@@ -42,9 +42,8 @@ using slot_observer_actor = caf::typed_actor<
 
 /// The one owner of slot state.
 using slot_arbiter_actor = caf::typed_actor<
-    // -- declared demand
-    // -------------------------------------------------------- Replaces the P1
-    // set (portfolio_sync, from the REST balance).
+    // -- declared demand --
+    // Replaces the P1 set (portfolio_sync, from the REST balance).
     caf::reacts_to<holding_set>,
     // Applies one fill's resulting position to the P1 set at once.
     caf::reacts_to<position_update>,
@@ -56,9 +55,8 @@ using slot_arbiter_actor = caf::typed_actor<
     caf::reacts_to<slot_request>,
     // Withdraws an owner's request (empty key: all of them).
     caf::reacts_to<slot_release>,
-    // -- wire side
-    // -------------------------------------------------------------- A
-    // connection is up with a new epoch: replay its session's plan.
+    // -- wire side --
+    // A connection is up with a new epoch: replay its session's plan.
     caf::reacts_to<session_up>,
     // A connection is down: its registrations are gone.
     caf::reacts_to<session_down>,
@@ -69,20 +67,17 @@ using slot_arbiter_actor = caf::typed_actor<
     caf::reacts_to<answer_timeout>,
     // Last-data times of a session's keys, batched (from the hub).
     caf::reacts_to<data_seen_batch>,
-    // -- wiring
-    // ----------------------------------------------------------------- Names
-    // the connection actor that carries `session`'s commands.
+    // -- wiring --
+    // Names the connection actor that carries `session`'s commands.
     caf::reacts_to<atom::attach, session_id, connection_actor>,
     // Adds an observer of slot events.
     caf::reacts_to<caf::subscribe_atom, slot_observer_actor>,
     // Removes an observer of slot events.
     caf::reacts_to<caf::unsubscribe_atom, slot_observer_actor>,
-    // -- queries
-    // ---------------------------------------------------------------- Returns
-    // every session and slot.
+    // -- queries --
+    // Returns every session and slot.
     caf::replies_to<caf::get_atom, atom::slots>::with<slot_snapshot>,
-    // -- timers
-    // -----------------------------------------------------------------
+    // -- timers --
     // Self-sent: due retries, staleness checks, expiries.
     caf::reacts_to<caf::tick_atom>>;
 
@@ -102,17 +97,17 @@ using market_listener_actor = caf::typed_actor<
     caf::reacts_to<status_event>,
     // HDFSCNT0 overseas trades.
     caf::reacts_to<overseas_trade_event>,
+    // HDFSASP0/HDFSASP1 overseas books.
+    caf::reacts_to<overseas_book_event>,
+    // H0GSCNI0/H0GSCNI9 overseas notices.
+    caf::reacts_to<overseas_notice_event>>;
+
 /// The notice-listener side of the decoder: receives execution notices, live
 /// and unnumbered (portfolio sync, the notice journal). Compare
 /// notice_listener_actor below, which receives journaled (numbered) ones.
 using notice_sink_actor = caf::typed_actor<
     // H0STCNI0/H0STCNI9 execution notices.
     caf::reacts_to<notice_event>,
-    // H0GSCNI0/H0GSCNI9 overseas notices.
-    caf::reacts_to<overseas_notice_event>>;
-
-    // HDFSASP0/HDFSASP1 overseas books.
-    caf::reacts_to<overseas_book_event>,
     // H0GSCNI0/H0GSCNI9 overseas notices.
     caf::reacts_to<overseas_notice_event>>;
 
@@ -157,7 +152,7 @@ using connection_full_actor = connection_actor::extend<
     // Closes the socket with a close frame (shutdown).
     caf::reacts_to<caf::close_atom>>;
 
-// -- demand sources (issue 6) ----------------------------------------------
+// -- demand sources: holdings, picks, rankings --
 
 /// Whoever follows holdings besides the arbiter (the scanner skips them).
 using holding_listener_actor = caf::typed_actor<
@@ -218,6 +213,7 @@ using scanner_actor = holding_listener_actor::extend<
     caf::replies_to<caf::get_atom, atom::candidates>::with<scan_candidates>,
     // Self-sent: the periodic poll.
     caf::reacts_to<caf::tick_atom>>;
+
 // -- the notice journal (docs/nodes.md, "Notice journal") ------------------
 
 /// Receives journaled execution notices, in sequence order.

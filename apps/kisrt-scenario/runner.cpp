@@ -45,8 +45,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// -- actors of the runner
-// --------------------------------------------------------
+// -- actors of the runner --
 
 struct link_state {
   static inline const char* name = "kis_link";
@@ -96,8 +95,7 @@ kis_link(connection_actor::stateful_pointer<link_state> self, link_args args) {
   };
 }
 
-// -- the runner ---
-// ----------------------------------------------------------------------
+// -- the runner --
 
 class runner {
 public:
@@ -187,8 +185,7 @@ private:
     return i != names_.end() ? i->second : std::string{"actor"};
   }
 
-  // -- time
-  // --------------------------------------------------------------------
+  // -- time --
 
   mono_time now() const { return now_of(sched_.clock()); }
 
@@ -296,8 +293,7 @@ private:
     }
   }
 
-  // -- state queries
-  // -------------------------------------------------------------
+  // -- state queries --
 
   slot_snapshot snapshot() {
     self_->send(a_.arbiter, caf::get_atom_v, atom::slots_v);
@@ -332,8 +328,7 @@ private:
     return checks().expect(st, snapshot());
   }
 
-  // -- statements
-  // ------------------------------------------------------------------
+  // -- statements --
 
   /// Sends `x` to `to` and delivers what follows.
   template <class Handle, class T>
@@ -510,8 +505,7 @@ private:
     return std::nullopt;
   }
 
-  // -- reports
-  // -----------------------------------------------------------------------
+  // -- reports --
 
   static std::string trimmed(const std::string& s) {
     auto b = s.find_first_not_of(" \t\r");

@@ -31,10 +31,10 @@
 #include "apps/kisrt/slots_json.hpp"
 #include "net/http_server.hpp"
 #include "net/io_runner.hpp"
-#include "net/publish_relay.hpp"
-#include "net/kis/stock_code.hpp"
 #include "net/kis/layout.hpp"
+#include "net/kis/stock_code.hpp"
 #include "net/listen_address.hpp"
+#include "net/publish_relay.hpp"
 #include "net/url.hpp"
 #include "sim/simulator.hpp"
 #include "store/notice_journal.hpp"
@@ -110,7 +110,7 @@ std::string secret(config_file& cfg, const std::string& section,
   return {};
 }
 
-// -- demand sources (issue 6) ------------------------------------------------
+// -- demand sources: scanner, picks, portfolio --
 
 // "HH:MM:SS" -> seconds after midnight; -1 when malformed (exactly two
 // digits each, nothing else).
@@ -146,17 +146,17 @@ void read_source_options(config_file& cfg, gateway_options& o,
   if (!so.cano.empty()
       && (so.cano.size() != 8
           || so.cano.find_first_not_of("0123456789") != std::string::npos))
-    cfg.error("portfolio.cano", config_file::quote(so.cano)
-                                    + " is not 8 digits");
+    cfg.error("portfolio.cano",
+              config_file::quote(so.cano) + " is not 8 digits");
   if (!cfg.get_bool("portfolio.enabled", true))
     so.cano.clear();
-  so.balance_interval = cfg.get_duration(
-      "portfolio.poll_interval", so.balance_interval, 10s, 24h);
+  so.balance_interval = cfg.get_duration("portfolio.poll_interval",
+                                         so.balance_interval, 10s, 24h);
   so.settle = cfg.get_duration("portfolio.settle", so.settle, 0s, 1h);
-  so.balance_retry_min = cfg.get_duration(
-      "portfolio.retry_min", so.balance_retry_min, 100ms, 1h);
-  so.balance_retry_max = cfg.get_duration(
-      "portfolio.retry_max", so.balance_retry_max, 100ms, 24h);
+  so.balance_retry_min =
+      cfg.get_duration("portfolio.retry_min", so.balance_retry_min, 100ms, 1h);
+  so.balance_retry_max =
+      cfg.get_duration("portfolio.retry_max", so.balance_retry_max, 100ms, 24h);
   if (so.balance_retry_min > so.balance_retry_max)
     cfg.error("portfolio.retry_min", "is larger than retry_max");
   so.picks_db = cfg.get_string("picks.db");
@@ -328,7 +328,8 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
     errors.push_back("key 'kis.env': required (sim, paper or real), or run "
                      "with --sim");
   else if (o.env != "sim" && o.env != "paper" && o.env != "real")
-    cfg.error("kis.env", config_file::quote(o.env) + " is not sim, paper or real");
+    cfg.error("kis.env",
+              config_file::quote(o.env) + " is not sim, paper or real");
   if (o.env == "sim")
     o.sim = true;
   o.rest_url =
@@ -350,8 +351,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   o.custtype = cfg.get_string("kis.custtype", "P");
   if (o.custtype != "P" && o.custtype != "B")
     cfg.error("kis.custtype", "must be P (individual) or B (corporate)");
-  // -- sessions
-  // ----------------------------------------------------------------
+  // -- sessions --
   auto names = cfg.sections("session.");
   for (auto& sec : names) {
     session_options s;
@@ -397,8 +397,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
                        "needed");
     }
   }
-  // -- slots
-  // -------------------------------------------------------------------
+  // -- slots --
   auto cap = static_cast<std::uint32_t>(cfg.get_int("slots.cap", 41, 1, 1000));
   for (std::size_t i = 0; i < o.sessions.size(); ++i) {
     session_config sc;
@@ -456,8 +455,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   o.slots.cap_probe = dur("slots.cap_probe", o.slots.cap_probe, 0s, 1h);
   if (o.slots.cap_probe.count() != 0 && o.slots.cap_probe < 1s)
     cfg.error("slots.cap_probe", "must be 0 (off) or 1s..1h");
-  // -- connection
-  // ----------------------------------------------------------------
+  // -- connection --
   auto& c = o.connection;
   c.custtype = o.custtype;
   c.send_rate = cfg.get_double("connection.send_rate", c.send_rate, 0.1, 1000);
@@ -469,8 +467,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   c.backoff_min = dur("connection.backoff_min", c.backoff_min, 100ms, 10min);
   c.backoff_max = dur("connection.backoff_max", c.backoff_max, 1s, 1h);
   c.stable_after = dur("connection.stable_after", c.stable_after, 1s, 1h);
-  c.in_use_backoff =
-      dur("connection.in_use_backoff", c.in_use_backoff, 1s, 1h);
+  c.in_use_backoff = dur("connection.in_use_backoff", c.in_use_backoff, 1s, 1h);
   c.answer_timeout =
       dur("connection.answer_timeout", c.answer_timeout, 1s, 5min);
   c.answer_timeouts_to_recycle = static_cast<std::uint32_t>(
@@ -478,8 +475,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
                   c.answer_timeouts_to_recycle, 0, 1000));
   if (c.backoff_min > c.backoff_max)
     cfg.error("connection.backoff_min", "is larger than backoff_max");
-  // -- static demand
-  // ---------------------------------------------------------------
+  // -- static demand --
   o.holdings = cfg.get_list("demand.holdings");
   o.picks = cfg.get_list("demand.picks");
   for (auto* list : {&o.holdings, &o.picks})
@@ -487,8 +483,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
       if (!kis::is_stock_code(code))
         errors.push_back("key 'demand': " + config_file::quote(code)
                          + " is not a 6-character stock code");
-  // -- admin
-  // -----------------------------------------------------------------------
+  // -- admin --
   auto listen = cfg.get_string("admin.listen", "127.0.0.1:0");
   o.admin_allow_remote = cfg.get_bool("admin.allow_remote", false);
   auto token_var = cfg.get_string("admin.token_env");
@@ -499,8 +494,8 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
       cfg.error("admin.token_env",
                 "environment variable " + token_var + " is not set");
     if (!o.admin_token.empty() && o.admin_token.size() < 16)
-      cfg.error("admin.token_env", "the token in " + token_var
-                                       + " is shorter than 16 characters");
+      cfg.error("admin.token_env",
+                "the token in " + token_var + " is shorter than 16 characters");
   }
   if (listen == "off") {
     o.admin = false;
@@ -527,8 +522,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   // deadline is degraded; holdings get as long to become active.
   o.health.answer_timeout = c.answer_timeout;
   o.health.holding_grace = o.health.answer_timeout;
-  // -- embedded simulator
-  // ----------------------------------------------------------
+  // -- embedded simulator --
   o.sim_seed = static_cast<std::uint64_t>(
       cfg.get_int("sim.seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   o.sim_rate = cfg.get_double("sim.rate", 0, 0, 1e7);
@@ -637,8 +631,7 @@ caf::behavior health_watch(caf::event_based_actor* self,
   };
 }
 
-// -- the running gateway
-// ------------------------------------------------------------
+// -- the running gateway --
 
 struct gateway::impl {
   gateway_options opts;
@@ -680,8 +673,7 @@ gateway::source_handles gateway::sources() const {
   return impl_->sources;
 }
 
-// -- demand sources (issue 6)
-// --------------------------------------------------
+// -- demand sources: scanner, picks, portfolio --
 
 namespace {
 

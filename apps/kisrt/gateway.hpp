@@ -41,7 +41,7 @@ struct session_options {
   bool notice = true;
 };
 
-// -- demand sources (issue 6) ----------------------------------------------
+// -- demand sources: scanner, picks, portfolio --
 
 /// portfolio_sync, picks_loader and scanner (docs/configuration.md).
 struct sources_options {

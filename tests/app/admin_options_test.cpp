@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// admin.listen, admin.allow_remote and admin.token_env (issue 14): what is
-// accepted, what is refused, and that refusals come before anything starts.
+// admin.listen, admin.allow_remote and admin.token_env (docs/security.md): what
+// is accepted, what is refused, and that refusals come before anything starts.
 #define CAF_SUITE app.admin_options
 #include <caf/test/unit_test.hpp>
 
@@ -114,10 +114,10 @@ run_result run_kisrt(std::vector<std::string> args,
 CAF_TEST_FIXTURE_SCOPE(admin_options_tests, fixture)
 
 CAF_TEST(loopback addresses in every documented form are accepted) {
-  for (auto [text, host] : {std::pair{"127.0.0.1:8080", "127.0.0.1"},
-                            std::pair{"localhost:0", "127.0.0.1"},
-                            std::pair{"127.0.0.9:0", "127.0.0.9"},
-                            std::pair{"[::1]:0", "::1"}}) {
+  for (auto [text, host] :
+       {std::pair{"127.0.0.1:8080", "127.0.0.1"},
+        std::pair{"localhost:0", "127.0.0.1"},
+        std::pair{"127.0.0.9:0", "127.0.0.9"}, std::pair{"[::1]:0", "::1"}}) {
     auto o = read(std::string{"[admin]\nlisten = "} + text + "\n");
     CAF_CHECK_EQUAL(all_errors(), "");
     CAF_CHECK_EQUAL(o.admin_host, host);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The admin server under hostile input (issue 14): oversized trailers,
-// malformed requests, requests that never finish, descriptor exhaustion,
-// too many connections and bearer tokens. Each case ends with the server
-// still answering.
+// The admin server under hostile input (docs/security.md): oversized trailers,
+// malformed requests, requests that never finish, descriptor exhaustion, too
+// many connections and bearer tokens. Each case ends with the server still
+// answering.
 #define CAF_SUITE netio.http_hostile
 #include <caf/test/unit_test.hpp>
 
@@ -148,12 +148,11 @@ CAF_TEST(many small trailer fields past the bound are refused) {
 // A5: malformed requests were closed without a word.
 CAF_TEST(malformed requests get 400 and oversized headers 431) {
   http_server srv{io, "127.0.0.1", 0, ok_handler(), options()};
-  for (auto bad : {std::string{"GARBAGE\r\n\r\n"},
-                   std::string{"GET / HTTPS/1.1\r\n\r\n"},
-                   std::string{"GET / HTTP/1.1\r\nNo colon here\r\n\r\n"},
-                   std::string{"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"},
-                   chunked_head.substr(0, chunked_head.size() - 3)
-                       + "zz\r\n"}) {
+  for (auto bad :
+       {std::string{"GARBAGE\r\n\r\n"}, std::string{"GET / HTTPS/1.1\r\n\r\n"},
+        std::string{"GET / HTTP/1.1\r\nNo colon here\r\n\r\n"},
+        std::string{"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"},
+        chunked_head.substr(0, chunked_head.size() - 3) + "zz\r\n"}) {
     raw_client c{srv.port()};
     c.send(bad);
     auto res = c.read_response(5s);
@@ -161,8 +160,7 @@ CAF_TEST(malformed requests get 400 and oversized headers 431) {
     CAF_CHECK(res.find("Connection: close") != std::string::npos);
   }
   raw_client c{srv.port()};
-  c.send("GET / HTTP/1.1\r\nX-Long: " + std::string(20'000, 'a')
-         + "\r\n\r\n");
+  c.send("GET / HTTP/1.1\r\nX-Long: " + std::string(20'000, 'a') + "\r\n\r\n");
   CAF_CHECK_EQUAL(raw_client::status_of(c.read_response(5s)), 431);
   CAF_CHECK_GREATER_OR_EQUAL(logged("400 to 127.0.0.1:"), 5u);
   CAF_CHECK_EQUAL(healthz(srv.port()), 200);

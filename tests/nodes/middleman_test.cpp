@@ -50,7 +50,7 @@ logger(market_listener_actor::stateful_pointer<log_state>, trade_log log) {
 }
 
 // A listener that also notes the sender of everything it receives: what a
-// hostile node learns (issue 14, P1 and P2).
+// hostile node learns (docs/security.md, P1 and P2).
 using sender_log = std::shared_ptr<std::vector<caf::strong_actor_ptr>>;
 
 market_listener_actor::behavior_type
@@ -399,8 +399,8 @@ CAF_TEST(one connection holds one name) {
   rp.receive([&](const node_policy&) { out.clear(); },
              [&](caf::error& err) {
                out = err.context().match_elements<std::string>()
-                       ? err.context().get_as<std::string>(0)
-                       : mars.sys.render(err);
+                         ? err.context().get_as<std::string>(0)
+                         : mars.sys.render(err);
              });
   CAF_CHECK_EQUAL(out, "this connection is already node 'mars': one name "
                        "per connection, so that its quota holds, not "

@@ -86,9 +86,9 @@ CAF_TEST(node options name the bad argument) {
                   "unknown argument '-x'");
 }
 
-CAF_TEST(kisrt-node refuses notice TRs and keys not of KIS form) {
+CAF_TEST(kisrt - node refuses notice TRs and keys not of KIS form) {
   // The stock kisrt-node used to send H0STCNI0:wronguser, and KIS dropped
-  // the whole session (issue 14, P3).
+  // the whole session (docs/security.md, P3).
   CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "all",
                             "--request", "H0STCNI0:wronguser:2"}),
                   "--request: key 'H0STCNI0:wronguser': H0STCNI0 is an "
@@ -106,13 +106,15 @@ CAF_TEST(kisrt-node refuses notice TRs and keys not of KIS form) {
                 .find("tr_key has 1048576 bytes, at most 24")
             != std::string::npos);
   CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "H0STCNT0:59 30"})
-                .find("6-character code") != std::string::npos);
+                .find("6-character code")
+            != std::string::npos);
   CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "NOPE0000:005930"})
-                .find("unknown tr_id") != std::string::npos);
-  CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe",
-                            "HDFSCNT0:DNASAAPL", "--request",
-                            "HDFSASP0:RHKS00003:3"}),
-                  "<accepted>");
+                .find("unknown tr_id")
+            != std::string::npos);
+  CAF_CHECK_EQUAL(
+      error_of({"--gateway", "h:1", "--subscribe", "HDFSCNT0:DNASAAPL",
+                "--request", "HDFSASP0:RHKS00003:3"}),
+      "<accepted>");
 }
 
 CAF_TEST(the loopback check parses the address) {
@@ -136,11 +138,11 @@ CAF_TEST(the loopback check parses the address) {
 CAF_TEST(node limits and guard settings read from the config) {
   std::vector<std::string> errors;
   auto o = publish_of("[publish]\nlisten = 127.0.0.1:0\nmax_message = 65536\n"
-                 "handshake_timeout = 2s\nmax_connections = 9\n"
-                 "[nodes]\nmax_slots_total = 7\n"
-                 "[node.vip]\nmax_priority = 1\n"
-                 "allow_unauthenticated = true\n",
-                 errors);
+                      "handshake_timeout = 2s\nmax_connections = 9\n"
+                      "[nodes]\nmax_slots_total = 7\n"
+                      "[node.vip]\nmax_priority = 1\n"
+                      "allow_unauthenticated = true\n",
+                      errors);
   CAF_CHECK(errors.empty());
   CAF_CHECK_EQUAL(o.max_message, 65536u);
   CAF_CHECK_EQUAL(o.handshake_timeout.count(), 2000);
@@ -239,8 +241,8 @@ CAF_TEST(publishing off loopback needs TLS) {
             != std::string::npos);
   errors.clear();
   auto o = publish_of("[publish]\nlisten = 10.0.0.5:7000\ncertificate = c.pem\n"
-                 "key = k.pem\ncafile = ca.pem\n",
-                 errors);
+                      "key = k.pem\ncafile = ca.pem\n",
+                      errors);
   CAF_CHECK(errors.empty());
   CAF_CHECK(o.tls());
   publish_of("[publish]\nlisten = 10.0.0.5:7000\ncertificate = c.pem\n",

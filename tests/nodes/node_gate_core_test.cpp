@@ -114,7 +114,7 @@ CAF_TEST(a node that goes away releases all and only its requests) {
   CAF_CHECK_EQUAL(g.held(3), 0u);
 }
 
-// -- issue 14: hostile nodes ---------------------------------------------
+// -- hostile nodes (docs/security.md) --
 
 namespace {
 
@@ -147,9 +147,9 @@ CAF_TEST(notice TRs and keys not of KIS form are refused) {
     CAF_CHECK_EQUAL(check_node_key({tr, "hts_01"}, true, node_use::subscribe),
                     "");
     CAF_CHECK(!check_node_key({tr, "a\nb"}, true, node_use::subscribe).empty());
-    CAF_CHECK(!check_node_key({tr, std::string(17, 'a')}, true,
-                              node_use::subscribe)
-                   .empty());
+    CAF_CHECK(
+        !check_node_key({tr, std::string(17, 'a')}, true, node_use::subscribe)
+             .empty());
   }
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "5930"}, 2})));
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "005930 "}, 2})));
@@ -211,7 +211,7 @@ CAF_TEST(one connection gets one name and nodes share a total) {
   CAF_CHECK(std::holds_alternative<slot_request>(g.request(7, {next(), 3})));
   auto past = g.request(7, {next(), 3});
   CAF_CHECK(error_of2<core2, slot_request>(past).find(
-              "nodes hold 12 of their 12 slot requests in total")
+                "nodes hold 12 of their 12 slot requests in total")
             != std::string::npos);
   CAF_CHECK_EQUAL(g.held_total(), 12u);
   // A node going away gives its share back; its connection may say hello
@@ -249,10 +249,10 @@ CAF_TEST(with TLS a name is the certificate subject of its connection) {
   CAF_CHECK_EQUAL(error_of(g.hello(1, "conn-a", "vip", std::nullopt)),
                   "node name 'vip': no certificate subject is known for this "
                   "connection");
-  CAF_CHECK_EQUAL(error_of(g.hello(1, "conn-a", "vip",
-                                   std::string{"alpha\nforged"})),
-                  "node name 'vip' is not this connection's certificate "
-                  "subject (CN) 'alpha\\x0aforged'");
+  CAF_CHECK_EQUAL(
+      error_of(g.hello(1, "conn-a", "vip", std::string{"alpha\nforged"})),
+      "node name 'vip' is not this connection's certificate "
+      "subject (CN) 'alpha\\x0aforged'");
   CAF_CHECK_EQUAL(value_of(g.hello(1, "conn-a", "vip", std::string{"vip"})),
                   (node_policy{"node:vip", 1, 5}));
   // The table the relay fills, counted per connection.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The guard in front of the plaintext publish port (issue 14, P4 and P5):
-// basp_guard on bytes, and the relay on loopback with a socket pair
+// The guard in front of the plaintext publish port (docs/security.md, P4 and
+// P5): basp_guard on bytes, and the relay on loopback with a socket pair
 // standing in for CAF. Every wait is bounded by poll() on a socket.
 #define CAF_SUITE nodes.relay
 #include <caf/test/unit_test.hpp>
@@ -60,11 +60,10 @@ std::string pass(basp_guard& g, const std::string& bytes) {
 
 CAF_TEST(a valid node stream passes byte for byte) {
   basp_guard g;
-  auto stream = handshake(node_a) + handshake(node_a)
-                + header(basp_op::direct_message, 5) + "hello"
-                + header(basp_op::heartbeat, 0)
-                + header(basp_op::monitor_message, node_a.size() + 3) + node_a
-                + "xyz";
+  auto stream =
+      handshake(node_a) + handshake(node_a) + header(basp_op::direct_message, 5)
+      + "hello" + header(basp_op::heartbeat, 0)
+      + header(basp_op::monitor_message, node_a.size() + 3) + node_a + "xyz";
   CAF_CHECK_EQUAL(pass(g, stream), stream);
   CAF_CHECK(g.handshake_done());
   CAF_CHECK_EQUAL(g.headers(), 5u);
@@ -109,23 +108,26 @@ CAF_TEST(the guard refuses what a node has no business sending) {
     basp_guard g; // speaking for another node or the gateway
     auto out = pass(g, handshake(node_a) + header(basp_op::routed_message, 4)
                            + "abcd");
-    CAF_CHECK_EQUAL(out, handshake(node_a) + "<closed: a routed message (a "
-                                             "node speaks only for itself)>");
+    CAF_CHECK_EQUAL(out, handshake(node_a)
+                             + "<closed: a routed message (a "
+                               "node speaks only for itself)>");
   }
   {
     basp_guard g;
     auto out = pass(g, handshake(node_a) + handshake(node_b));
-    CAF_CHECK_EQUAL(out, handshake(node_a) + "<closed: a second client "
-                                             "handshake for another node>");
+    CAF_CHECK_EQUAL(out, handshake(node_a)
+                             + "<closed: a second client "
+                               "handshake for another node>");
   }
   {
     basp_guard g; // a down message in node b's name
     auto out = pass(g, handshake(node_a)
                            + header(basp_op::down_message, node_b.size() + 2)
                            + node_b + "zz");
-    CAF_CHECK_EQUAL(out, handshake(node_a) + "<closed: a monitor or down "
-                                             "message in another node's "
-                                             "name>");
+    CAF_CHECK_EQUAL(out, handshake(node_a)
+                             + "<closed: a monitor or down "
+                               "message in another node's "
+                               "name>");
   }
   {
     basp_guard g;
