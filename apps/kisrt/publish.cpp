@@ -3,8 +3,8 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
-#include <caf/io/middleman.hpp>
 #include <caf/binary_deserializer.hpp>
+#include <caf/io/middleman.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -111,8 +111,8 @@ publish_options read_publish_options(config_file& cfg,
   o.max_connections = static_cast<std::size_t>(
       cfg.get_int("publish.max_connections",
                   static_cast<std::int64_t>(o.max_connections), 1, 4096));
-  o.nodes.max_slots_total = static_cast<std::uint32_t>(cfg.get_int(
-      "nodes.max_slots_total", o.nodes.max_slots_total, 0, 10000));
+  o.nodes.max_slots_total = static_cast<std::uint32_t>(
+      cfg.get_int("nodes.max_slots_total", o.nodes.max_slots_total, 0, 10000));
   o.nodes.authenticated = o.tls();
   o.nodes.defaults = read_limits(cfg, "nodes", o.nodes.defaults);
   for (auto& sec : cfg.sections("node."))

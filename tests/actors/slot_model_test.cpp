@@ -603,17 +603,17 @@ CAF_TEST(an unanswered command is sent again and keeps its place) {
   // is ignored.
   m.on_answer_timeout(answer_timeout{0, 1, wire_op::subscribe, cnt("A")}, now,
                       out);
-  m.on_answer_timeout(answer_timeout{0, 1, wire_op::unsubscribe, cnt("A")},
-                      now, out);
+  m.on_answer_timeout(answer_timeout{0, 1, wire_op::unsubscribe, cnt("A")}, now,
+                      out);
   CAF_CHECK(take_commands().empty());
   holdings({});
   take_commands();
-  m.on_answer_timeout(answer_timeout{0, 0, wire_op::unsubscribe, cnt("A")},
-                      now, out);
+  m.on_answer_timeout(answer_timeout{0, 0, wire_op::unsubscribe, cnt("A")}, now,
+                      out);
   CAF_CHECK(take_commands().empty());
   // No answer to the unsubscribe: sent again; OPSP0003 frees it.
-  m.on_answer_timeout(answer_timeout{0, 1, wire_op::unsubscribe, cnt("A")},
-                      now, out);
+  m.on_answer_timeout(answer_timeout{0, 1, wire_op::unsubscribe, cnt("A")}, now,
+                      out);
   CAF_CHECK_EQUAL(take_commands(),
                   (cmds{wire_command{0, 1, wire_op::unsubscribe, cnt("A")}}));
   CAF_CHECK(has(cnt("A"), slot_state::releasing));

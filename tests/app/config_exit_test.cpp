@@ -30,8 +30,7 @@ struct fixture {
     // `timeout`: a configuration wrongly accepted starts the gateway, which
     // would run until killed; that is a failure, not a hang.
     auto cmd = "timeout -s KILL 30 " + std::string{KISRT_BIN_DIR} + "/kisrt "
-               + args + " >'" + dir
-               + "/out' 2>&1 </dev/null";
+               + args + " >'" + dir + "/out' 2>&1 </dev/null";
     auto rc = std::system(cmd.c_str());
     std::ifstream in{dir + "/out"};
     std::stringstream ss;
@@ -55,16 +54,15 @@ CAF_TEST(an endless config file is refused with exit 2) {
 
 CAF_TEST(out of bounds values stop the start with exit 2) {
   std::string out;
-  CAF_CHECK_EQUAL(kisrt("--sim --admin off --set connection.idle_timeout=0",
-                        out),
-                  2);
+  CAF_CHECK_EQUAL(
+      kisrt("--sim --admin off --set connection.idle_timeout=0", out), 2);
   CAF_CHECK(out.find("kisrt: config: --set: key 'connection.idle_timeout': "
                      "'0' is out of range [10s, 1h]")
             != std::string::npos);
-  CAF_CHECK_EQUAL(kisrt("--sim --admin off --set slots.tr.holding=H0STCNI0",
-                        out),
-                  2);
-  CAF_CHECK(out.find("'H0STCNI0' is an execution-notice TR") != std::string::npos);
+  CAF_CHECK_EQUAL(
+      kisrt("--sim --admin off --set slots.tr.holding=H0STCNI0", out), 2);
+  CAF_CHECK(out.find("'H0STCNI0' is an execution-notice TR")
+            != std::string::npos);
   CAF_CHECK_EQUAL(kisrt("--sim --admin off --set sim.kst_start=10:00:0x", out),
                   2);
   CAF_CHECK(out.find("key 'sim.kst_start': '10:00:0x' is not HH:MM:SS")
@@ -73,8 +71,8 @@ CAF_TEST(out of bounds values stop the start with exit 2) {
 
 CAF_TEST(a huge value is not echoed) {
   std::string out;
-  std::ofstream{dir + "/big.conf"} << "[kis]\nenv = sim\nws_url = "
-                                   << std::string(100'000, 'A') << "\n";
+  std::ofstream{dir + "/big.conf"}
+      << "[kis]\nenv = sim\nws_url = " << std::string(100'000, 'A') << "\n";
   CAF_CHECK_EQUAL(kisrt("--config '" + dir + "/big.conf'", out), 2);
   CAF_CHECK(out.find("key 'kis.ws_url': the value is 100000 bytes, more than "
                      "the 4096-byte limit")

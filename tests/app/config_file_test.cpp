@@ -140,20 +140,20 @@ CAF_TEST(oversized and binary values are refused without echo) {
   config_file cfg;
   auto errs = cfg.parse("[session.s1]\napp_key = " + big + "\n", "o.conf");
   CAF_REQUIRE_EQUAL(errs.size(), 1u);
-  CAF_CHECK_EQUAL(errs[0], "o.conf:2: key 'session.s1.app_key': the value is 10485760 "
-                           "bytes, more than the 4096-byte limit");
+  CAF_CHECK_EQUAL(errs[0],
+                  "o.conf:2: key 'session.s1.app_key': the value is 10485760 "
+                  "bytes, more than the 4096-byte limit");
   CAF_CHECK(!cfg.has("session.s1.app_key"));
   auto set_err = cfg.set("session.s1.app_key=" + big);
   CAF_REQUIRE(set_err.has_value());
   CAF_CHECK(set_err->size() < 200);
   // A long bad value is quoted by a short prefix only.
   config_file c2;
-  CAF_REQUIRE(c2.parse("n = " + std::string(3000, '9') + "x\n", "q.conf")
-                  .empty());
+  CAF_REQUIRE(
+      c2.parse("n = " + std::string(3000, '9') + "x\n", "q.conf").empty());
   c2.get_int("n", 0, 0, 10);
   CAF_REQUIRE_EQUAL(c2.errors().size(), 1u);
-  CAF_CHECK_EQUAL(c2.errors()[0], "q.conf:1: key 'n': '"
-                                      + std::string(32, '9')
+  CAF_CHECK_EQUAL(c2.errors()[0], "q.conf:1: key 'n': '" + std::string(32, '9')
                                       + "'...(3001 bytes) is not an integer");
   // NUL and other control bytes: named by line and column, not stored.
   config_file c3;
@@ -167,8 +167,8 @@ CAF_TEST(oversized and binary values are refused without echo) {
 
 CAF_TEST(CRLF files parse like LF files) {
   config_file cfg;
-  CAF_REQUIRE(cfg.parse("[kis]\r\nenv = sim\r\nx = \"q\"\r\n", "w.conf")
-                  .empty());
+  CAF_REQUIRE(
+      cfg.parse("[kis]\r\nenv = sim\r\nx = \"q\"\r\n", "w.conf").empty());
   CAF_CHECK_EQUAL(cfg.get_string("kis.env"), "sim");
   CAF_CHECK_EQUAL(cfg.get_string("kis.x"), "q");
 }

@@ -171,8 +171,8 @@ CAF_TEST(timeouts and backoffs have bounds) {
 CAF_TEST(slot classes take data TRs only) {
   for (auto tr : {"H0STCNI0", "H0STCNI9", "H0GSCNI0", "H0IFCNI0"}) {
     errors.clear();
-    read(std::string{"[kis]\nsim = true\n[slots]\ntr.holding = H0STCNT0, "}
-         + tr + "\n");
+    read(std::string{"[kis]\nsim = true\n[slots]\ntr.holding = H0STCNT0, "} + tr
+         + "\n");
     CAF_CHECK(has_error(std::string{"key 'slots.tr.holding': '"} + tr
                         + "' is an execution-notice TR, not a data TR"));
   }

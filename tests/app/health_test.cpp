@@ -163,8 +163,7 @@ CAF_TEST(a holding that changes state while off the air keeps its time off) {
   CAF_CHECK_EQUAL(at(now - 19s, slot_state::requested).reasons,
                   reasons({"holding H0STCNT0:000660 not subscribed on s1"}));
   // Without the memory the young state alone looks fine.
-  CAF_CHECK(
-      assess_health(snap, polled_ok(), now - 18s, health_settings{}).ok);
+  CAF_CHECK(assess_health(snap, polled_ok(), now - 18s, health_settings{}).ok);
   // Active again: forgotten, and the next time off counts from zero.
   CAF_CHECK(at(now - 18s, slot_state::active).ok);
   CAF_CHECK(off.empty());
@@ -176,8 +175,8 @@ CAF_TEST(a holding that changes state while off the air keeps its time off) {
                   reasons({"holding H0STCNT0:000660 not active on s1"}));
   // A holding that is gone (sold) is dropped from the memory.
   snap.slots.erase(snap.slots.begin() + 1);
-  CAF_CHECK(assess_health(snap, polled_ok(), now, health_settings{}, {}, &off)
-                .ok);
+  CAF_CHECK(
+      assess_health(snap, polled_ok(), now, health_settings{}, {}, &off).ok);
   CAF_CHECK(off.empty());
 }
 

@@ -261,9 +261,9 @@ CAF_TEST(OPSP0011 fetches a new approval key and reconnects with a new epoch) {
   out.clear();
   core->command(now + 1s, sub("005930", 2), out);
   CAF_REQUIRE_EQUAL(count(out, kind::send), 1u);
-  CAF_CHECK_EQUAL(out[0].text, kis::encode_subscription("NEW-KEY",
-                                                        kis::tr_type::subscribe,
-                                                        "H0STCNT0", "005930"));
+  CAF_CHECK_EQUAL(out[0].text,
+                  kis::encode_subscription("NEW-KEY", kis::tr_type::subscribe,
+                                           "H0STCNT0", "005930"));
 }
 
 CAF_TEST(an empty approval key is never sent) {

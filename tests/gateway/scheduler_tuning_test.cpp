@@ -7,13 +7,13 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/scoped_actor.hpp>
 #include <caf/scheduler/abstract_coordinator.hpp>
+#include <caf/scoped_actor.hpp>
 
 #include <thread>
 
 #ifdef __linux__
-#  include <sys/prctl.h>
+#include <sys/prctl.h>
 #endif
 
 #include "actors/scheduler_tuning.hpp"
@@ -23,24 +23,24 @@ using namespace kisrt;
 namespace {
 
 struct quiet_config : caf::actor_system_config {
-  quiet_config() {
-    set("logger.verbosity", caf::atom("quiet"));
-  }
+  quiet_config() { set("logger.verbosity", caf::atom("quiet")); }
 };
 
 // The timer slack (ns) of the worker thread that runs an actor.
 long worker_slack(caf::actor_system& sys) {
   // With an argument: CAF 0.17.6 binds a null reference when a function
   // actor is spawned without one (UBSan).
-  auto probe = sys.spawn([](caf::event_based_actor*, int) -> caf::behavior {
-    return {[](caf::get_atom) -> long {
+  auto probe = sys.spawn(
+      [](caf::event_based_actor*, int) -> caf::behavior {
+        return {[](caf::get_atom) -> long {
 #ifdef __linux__
-      return static_cast<long>(::prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
+          return static_cast<long>(::prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0));
 #else
-      return -1;
+          return -1;
 #endif
-    }};
-  }, 0);
+        }};
+      },
+      0);
   long slack = -2;
   caf::scoped_actor self{sys};
   self->request(probe, caf::infinite, caf::get_atom_v)

@@ -102,17 +102,18 @@ CAF_TEST(malformed and oversized requests name their status) {
     std::string input;
     int status;
   } cases[] = {
-    {"GARBAGE\r\n\r\n", 400},
-    {"GET / HTTPS/1.1\r\n\r\n", 400},
-    {"GET / HTTP/1.1\r\nNo colon\r\n\r\n", 400},
-    {"POST / HTTP/1.1\r\nContent-Length: 12x\r\n\r\n", 400},
-    {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400},
-    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
-    {"POST / HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", 413},
-    {"GET / HTTP/1.1\r\nX: " + std::string(9000, 'a') + "\r\n\r\n", 431},
-    {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;"
-         + std::string(9000, 'e') + "\r\n",
-     431},
+      {"GARBAGE\r\n\r\n", 400},
+      {"GET / HTTPS/1.1\r\n\r\n", 400},
+      {"GET / HTTP/1.1\r\nNo colon\r\n\r\n", 400},
+      {"POST / HTTP/1.1\r\nContent-Length: 12x\r\n\r\n", 400},
+      {"POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+       400},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 400},
+      {"POST / HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n", 413},
+      {"GET / HTTP/1.1\r\nX: " + std::string(9000, 'a') + "\r\n\r\n", 431},
+      {"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1;"
+           + std::string(9000, 'e') + "\r\n",
+       431},
   };
   for (auto& c : cases) {
     http_request_reader r;

@@ -20,11 +20,13 @@ namespace kisrt::test {
 class raw_client {
 public:
   /// A socket not yet connected (connect() later).
-  raw_client() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+  raw_client()
+      : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
     // nop
   }
 
-  explicit raw_client(std::uint16_t port) : raw_client() {
+  explicit raw_client(std::uint16_t port)
+      : raw_client() {
     connect(port);
   }
 

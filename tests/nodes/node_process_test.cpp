@@ -193,9 +193,9 @@ CAF_TEST(nodes connect over TLS with certificates and not without) {
   // with the same certificate is refused.
   auto mallory = process::start(
       {std::string{KISRT_BIN_DIR} + "/kisrt-node", "--gateway",
-       "127.0.0.1:" + std::to_string(port), "--name", "mallory",
-       "--subscribe", "H0STASP0:005930", "--tls", "--tls-cert", tls.cert,
-       "--tls-key", tls.key, "--tls-cafile", tls.cert});
+       "127.0.0.1:" + std::to_string(port), "--name", "mallory", "--subscribe",
+       "H0STASP0:005930", "--tls", "--tls-cert", tls.cert, "--tls-key", tls.key,
+       "--tls-cafile", tls.cert});
   CAF_CHECK(wait_for(mallory.err,
                      "node name 'mallory' is not this connection's "
                      "certificate subject (CN) 'localhost'",
@@ -205,8 +205,8 @@ CAF_TEST(nodes connect over TLS with certificates and not without) {
       {std::string{KISRT_BIN_DIR} + "/kisrt-node", "--gateway",
        "127.0.0.1:" + std::to_string(port), "--name", "localhost",
        "--subscribe", "H0STASP0:005930", "--request", "H0STASP0:005930:3",
-       "--tls", "--tls-cert", tls.cert, "--tls-key", tls.key,
-       "--tls-cafile", tls.cert});
+       "--tls", "--tls-cert", tls.cert, "--tls-key", tls.key, "--tls-cafile",
+       tls.cert});
   CAF_CHECK(has(read_line(secure.out, 20s), R"("key":"005930")"));
   auto plain = process::start({std::string{KISRT_BIN_DIR} + "/kisrt-node",
                                "--gateway", "127.0.0.1:" + std::to_string(port),

@@ -155,9 +155,8 @@ CAF_TEST(dates are real calendar dates) {
   CAF_CHECK_EQUAL(store::parse_trade_date("20000229"), 20000229);
   CAF_CHECK_EQUAL(store::parse_trade_date("2025-12-31"), 20251231);
   std::vector<std::string> errs;
-  auto days = store::parse_picks("p.csv",
-                                 "trade_date,rank,code\n20250231,1,005930\n",
-                                 errs);
+  auto days = store::parse_picks(
+      "p.csv", "trade_date,rank,code\n20250231,1,005930\n", errs);
   CAF_CHECK(days.empty());
   CAF_CHECK(has(errs, "p.csv:2: trade_date is missing or not a date"));
 }
@@ -226,11 +225,10 @@ CAF_TEST(csv output is escaped) {
   CAF_CHECK_EQUAL(store::csv_escape(" pad"), "\" pad\"");
   // What is written parses back to the same field.
   std::vector<std::string> errs;
-  auto days = store::parse_picks(
-      "p.csv",
-      "trade_date,rank,code,name\n20250106,1,005930,"
-          + store::csv_escape("A, \"B\" ") + "\n",
-      errs);
+  auto days = store::parse_picks("p.csv",
+                                 "trade_date,rank,code,name\n20250106,1,005930,"
+                                     + store::csv_escape("A, \"B\" ") + "\n",
+                                 errs);
   CAF_REQUIRE(errs.empty());
   CAF_CHECK_EQUAL(days.at(20250106)[0].name, "A, \"B\" ");
 }
