@@ -65,7 +65,7 @@ void assembly::start(caf::actor_system& sys, core_spec spec) {
   if (s.journal) {
     h.journal = sys.spawn<caf::detached>(notice_journal, *s.journal);
     caf::anon_send(dec, caf::subscribe_atom_v,
-                   market_listener_actor{*h.journal});
+                   notice_sink_actor{*h.journal});
   }
   for (std::size_t i = 0; i < s.sessions.size(); ++i)
     if (s.sessions[i].connect_at_start)
@@ -93,7 +93,7 @@ void assembly::start(caf::actor_system& sys, core_spec spec) {
     // Fills from the execution notices; slot events for the notice's own
     // slot.
     caf::anon_send(dec, caf::subscribe_atom_v,
-                   market_listener_actor{*h.portfolio});
+                   notice_sink_actor{*h.portfolio});
     caf::anon_send(arb, caf::subscribe_atom_v,
                    slot_observer_actor{*h.portfolio});
   }

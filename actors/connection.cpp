@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/kst_clock.hpp"
 #include "net/kis_transport.hpp"
 
 namespace kisrt {
@@ -13,11 +14,6 @@ namespace kisrt {
 namespace {
 
 using self_ptr = connection_full_actor::stateful_pointer<connection_state>;
-
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
 
 void fetch_approval(self_ptr self) {
   auto hdl = connection_full_actor{self};

@@ -166,8 +166,7 @@ void connection_core::received(mono_time now, std::uint64_t transport,
         // reconnect; the new epoch replays the plan. The answer is not
         // forwarded: the session goes down, which frees its keys, and a
         // rejection would only delay their replay by a retry backoff.
-        rekey(now, "OPSP0011: the server does not know the approval key",
-              out);
+        rekey(now, "OPSP0011: the server does not know the approval key", out);
         return;
       }
     }
@@ -186,13 +185,12 @@ void connection_core::command(mono_time now, const wire_command& cmd,
   drain(now, out);
 }
 
-void connection_core::rekey(mono_time now, std::string_view why,
-                            actions& out) {
+void connection_core::rekey(mono_time now, std::string_view why, actions& out) {
   ++stats_.rekeys;
   approval_.clear();
-  out.push_back({conn_action::warn,
-                 std::string{why}
-                     + ": fetching a new approval key and reconnecting"});
+  out.push_back(
+      {conn_action::warn,
+       std::string{why} + ": fetching a new approval key and reconnecting"});
   out.push_back({conn_action::abort, {}, epoch_, transport_});
   lost(now, why, out);
 }
@@ -201,11 +199,10 @@ void connection_core::answered(const std::string& tr_id,
                                const std::string& tr_key) {
   // Any answer, also a late one, shows the server still answers.
   missed_in_a_row_ = 0;
-  auto i = std::find_if(waiting_.begin(), waiting_.end(),
-                        [&](const in_flight& x) {
-                          return x.cmd.key.tr_id == tr_id
-                                 && x.cmd.key.tr_key == tr_key;
-                        });
+  auto i =
+      std::find_if(waiting_.begin(), waiting_.end(), [&](const in_flight& x) {
+        return x.cmd.key.tr_id == tr_id && x.cmd.key.tr_key == tr_key;
+      });
   if (i != waiting_.end())
     waiting_.erase(i);
 }
@@ -225,20 +222,19 @@ void connection_core::check_answers(mono_time now, actions& out) {
     // The server reads but does not answer (a stall, a half-dead
     // socket): a new connection replays every key with a new epoch.
     ++stats_.recycled;
-    out.push_back({conn_action::warn,
-                   std::to_string(missed_in_a_row_)
-                       + " answers in a row missing for "
-                       + seconds(cfg_.answer_timeout)
-                       + ": recycling the connection"});
+    out.push_back({conn_action::warn, std::to_string(missed_in_a_row_)
+                                          + " answers in a row missing for "
+                                          + seconds(cfg_.answer_timeout)
+                                          + ": recycling the connection"});
     out.push_back({conn_action::abort, {}, epoch_, transport_});
     lost(now, "answers missing", out);
     return;
   }
   for (auto& cmd : missed) {
-    out.push_back({conn_action::warn,
-                   "no answer to " + to_string(cmd.op) + " " + cmd.key.tr_id
-                       + " " + cmd.key.tr_key + " within "
-                       + seconds(cfg_.answer_timeout)});
+    out.push_back({conn_action::warn, "no answer to " + to_string(cmd.op) + " "
+                                          + cmd.key.tr_id + " " + cmd.key.tr_key
+                                          + " within "
+                                          + seconds(cfg_.answer_timeout)});
     out.push_back({conn_action::timeout, {}, epoch_, transport_, cmd});
   }
 }

@@ -98,20 +98,17 @@ public:
 
   connection_core(connection_config cfg, std::uint64_t seed);
 
-  // -- lifecycle
-  // ---------------------------------------------------------------
+  // -- lifecycle --
 
   void start(mono_time now, actions& out);
   void stop(mono_time now, actions& out);
 
-  // -- REST results
-  // ------------------------------------------------------------
+  // -- REST results --
 
   void approval_ok(mono_time now, std::string key, actions& out);
   void approval_failed(mono_time now, std::string_view why, actions& out);
 
-  // -- transport events (tagged with the transport they came from)
-  // -------------
+  // -- transport events (tagged with the transport they came from) --
 
   void opened(mono_time now, std::uint64_t transport, actions& out);
   void closed(mono_time now, std::uint64_t transport, std::string_view why,
@@ -119,13 +116,11 @@ public:
   void received(mono_time now, std::uint64_t transport, std::string text,
                 actions& out);
 
-  // -- from the arbiter
-  // ----------------------------------------------------------
+  // -- from the arbiter --
 
   void command(mono_time now, const wire_command& cmd, actions& out);
 
-  // -- time
-  // ----------------------------------------------------------------------
+  // -- time --
 
   /// Runs what is due at `now`: the next attempt, queued sends, watchdog.
   void tick(mono_time now, actions& out);
@@ -133,8 +128,7 @@ public:
   /// The earliest time tick() has something to do, if any.
   std::optional<mono_time> next_wakeup(mono_time now);
 
-  // -- introspection
-  // ---------------------------------------------------------------
+  // -- introspection --
 
   session_id session() const noexcept { return cfg_.session; }
   const std::string& label() const noexcept { return cfg_.label; }

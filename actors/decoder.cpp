@@ -84,7 +84,7 @@ decoder(decoder_actor::stateful_pointer<decoder_state> self,
         sink s{self};
         self->state.core.decode(session, epoch, msg, s);
       },
-      [self](caf::subscribe_atom, market_listener_actor x) {
+      [self](caf::subscribe_atom, notice_sink_actor x) {
         self->state.notice_sinks.push_back(std::move(x));
       },
       [self](caf::get_atom) -> std::uint64_t {

@@ -15,7 +15,7 @@ struct decoder_state {
   decoder_core core;
   std::optional<slot_arbiter_actor> arbiter;
   std::optional<market_listener_actor> hub;
-  std::vector<market_listener_actor> notice_sinks;
+  std::vector<notice_sink_actor> notice_sinks;
   /// Bad messages logged so far (later ones are counted, sampled rarely).
   std::uint64_t logged = 0;
 

@@ -68,8 +68,7 @@ private:
   decoder_stats stats_;
 };
 
-// -- implementation
-// -------------------------------------------------------------
+// -- implementation --
 
 template <class Sink>
 void decoder_core::decode(session_id session, epoch_t epoch,

@@ -7,21 +7,27 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/kst_clock.hpp"
+
 namespace kisrt {
 
 namespace {
 
 using self_ptr = hub_actor::stateful_pointer<hub_state>;
 
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
-
 template <class Event>
 constexpr bool is_critical =
     std::is_same_v<
         Event, notice_event> || std::is_same_v<Event, overseas_notice_event>;
+
+// Forgets subscriber `sub`: its handle, its address and its queue.
+void remove_subscriber(hub_state& st, hub_core::sub_id sub) {
+  if (auto it = st.listeners.find(sub); it != st.listeners.end()) {
+    st.by_addr.erase(it->second.address());
+    st.listeners.erase(it);
+  }
+  st.core.remove(sub);
+}
 
 void flush(self_ptr self) {
   auto& st = self->state;
@@ -45,13 +51,7 @@ void flush(self_ptr self) {
               },
               [self, sub](const caf::error&) {
                 // The listener is gone or failed: drop its subscription.
-                auto& state = self->state;
-                if (auto it = state.listeners.find(sub);
-                    it != state.listeners.end()) {
-                  state.by_addr.erase(it->second.address());
-                  state.listeners.erase(it);
-                }
-                state.core.remove(sub);
+                remove_subscriber(self->state, sub);
               });
     } else {
       // Typed actors may not send() to dynamically typed handles, so the
@@ -109,18 +109,13 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
   st.arbiter = std::move(arbiter);
   self->set_down_handler([self](const caf::down_msg& msg) {
     auto& st = self->state;
-    auto it = st.by_addr.find(msg.source);
-    if (it == st.by_addr.end())
-      return;
-    st.core.remove(it->second);
-    st.listeners.erase(it->second);
-    st.by_addr.erase(it);
+    if (auto it = st.by_addr.find(msg.source); it != st.by_addr.end())
+      remove_subscriber(st, it->second);
   });
   if (st.arbiter)
     self->delayed_send(self, st.cfg.seen_interval, caf::tick_atom_v);
   return {
-      // -- market events
-      // ---------------------------------------------------------
+      // -- market events --
       [self](trade_event& ev) { publish(self, std::move(ev)); },
       [self](book_event& ev) { publish(self, std::move(ev)); },
       [self](notice_event& ev) { publish(self, std::move(ev)); },
@@ -130,8 +125,7 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
       [self](overseas_trade_event& ev) { publish(self, std::move(ev)); },
       [self](overseas_book_event& ev) { publish(self, std::move(ev)); },
       [self](overseas_notice_event& ev) { publish(self, std::move(ev)); },
-      // -- subscriptions
-      // -----------------------------------------------------------
+      // -- subscriptions --
       [self](caf::subscribe_atom, market_listener_actor l) {
         self->state.core.subscribe_all(subscriber(self, l), true);
       },
@@ -144,9 +138,7 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
         if (it == st.by_addr.end())
           return;
         self->demonitor(l.address());
-        st.core.remove(it->second);
-        st.listeners.erase(it->second);
-        st.by_addr.erase(it);
+        remove_subscriber(st, it->second);
       },
       [self](caf::unsubscribe_atom, market_listener_actor l, slot_key key) {
         auto& st = self->state;
@@ -162,8 +154,7 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
         }
         return lost;
       },
-      // -- timers
-      // ------------------------------------------------------------------
+      // -- timers --
       [self](caf::tick_atom) {
         auto& st = self->state;
         for (auto& [session, keys] : st.seen) {

@@ -1,16 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
-// Korean wall time (KST, UTC+9, no DST) derived from the actor clock. The
-// anchor pairs one actor-clock reading with one UTC reading, taken once at
-// start; afterwards only the actor clock moves, so tests cross 07:20, 09:00
-// and 15:30 with advance_time and never touch system_clock.
+// The actor clock and Korean wall time (KST, UTC+9, no DST) derived from it.
+// The anchor pairs one actor-clock reading with one UTC reading, taken once
+// at start; afterwards only the actor clock moves, so tests cross 07:20,
+// 09:00 and 15:30 with advance_time and never touch system_clock.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 
+#include <caf/actor_clock.hpp>
+
 #include "messages/slot_types.hpp"
 
 namespace kisrt {
+
+/// The actor clock's reading as `mono_time` (time since its epoch). Every
+/// actor and core reads time through this, so the test coordinator's clock
+/// (advance_time) moves all of them.
+inline mono_time now_of(const caf::actor_clock& clock) {
+  return std::chrono::duration_cast<mono_time>(clock.now().time_since_epoch());
+}
+
+/// The actor clock of `self` (an actor, or anything with `clock()`).
+template <class Self>
+mono_time now_of(Self* self) {
+  return now_of(self->clock());
+}
 
 /// A KST calendar position.
 struct kst_time {
@@ -35,6 +50,15 @@ public:
   /// Anchors at KST `yyyy-mm-dd hh:mm:ss` (for tests and scenarios).
   static kst_clock at_kst(mono_time mono_anchor, int year, int month, int day,
                           int hour, int minute, int second) noexcept;
+
+  /// The anchor of an actor spawned without one: actor time `mono_anchor`
+  /// (its spawn time) is Monday 2000-01-03 09:00 KST, the opening of a
+  /// trading day, so the market counts as open and every unanchored actor
+  /// of one system agrees on the hour. The application anchors from the
+  /// wall clock instead (the one wall-clock read).
+  static kst_clock unanchored(mono_time mono_anchor) noexcept {
+    return at_kst(mono_anchor, 2000, 1, 3, 9, 0, 0);
+  }
 
   /// Wall-clock KST for actor time `now`.
   kst_time to_kst(mono_time now) const noexcept;

@@ -2,6 +2,7 @@
 #include "actors/node_gate_checks.hpp"
 
 #include "net/kis/layout.hpp"
+#include "net/kis/stock_code.hpp"
 
 namespace kisrt {
 
@@ -48,7 +49,7 @@ std::string key_form_error(std::string_view tr, std::string_view k) {
   }
   if (starts_with(tr, "H0ST") || starts_with(tr, "H0UN")
       || starts_with(tr, "H0NX")) {
-    if (k.size() != 6 || !all_of(k, code_char))
+    if (!kis::is_stock_code(k))
       return "a domestic stock key is a 6-character code of digits and "
              "capital letters (005930)";
     return {};
@@ -103,8 +104,9 @@ std::string check_node_key(const slot_key& key, bool allow_empty,
     return "key " + shown() + ": tr_key is required";
   }
   if (key.tr_key.size() > max_node_key)
-    return "key " + shown() + ": tr_key has " + std::to_string(key.tr_key.size())
-           + " bytes, at most " + std::to_string(max_node_key);
+    return "key " + shown() + ": tr_key has "
+           + std::to_string(key.tr_key.size()) + " bytes, at most "
+           + std::to_string(max_node_key);
   if (auto why = key_form_error(key.tr_id, key.tr_key); !why.empty())
     return "key " + shown() + ": " + why;
   return {};

@@ -48,7 +48,8 @@ public:
 
   void remove(const std::string& conn) {
     std::lock_guard<std::mutex> guard{mtx_};
-    if (auto i = by_conn_.find(conn); i != by_conn_.end() && --i->second.second == 0)
+    if (auto i = by_conn_.find(conn);
+        i != by_conn_.end() && --i->second.second == 0)
       by_conn_.erase(i);
   }
 
@@ -108,10 +109,9 @@ public:
   /// a name held by another node, a second name for the same node or the
   /// same connection, a `[node.NAME]` policy without TLS (unless allowed),
   /// and past `max_nodes`.
-  outcome<node_policy> hello(const NodeId& id, const ConnId& conn,
-                             const std::string& name,
-                             const std::optional<std::string>& subject
-                             = std::nullopt) {
+  outcome<node_policy>
+  hello(const NodeId& id, const ConnId& conn, const std::string& name,
+        const std::optional<std::string>& subject = std::nullopt) {
     if (name.empty() || name.size() > 64)
       return "node name '" + printable(name) + "' must have 1 to 64 characters";
     for (char c : name)

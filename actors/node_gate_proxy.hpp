@@ -28,9 +28,9 @@ struct node_proxy_state {
   hub_core core{4096, 10000};
   hub_core::sub_id sub = 0;
   node_proxy_config cfg;
-  caf::actor_addr hub;    ///< the only sender whose events are forwarded
-  caf::actor remote;      ///< the node's listener
-  std::uint64_t refused = 0; ///< messages from anyone but the hub
+  caf::actor_addr hub;           ///< the only sender whose events are forwarded
+  caf::actor remote;             ///< the node's listener
+  std::uint64_t refused = 0;     ///< messages from anyone but the hub
   std::vector<hub_delivery> out; // reused
 
   static inline const char* name = "node_proxy";

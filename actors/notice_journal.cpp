@@ -75,9 +75,7 @@ void pump(self_ptr self) {
 void on_notice(self_ptr self, any_notice n) {
   auto& st = self->state;
   auto& db = *st.cfg.db;
-  auto now = std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-  auto t = st.cfg.kst.to_kst(now);
+  auto t = st.cfg.kst.to_kst(now_of(self));
   auto received_ms = ((t.day * 86400 + t.second) - 9 * 3600) * 1000;
   std::uint64_t seq = 0;
   try {
@@ -165,17 +163,10 @@ notice_journal_actor::behavior_type notice_journal(
              ls.end());
   });
   return {
-      // -- notices (from the decoder); other events are not journaled
+      // -- notices (from the decoder) --
       [self](notice_event& x) { on_notice(self, std::move(x)); },
       [self](overseas_notice_event& x) { on_notice(self, std::move(x)); },
-      [](const trade_event&) {},
-      [](const book_event&) {},
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
-      // -- subscribers
+      // -- subscribers --
       [self](caf::subscribe_atom, atom::notices, notice_listener_actor l,
              const notice_cursor& since) -> caf::result<notice_cursor> {
         return subscribe(self, std::move(l), since);

@@ -10,7 +10,7 @@
 //
 // Spawn: `sys.spawn<caf::detached>(notice_journal, notice_journal_config{...})`
 // (the store writes to disk) and subscribe it to the decoder
-// (`subscribe_atom, market_listener_actor`) like portfolio_sync. Remote
+// (`subscribe_atom, notice_sink_actor`) like portfolio_sync. Remote
 // nodes reach it through the node gate.
 #pragma once
 

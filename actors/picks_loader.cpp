@@ -9,6 +9,9 @@
 #include <algorithm>
 #include <set>
 
+#include "actors/kst_clock.hpp"
+#include "net/kis/stock_code.hpp"
+
 namespace kisrt {
 
 pick_store::~pick_store() = default;
@@ -16,17 +19,6 @@ pick_store::~pick_store() = default;
 namespace {
 
 using self_ptr = picks_loader_actor::stateful_pointer<picks_loader_state>;
-
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
-
-bool valid_code(const std::string& code) {
-  return code.size() == 6 && std::all_of(code.begin(), code.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
-         });
-}
 
 std::int32_t today(self_ptr self) {
   return kst_clock::yyyymmdd(self->state.cfg.kst->to_kst(now_of(self)).day);
@@ -83,7 +75,7 @@ std::vector<pick_entry> top_picks(std::vector<pick_entry> picks,
   for (auto& p : picks) {
     if (out.size() >= n)
       break;
-    if (!valid_code(p.code) || !seen.insert(p.code).second)
+    if (!kis::is_stock_code(p.code) || !seen.insert(p.code).second)
       continue;
     out.push_back(std::move(p));
     out.back().rank = static_cast<std::int32_t>(out.size());
@@ -98,7 +90,7 @@ picks_loader(picks_loader_actor::stateful_pointer<picks_loader_state> self,
   st.cfg = std::move(cfg);
   st.arbiter = std::move(arbiter);
   if (!st.cfg.kst)
-    st.cfg.kst = kst_clock::at_kst(now_of(self), 2000, 1, 3, 8, 0, 0);
+    st.cfg.kst = kst_clock::unanchored(now_of(self));
   load(self);
   schedule(self);
   return {

@@ -34,8 +34,9 @@ public:
 
 struct picks_loader_config {
   std::shared_ptr<pick_store> store; ///< null: picks only as messages
-  /// Maps the actor clock to KST; unset: spawn time is Monday 2000-01-03
-  /// 08:00 KST (the application anchors it from the wall clock once).
+  /// Maps the actor clock to KST; unset: `kst_clock::unanchored`, spawn
+  /// time is Monday 2000-01-03 09:00 KST (the application anchors it from
+  /// the wall clock once).
   std::optional<kst_clock> kst;
   int refresh_hour = 7;
   int refresh_minute = 20;

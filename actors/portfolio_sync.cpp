@@ -8,6 +8,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/kst_clock.hpp"
+#include "actors/poll_guard.hpp"
+
 namespace kisrt {
 
 balance_source::~balance_source() = default;
@@ -24,11 +27,6 @@ namespace {
 
 using self_ptr = portfolio_sync_actor::stateful_pointer<portfolio_sync_state>;
 
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
-
 template <class T>
 void tell(self_ptr self, const T& x) {
   self->send(*self->state.arbiter, x);
@@ -42,7 +40,7 @@ void poll(self_ptr self) {
   // A poll that never answered does not block the next one forever.
   auto patience =
       std::max(st.cfg.poll_interval, mono_time{std::chrono::minutes{1}});
-  if (!st.cfg.source || (st.polling && now - *st.polling < patience))
+  if (!st.cfg.source || !poll_may_start(st.polling, now, patience))
     return;
   st.polling = now;
   portfolio_sync_actor hdl{self};
@@ -122,7 +120,7 @@ portfolio_sync_actor::behavior_type portfolio_sync(
   if (st.cfg.poll_interval.count() > 0)
     self->delayed_send(self, st.cfg.poll_interval, caf::tick_atom_v);
   return {
-      // -- notices -----------------------------------------------------------
+      // -- notices --
       [self](const notice_event& x) {
         auto& core = *self->state.core;
         auto upd = core.apply(x.data, now_of(self), x.session);
@@ -136,16 +134,9 @@ portfolio_sync_actor::behavior_type portfolio_sync(
           tell(self, *upd);
         }
       },
-      // The remaining market events are not about holdings.
-      [](const trade_event&) {},
-      [](const book_event&) {},
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
+      // Overseas positions are not held here.
       [](const overseas_notice_event&) {},
-      // -- slot events: a replayed session means a reconnect -----------------
+      // -- slot events: a replayed session means a reconnect --
       [](const slot_granted&) {},
       [](const slot_active&) {},
       [](const slot_evicted&) {},
@@ -153,7 +144,7 @@ portfolio_sync_actor::behavior_type portfolio_sync(
       [](const slots_starved&) {},
       [self](const session_replayed&) { poll(self); },
       [](const slot_stale&) {},
-      // -- balances ----------------------------------------------------------
+      // -- balances --
       [self](const balance_snapshot& x) { on_snapshot(self, x); },
       [self](atom::poll) { poll(self); },
       [self](caf::get_atom, atom::holdings) {

@@ -3,7 +3,7 @@
 // the arbiter (and any holding listener, such as the scanner):
 //
 // - Execution notices (`notice_event`, sent by the decoder to its
-//   subscribed market_listener sinks): a fill changes the position at once
+//   subscribed notice sinks): a fill changes the position at once
 //   and sends `position_update{symbol, quantity after}`. Acks, rejections
 //   and duplicates (same order number and fill) change nothing.
 // - Balance snapshots (`balance_snapshot`): from the injected
@@ -16,7 +16,7 @@
 //   disagreement inside a settle window polls again when the window ends.
 //
 // Spawn: `sys.spawn(portfolio_sync, portfolio_sync_config{...}, arbiter)`;
-// subscribe it to the decoder (`subscribe_atom, market_listener_actor`) and,
+// subscribe it to the decoder (`subscribe_atom, notice_sink_actor`) and,
 // to poll after reconnects, to the arbiter (`subscribe_atom,
 // slot_observer_actor`). Query: `get_atom, atom::holdings` returns the held
 // positions as a `balance_snapshot`; `get_atom, atom::poll` how the polls

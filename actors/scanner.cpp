@@ -6,6 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/kst_clock.hpp"
+#include "actors/poll_guard.hpp"
+
 namespace kisrt {
 
 ranking_source::~ranking_source() = default;
@@ -13,11 +16,6 @@ ranking_source::~ranking_source() = default;
 namespace {
 
 using self_ptr = scanner_actor::stateful_pointer<scanner_state>;
-
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
 
 bool is_open(self_ptr self) {
   auto& cfg = self->state.cfg;
@@ -29,7 +27,7 @@ void poll(self_ptr self) {
   auto now = now_of(self);
   auto patience =
       std::max(st.cfg.poll_interval * 3, mono_time{std::chrono::seconds{30}});
-  if (!st.cfg.source || (st.polling && now - *st.polling < patience))
+  if (!st.cfg.source || !poll_may_start(st.polling, now, patience))
     return;
   st.polling = now;
   scanner_actor hdl{self};
@@ -63,7 +61,7 @@ scanner(scanner_actor::stateful_pointer<scanner_state> self, scanner_config cfg,
   st.core.emplace(st.cfg.filter);
   st.arbiter = std::move(arbiter);
   if (!st.cfg.kst)
-    st.cfg.kst = kst_clock::at_kst(now_of(self), 2000, 1, 3, 9, 0, 0);
+    st.cfg.kst = kst_clock::unanchored(now_of(self));
   if (is_open(self))
     poll(self);
   schedule(self);

@@ -30,8 +30,8 @@ public:
 
 struct scanner_config {
   std::shared_ptr<ranking_source> source; ///< null: rows only as messages
-  /// Maps the actor clock to KST; unset: spawn time is Monday 2000-01-03
-  /// 09:00 KST.
+  /// Maps the actor clock to KST; unset: `kst_clock::unanchored`, spawn
+  /// time is Monday 2000-01-03 09:00 KST.
   std::optional<kst_clock> kst;
   market_hours hours;
   /// Zero: no timer; polls only on `atom::poll` (scenario runners).

@@ -9,7 +9,7 @@
 #include <thread>
 
 #ifdef __linux__
-#  include <sys/prctl.h>
+#include <sys/prctl.h>
 #endif
 
 namespace kisrt {
@@ -19,7 +19,8 @@ namespace {
 // Sets the calling thread's timer slack as each CAF thread starts.
 class timer_slack_hook : public caf::thread_hook {
 public:
-  explicit timer_slack_hook(std::uint64_t ns) : ns_(ns) {
+  explicit timer_slack_hook(std::uint64_t ns)
+      : ns_(ns) {
     // nop
   }
 

@@ -16,11 +16,6 @@ namespace {
 
 using self_ptr = slot_arbiter_actor::stateful_pointer<slot_arbiter_state>;
 
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
-
 // Sends what the model produced: commands to the session's connection,
 // events to every observer (the slot feed logs them: actors/slot_log.hpp).
 void flush(self_ptr self) {
@@ -61,7 +56,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
     // The application anchors KST (the one wall-clock read lives there);
     // without an anchor, spawn time counts as a Monday's 09:00 KST so the
     // arbiter still behaves deterministically.
-    st.kst = kst_clock::at_kst(now_of(self), 2000, 1, 3, 9, 0, 0);
+    st.kst = kst_clock::unanchored(now_of(self));
   }
   self->set_down_handler([self](const caf::down_msg& dm) {
     auto& obs = self->state.observers;
@@ -74,8 +69,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
   if (st.tick_interval.count() > 0)
     self->delayed_send(self, st.tick_interval, caf::tick_atom_v);
   return {
-      // -- declared demand
-      // ------------------------------------------------------
+      // -- declared demand --
       [self](const holding_set& x) {
         step(self, [&](auto& m, auto now, auto& out) {
           m.set_holdings(x.symbols, now, out);
@@ -104,8 +98,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
         step(self,
              [&](auto& m, auto now, auto& out) { m.release(x, now, out); });
       },
-      // -- wire side
-      // ------------------------------------------------------------
+      // -- wire side --
       [self](const session_up& x) {
         step(self, [&](auto& m, auto now, auto& out) {
           m.on_up(x.session, x.epoch, now, out);
@@ -126,8 +119,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
         });
       },
       [self](const data_seen_batch& x) { self->state.model->on_data(x); },
-      // -- wiring
-      // ---------------------------------------------------------------
+      // -- wiring --
       [self](atom::attach, session_id s, connection_actor conn) {
         self->state.connections[s] = std::move(conn);
       },
@@ -143,13 +135,11 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
         obs_list.erase(std::remove(obs_list.begin(), obs_list.end(), obs),
                        obs_list.end());
       },
-      // -- queries
-      // --------------------------------------------------------------
+      // -- queries --
       [self](caf::get_atom, atom::slots) -> slot_snapshot {
         return self->state.model->snapshot();
       },
-      // -- timers
-      // ---------------------------------------------------------------
+      // -- timers --
       [self](caf::tick_atom) {
         auto& st = self->state;
         auto now = now_of(self);

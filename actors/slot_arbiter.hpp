@@ -20,7 +20,8 @@ struct slot_arbiter_config {
   /// Market hours for staleness (KST).
   market_hours hours;
   /// Maps the actor clock to KST; the application anchors it from the wall
-  /// clock once. Unset: spawn time is taken as a Monday's 09:00 KST.
+  /// clock once. Unset: `kst_clock::unanchored`, spawn time is Monday
+  /// 2000-01-03 09:00 KST.
   std::optional<kst_clock> kst;
   /// Period of the tick that runs retries, staleness and expiries. Zero:
   /// no timer; whoever drives the arbiter sends `tick` (a scenario runner

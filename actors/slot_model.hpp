@@ -279,11 +279,11 @@ private:
   mutable std::uint64_t live_gen_ = ~std::uint64_t{0};
   park_index parked_;
   // Facts about the last plan, for skipping futile ones.
-  bool saturated_ = false;   ///< no place a waiting candidate could take
-  bool fixed_point_ = false; ///< the last plan changed nothing
+  bool saturated_ = false;    ///< no place a waiting candidate could take
+  bool fixed_point_ = false;  ///< the last plan changed nothing
   bool demand_waits_ = false; ///< the last plan left demand without a place
   std::uint64_t cap_probes_ = 0;
-  mono_time next_due_{0};    ///< the first time a timer changes the plan
+  mono_time next_due_{0}; ///< the first time a timer changes the plan
   std::uint64_t plans_skipped_ = 0;
 };
 

@@ -9,8 +9,8 @@
 #include <charconv>
 #include <chrono>
 #include <string>
-#include <vector>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -85,7 +85,8 @@ struct bare_client {
     return o;
   }
 
-  explicit bare_client(kisrt::sim::options o) : sim(std::move(o)) {
+  explicit bare_client(kisrt::sim::options o)
+      : sim(std::move(o)) {
     auto p = sim.start();
     auto ak = approval_key(p.rest);
     beast::get_lowest_layer(ws).connect(

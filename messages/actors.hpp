@@ -43,9 +43,8 @@ using slot_observer_actor = caf::typed_actor<
 
 /// The one owner of slot state.
 using slot_arbiter_actor = caf::typed_actor<
-    // -- declared demand
-    // -------------------------------------------------------- Replaces the P1
-    // set (portfolio_sync, from the REST balance).
+    // -- declared demand --
+    // Replaces the P1 set (portfolio_sync, from the REST balance).
     caf::reacts_to<holding_set>,
     // Applies one fill's resulting position to the P1 set at once.
     caf::reacts_to<position_update>,
@@ -57,9 +56,8 @@ using slot_arbiter_actor = caf::typed_actor<
     caf::reacts_to<slot_request>,
     // Withdraws an owner's request (empty key: all of them).
     caf::reacts_to<slot_release>,
-    // -- wire side
-    // -------------------------------------------------------------- A
-    // connection is up with a new epoch: replay its session's plan.
+    // -- wire side --
+    // A connection is up with a new epoch: replay its session's plan.
     caf::reacts_to<session_up>,
     // A connection is down: its registrations are gone.
     caf::reacts_to<session_down>,
@@ -70,20 +68,17 @@ using slot_arbiter_actor = caf::typed_actor<
     caf::reacts_to<answer_timeout>,
     // Last-data times of a session's keys, batched (from the hub).
     caf::reacts_to<data_seen_batch>,
-    // -- wiring
-    // ----------------------------------------------------------------- Names
-    // the connection actor that carries `session`'s commands.
+    // -- wiring --
+    // Names the connection actor that carries `session`'s commands.
     caf::reacts_to<atom::attach, session_id, connection_actor>,
     // Adds an observer of slot events.
     caf::reacts_to<caf::subscribe_atom, slot_observer_actor>,
     // Removes an observer of slot events.
     caf::reacts_to<caf::unsubscribe_atom, slot_observer_actor>,
-    // -- queries
-    // ---------------------------------------------------------------- Returns
-    // every session and slot.
+    // -- queries --
+    // Returns every session and slot.
     caf::replies_to<caf::get_atom, atom::slots>::with<slot_snapshot>,
-    // -- timers
-    // -----------------------------------------------------------------
+    // -- timers --
     // Self-sent: due retries, staleness checks, expiries.
     caf::reacts_to<caf::tick_atom>>;
 
@@ -108,12 +103,22 @@ using market_listener_actor = caf::typed_actor<
     // H0GSCNI0/H0GSCNI9 overseas notices.
     caf::reacts_to<overseas_notice_event>>;
 
+/// The notice-listener side of the decoder: receives execution notices, live
+/// and unnumbered (portfolio sync, the notice journal). Compare
+/// notice_listener_actor below, which receives journaled (numbered) ones.
+using notice_sink_actor = caf::typed_actor<
+    // H0STCNI0/H0STCNI9 execution notices.
+    caf::reacts_to<notice_event>,
+    // H0GSCNI0/H0GSCNI9 overseas notices.
+    caf::reacts_to<overseas_notice_event>>;
+
 /// Turns raw WebSocket messages into typed events, acks and notices.
 using decoder_actor = caf::typed_actor<
     // One WebSocket message of a session, from connection epoch `epoch`.
     caf::reacts_to<caf::receive_atom, session_id, epoch_t, std::string>,
-    // Adds a receiver of execution notices (portfolio sync).
-    caf::reacts_to<caf::subscribe_atom, market_listener_actor>,
+    // Adds a receiver of execution notices (portfolio sync, the notice
+    // journal).
+    caf::reacts_to<caf::subscribe_atom, notice_sink_actor>,
     // Returns the bad frames and records so far (live view, metrics).
     caf::replies_to<caf::get_atom>::with<std::uint64_t>>;
 
@@ -148,7 +153,7 @@ using connection_full_actor = connection_actor::extend<
     // Closes the socket with a close frame (shutdown).
     caf::reacts_to<caf::close_atom>>;
 
-// -- demand sources (issue 6) ----------------------------------------------
+// -- demand sources: holdings, picks, rankings --
 
 /// Whoever follows holdings besides the arbiter (the scanner skips them).
 using holding_listener_actor = caf::typed_actor<
@@ -162,11 +167,11 @@ using pick_listener_actor = caf::typed_actor<
     // The ranked pick list, best first.
     caf::reacts_to<pick_list>>;
 
-/// P1 source: holdings from execution notices (market_listener side, fed by
-/// the decoder) and balance snapshots; follows slot events to poll again
-/// after a session replay (a reconnect).
+/// P1 source: holdings from execution notices (notice_sink side, fed by the
+/// decoder) and balance snapshots; follows slot events to poll again after a
+/// session replay (a reconnect).
 using portfolio_sync_actor =
-    market_listener_actor::extend_with<slot_observer_actor>::extend<
+    notice_sink_actor::extend_with<slot_observer_actor>::extend<
         // A balance snapshot (from the balance source, a script or a node):
         // reconcile with the notice state, send the holding_set.
         caf::reacts_to<balance_snapshot>,
@@ -209,6 +214,7 @@ using scanner_actor = holding_listener_actor::extend<
     caf::replies_to<caf::get_atom, atom::candidates>::with<scan_candidates>,
     // Self-sent: the periodic poll.
     caf::reacts_to<caf::tick_atom>>;
+
 // -- the notice journal (docs/nodes.md, "Notice journal") ------------------
 
 /// Receives journaled execution notices, in sequence order.
@@ -219,9 +225,9 @@ using notice_listener_actor = caf::typed_actor<
     caf::reacts_to<journaled_overseas_notice>>;
 
 /// Numbers and keeps every execution notice (fed by the decoder like
-/// portfolio sync; other market events are ignored) and delivers them to
-/// its subscribers: first the ones they missed, then live, in order.
-using notice_journal_actor = market_listener_actor::extend<
+/// portfolio sync) and delivers them to its subscribers: first the ones
+/// they missed, then live, in order.
+using notice_journal_actor = notice_sink_actor::extend<
     // Replays every kept notice after `since` to the listener, then live
     // ones; answers where the replay starts (this journal's ID and the seq
     // before the first notice the listener gets). Subscribing again moves

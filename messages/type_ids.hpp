@@ -85,7 +85,7 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::decoder_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::hub_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::connection_full_actor))
 
-// -- demand sources (issue 6)
+// -- demand sources: holdings, picks, rankings
 CAF_ADD_TYPE_ID(kisrt, (kisrt::holding_qty))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::balance_snapshot))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::pick_entry))
@@ -116,5 +116,7 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_outcome_state))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_outcome))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_outcome_listener_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_feed_actor))
+// -- the decoder's notice listeners (portfolio_sync, the notice journal)
+CAF_ADD_TYPE_ID(kisrt, (kisrt::notice_sink_actor))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)

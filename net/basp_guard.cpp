@@ -22,8 +22,7 @@ bool basp_guard::fail(std::string why) {
   return false;
 }
 
-bool basp_guard::feed(const char* data, std::size_t n,
-                      std::vector<char>& out) {
+bool basp_guard::feed(const char* data, std::size_t n, std::vector<char>& out) {
   if (!error_.empty())
     return false;
   while (n > 0) {
@@ -53,8 +52,8 @@ bool basp_guard::feed(const char* data, std::size_t n,
         return false;
       continue;
     }
-    auto take = static_cast<std::size_t>(
-        std::min<std::uint64_t>(n, payload_left_));
+    auto take =
+        static_cast<std::size_t>(std::min<std::uint64_t>(n, payload_left_));
     out.insert(out.end(), data, data + take);
     data += take;
     n -= take;
@@ -80,8 +79,7 @@ bool basp_guard::on_header(std::vector<char>& out) {
       case basp_op::direct_message:
       case basp_op::monitor_message:
       case basp_op::down_message:
-      case basp_op::heartbeat:
-        break;
+      case basp_op::heartbeat: break;
       case basp_op::client_handshake:
         // CAF's client repeats its handshake once it has the server's
         // (select_connection_flag): allowed for the same node id only.
@@ -91,8 +89,7 @@ bool basp_guard::on_header(std::vector<char>& out) {
       case basp_op::routed_message:
         return fail("a routed message (a node speaks only for itself)");
       default:
-        return fail("BASP operation " + std::to_string(op_)
-                    + " from a node");
+        return fail("BASP operation " + std::to_string(op_) + " from a node");
     }
   }
   if (len > limits_.max_payload)
@@ -105,8 +102,7 @@ bool basp_guard::on_header(std::vector<char>& out) {
   if (op == basp_op::client_handshake) {
     check_ = len;
     repeat_ = handshake_done();
-  } else if (op == basp_op::monitor_message
-             || op == basp_op::down_message) {
+  } else if (op == basp_op::monitor_message || op == basp_op::down_message) {
     // Their payload starts with the sender's node id: it must be the
     // node's own.
     if (len < node_.size())

@@ -2,11 +2,11 @@
 // Checks the byte stream a node sends to the gateway's middleman (CAF 0.17.6
 // BASP, caf/io/basp/header.hpp) before any of it reaches CAF: every header
 // is read whole, and a payload larger than the limit, anything before the
-// client handshake, a handshake for another node id, routed messages (which would let a
-// node speak for another node or for the gateway's own actors) and monitor
-// or down messages in another node's name close the connection. CAF 0.17.6
-// has no limit of its own: a header declaring 4 GiB made it allocate them.
-// Plain C++, no sockets: the relay (net/publish_relay.hpp) feeds it.
+// client handshake, a handshake for another node id, routed messages (which
+// would let a node speak for another node or for the gateway's own actors) and
+// monitor or down messages in another node's name close the connection. CAF
+// 0.17.6 has no limit of its own: a header declaring 4 GiB made it allocate
+// them. Plain C++, no sockets: the relay (net/publish_relay.hpp) feeds it.
 #pragma once
 
 #include <cstddef>
@@ -68,7 +68,7 @@ private:
 
   basp_guard_limits limits_;
   char header_[basp_header_size] = {};
-  std::size_t have_ = 0;          ///< header bytes so far
+  std::size_t have_ = 0;           ///< header bytes so far
   std::uint64_t payload_left_ = 0; ///< payload bytes still to pass
   std::uint8_t op_ = 0;
   std::size_t check_ = 0;  ///< payload bytes to hold and check first

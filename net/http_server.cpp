@@ -112,9 +112,7 @@ public:
       peer_ = ep.address().to_string() + ":" + std::to_string(ep.port());
   }
 
-  ~connection() {
-    --state_->open_connections;
-  }
+  ~connection() { --state_->open_connections; }
 
   void start() {
     asio::dispatch(stream_.get_executor(),
@@ -131,14 +129,12 @@ private:
 
   void handle(state st) {
     switch (st) {
-      case state::done:
-        on_request();
-        return;
+      case state::done: on_request(); return;
       case state::failed:
-        state_->log("admin: " + std::to_string(reader_.error_status())
-                    + " to " + peer_ + ": " + reader_.error());
-        reply(reader_.error_status(),
-              "{\"error\":\"" + reader_.error() + "\"}", false);
+        state_->log("admin: " + std::to_string(reader_.error_status()) + " to "
+                    + peer_ + ": " + reader_.error());
+        reply(reader_.error_status(), "{\"error\":\"" + reader_.error() + "\"}",
+              false);
         return;
       case state::need_more:
         stream_.async_read_some(
@@ -214,9 +210,8 @@ private:
   void linger() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    stream_.expires_after(
-        std::min<std::chrono::milliseconds>(state_->opts.request_timeout,
-                                            std::chrono::seconds{2}));
+    stream_.expires_after(std::min<std::chrono::milliseconds>(
+        state_->opts.request_timeout, std::chrono::seconds{2}));
     drain();
   }
 

@@ -102,8 +102,8 @@ struct session : std::enable_shared_from_this<session> {
   unix_stream::socket backend;
   asio::steady_timer timer;
   basp_guard guard;
-  std::string subject;   ///< the peer certificate's CN (TLS)
-  std::string node_id;   ///< announced to `identity` while set
+  std::string subject; ///< the peer certificate's CN (TLS)
+  std::string node_id; ///< announced to `identity` while set
   std::array<char, 16384> from_client{};
   std::array<char, 16384> from_backend{};
   std::vector<char> out;
@@ -157,30 +157,28 @@ struct session : std::enable_shared_from_this<session> {
       if (ec || self->closed || self->guard.handshake_done())
         return;
       ++self->owner->stats.timed_out;
-      self->owner->say("closed a node connection without a handshake after "
-                       + std::to_string(self->owner->opts.handshake_timeout
-                                            .count())
-                       + " ms (publish.handshake_timeout)");
+      self->owner->say(
+          "closed a node connection without a handshake after "
+          + std::to_string(self->owner->opts.handshake_timeout.count())
+          + " ms (publish.handshake_timeout)");
       self->close();
     });
     if (!secure)
       return relay();
-    secure->async_handshake(ssl::stream_base::server,
-                            [self](const error_code& ec) {
-                              if (self->closed)
-                                return;
-                              if (ec) {
-                                ++self->owner->stats.refused;
-                                self->owner->say(
-                                    "closed a node connection: TLS "
-                                    "handshake failed: "
-                                    + ec.message());
-                                return self->close();
-                              }
-                              self->subject =
-                                  peer_subject(self->secure->native_handle());
-                              self->relay();
-                            });
+    secure->async_handshake(
+        ssl::stream_base::server, [self](const error_code& ec) {
+          if (self->closed)
+            return;
+          if (ec) {
+            ++self->owner->stats.refused;
+            self->owner->say("closed a node connection: TLS "
+                             "handshake failed: "
+                             + ec.message());
+            return self->close();
+          }
+          self->subject = peer_subject(self->secure->native_handle());
+          self->relay();
+        });
   }
 
   // Hands the connection to CAF (only now: with TLS, only authenticated
@@ -222,14 +220,14 @@ struct session : std::enable_shared_from_this<session> {
     }
     if (out.empty())
       return read_client();
-    asio::async_write(backend, asio::buffer(out),
-                      [self = shared_from_this()](const error_code& ec2,
-                                                  std::size_t m) {
-                        if (ec2 || self->closed)
-                          return self->close();
-                        self->owner->stats.forwarded += m;
-                        self->read_client();
-                      });
+    asio::async_write(
+        backend, asio::buffer(out),
+        [self = shared_from_this()](const error_code& ec2, std::size_t m) {
+          if (ec2 || self->closed)
+            return self->close();
+          self->owner->stats.forwarded += m;
+          self->read_client();
+        });
   }
 
   void read_backend() {
@@ -298,9 +296,9 @@ void publish_relay::impl::accept() {
 publish_relay::publish_relay(io_runner& io, publish_relay_options opts,
                              relay_attach attach, relay_report report,
                              relay_identity identity) {
-  impl_ = std::make_shared<impl>(io.get().ioc, std::move(opts),
-                                 std::move(attach), std::move(report),
-                                 std::move(identity));
+  impl_ =
+      std::make_shared<impl>(io.get().ioc, std::move(opts), std::move(attach),
+                             std::move(report), std::move(identity));
   error_code ec;
   auto& o = impl_->opts;
   if (o.tls()) {

@@ -43,10 +43,10 @@ struct publish_relay_options {
 
 struct publish_relay_stats {
   std::atomic<std::uint64_t> accepted{0};
-  std::atomic<std::uint64_t> busy{0};       ///< closed: too many connections
-  std::atomic<std::uint64_t> refused{0};    ///< closed by the guard
-  std::atomic<std::uint64_t> timed_out{0};  ///< no handshake in time
-  std::atomic<std::uint64_t> forwarded{0};  ///< bytes node -> gateway
+  std::atomic<std::uint64_t> busy{0};      ///< closed: too many connections
+  std::atomic<std::uint64_t> refused{0};   ///< closed by the guard
+  std::atomic<std::uint64_t> timed_out{0}; ///< no handshake in time
+  std::atomic<std::uint64_t> forwarded{0}; ///< bytes node -> gateway
 };
 
 /// Takes the gateway's end of a new connection's socket pair (ownership
@@ -61,15 +61,14 @@ using relay_report = std::function<void(const std::string&)>;
 /// handshake) and its certificate's subject CN (empty without TLS).
 /// Called with `up` before any byte after the handshake reaches CAF, and
 /// with `!up` when that connection ends.
-using relay_identity = std::function<void(
-    const std::string& node_id, const std::string& subject, bool up)>;
+using relay_identity = std::function<void(const std::string& node_id,
+                                          const std::string& subject, bool up)>;
 
 class publish_relay {
 public:
   /// Binds `host:port`. Throws std::runtime_error naming the address.
-  publish_relay(io_runner& io, publish_relay_options opts,
-                relay_attach attach, relay_report report = {},
-                relay_identity identity = {});
+  publish_relay(io_runner& io, publish_relay_options opts, relay_attach attach,
+                relay_report report = {}, relay_identity identity = {});
   ~publish_relay();
 
   publish_relay(const publish_relay&) = delete;

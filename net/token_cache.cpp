@@ -212,8 +212,7 @@ bool token_cache::store(std::string_view app_key, const entry& e,
     }
   }
   if (fd < 0) {
-    error = "cannot write token cache in " + dir_
-            + ": no free temporary name";
+    error = "cannot write token cache in " + dir_ + ": no free temporary name";
     return false;
   }
   std::size_t done = 0;

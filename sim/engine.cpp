@@ -81,8 +81,7 @@ constexpr std::string_view overseas_exchanges[] = {
 
 } // namespace
 
-// -- http_request
-// ---------------------------------------------------------------
+// -- http_request --
 
 std::string_view http_request::header(std::string_view name) const {
   for (const auto& [k, v] : headers)
@@ -106,8 +105,7 @@ bool http_request::has_header(std::string_view name) const {
   return false;
 }
 
-// -- engine
-// ---------------------------------------------------------------------
+// -- engine --
 
 engine::engine(options opts)
     : opts_(std::move(opts))
@@ -276,8 +274,7 @@ void engine::close_session(session& s, bool with_frame) {
   s.link->close(with_frame);
 }
 
-// -- WebSocket
-// --------------------------------------------------------------------
+// -- WebSocket --
 
 std::uint64_t engine::ws_open(std::shared_ptr<ws_link> link,
                               std::string remote) {
@@ -537,8 +534,7 @@ void engine::handle_subscribe(session& s, std::string_view msg) {
                "OPSP0000");
 }
 
-// -- periodic work
-// ----------------------------------------------------------------
+// -- periodic work --
 
 void engine::tick() {
   auto now = now_ms();
@@ -779,8 +775,7 @@ void engine::generate(std::int64_t dt_us) {
   }
 }
 
-// -- orders
-// -----------------------------------------------------------------------
+// -- orders --
 
 admin_result engine::place_order(const order_request& req) {
   auto bad = [](std::string msg) {
@@ -964,8 +959,7 @@ void engine::notice(const account_state& a, const order& o, bool is_fill,
     ++notices_lost_;
 }
 
-// -- state
-// --------------------------------------------------------------------------
+// -- state --
 
 std::string engine::state_json() {
   json::object root;
@@ -1075,8 +1069,7 @@ std::string engine::state_json() {
   return json::serialize(root);
 }
 
-// -- faults
-// ---------------------------------------------------------------------------
+// -- faults --
 
 admin_result engine::fault(std::string_view text) {
   return apply_fault(text);

@@ -729,8 +729,7 @@ http_reply engine::rest_price(const http_request& req) {
   return json_reply(200, o);
 }
 
-// -- admin
-// ------------------------------------------------------------------------------
+// -- admin --
 
 http_reply engine::admin(const http_request& req) {
   auto path = std::string_view{req.target}.substr(0, req.target.find('?'));

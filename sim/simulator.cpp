@@ -20,9 +20,7 @@ namespace kisrt::sim {
 
 namespace asio = boost::asio;
 
-namespace {
-
-} // namespace
+namespace {} // namespace
 
 struct simulator::impl {
   options opts;

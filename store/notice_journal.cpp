@@ -121,8 +121,7 @@ std::string new_id() {
 
 } // namespace
 
-// -- the records as JSON
-// --------------------------------------------------------
+// -- the records as JSON --
 
 std::string to_json(const kis::exec_notice& x) {
   json::object o;
@@ -222,8 +221,7 @@ void from_json(const std::string& text, kis::overseas_notice& out) {
   out.name = r.str("name");
 }
 
-// -- the journal
-// -----------------------------------------------------------------
+// -- the journal --
 
 struct notice_journal::impl {
   std::string path;

@@ -20,15 +20,6 @@ CREATE TABLE IF NOT EXISTS daily_picks (
 );
 )sql";
 
-bool is_stock_code(std::string_view code) noexcept {
-  if (code.size() != 6)
-    return false;
-  for (char c : code)
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
-      return false;
-  return true;
-}
-
 struct picks_db::impl {
   std::string path;
   sqlite3* db = nullptr;
@@ -151,8 +142,8 @@ std::map<std::int32_t, std::size_t> picks_db::replace_days(
         sqlite3_bind_double(ins.s, 5, p.score);
         sqlite3_bind_text(ins.s, 6, p.source.c_str(), -1, SQLITE_TRANSIENT);
         if (sqlite3_step(ins.s) != SQLITE_DONE)
-          impl_->fail("inserting " + p.code + " (rank "
-                      + std::to_string(p.rank) + ")");
+          impl_->fail("inserting " + p.code + " (rank " + std::to_string(p.rank)
+                      + ")");
       }
       if (progress)
         progress(++done);

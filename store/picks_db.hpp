@@ -19,10 +19,6 @@ namespace kisrt::store {
 /// The schema kisrt creates (idempotent).
 extern const char* const picks_schema;
 
-/// A KRX short code: 6 characters, digits or capital letters ("005930",
-/// "0008Z0").
-bool is_stock_code(std::string_view code) noexcept;
-
 class picks_db {
 public:
   /// Opens `path`. With `create`, a missing file and the schema are

@@ -10,6 +10,7 @@
 #include <limits>
 #include <set>
 
+#include "net/kis/stock_code.hpp"
 #include "store/picks_db.hpp"
 
 namespace kisrt::store {
@@ -46,8 +47,7 @@ std::optional<std::int32_t> parse_rank(std::string_view text) noexcept {
   std::int64_t v = 0;
   auto* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, v);
-  if (text.empty() || ec != std::errc{} || ptr != end || v < 1
-      || v > max_rank)
+  if (text.empty() || ec != std::errc{} || ptr != end || v < 1 || v > max_rank)
     return std::nullopt;
   return static_cast<std::int32_t>(v);
 }
@@ -107,7 +107,7 @@ bool check(const std::string& where, std::int32_t date, const pick_entry& p,
     errors.push_back(where
                      + ": trade_date is missing or not a date "
                        "(YYYYMMDD or YYYY-MM-DD)");
-  if (!is_stock_code(p.code))
+  if (!kis::is_stock_code(p.code))
     errors.push_back(where + ": code " + shown(p.code)
                      + " is not a 6-character stock code");
   if (p.rank < 1)

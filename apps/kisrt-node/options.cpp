@@ -68,8 +68,7 @@ std::optional<std::string> parse_subscribe(const std::string& text,
       return "--subscribe: '" + item + "' is not TR:KEY or TR";
     slot_key key{parts[0], parts.size() == 2 ? parts[1] : std::string{}};
     // The gate's own checks (actors/node_gate_checks.hpp), here too.
-    if (auto why = check_node_key(key, true, node_use::subscribe);
-        !why.empty())
+    if (auto why = check_node_key(key, true, node_use::subscribe); !why.empty())
       return "--subscribe: " + why;
     out.subscribe.push_back(std::move(key));
   }

@@ -237,10 +237,7 @@ private:
                         "hts" + n, std::to_string(50000001 + i)};
   }
 
-  mono_time now() {
-    return std::chrono::duration_cast<mono_time>(
-        sys_.clock().now().time_since_epoch());
-  }
+  mono_time now() { return now_of(sys_.clock()); }
 
   std::string clock_text(mono_time t) const {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t).count();

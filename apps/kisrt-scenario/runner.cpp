@@ -42,8 +42,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// -- the runner ---
-// ----------------------------------------------------------------------
+// -- the runner --
 
 class runner {
 public:
@@ -140,13 +139,9 @@ private:
     return i != names_.end() ? i->second : std::string{"actor"};
   }
 
-  // -- time
-  // --------------------------------------------------------------------
+  // -- time --
 
-  mono_time now() const {
-    return std::chrono::duration_cast<mono_time>(
-        sched_.clock().now().time_since_epoch());
-  }
+  mono_time now() const { return now_of(sched_.clock()); }
 
   /// Time of day (since KST midnight) at actor time `t`.
   mono_time tod(mono_time t) const { return t - t0_ + cfg_.start; }
@@ -297,8 +292,7 @@ private:
     }
   }
 
-  // -- state queries
-  // -------------------------------------------------------------
+  // -- state queries --
 
   slot_snapshot snapshot() {
     self_->send(a_.arbiter(), caf::get_atom_v, atom::slots_v);
@@ -333,8 +327,7 @@ private:
     return checks().expect(st, snapshot());
   }
 
-  // -- statements
-  // ------------------------------------------------------------------
+  // -- statements --
 
   /// Sends `x` to `to` and delivers what follows.
   template <class Handle, class T>
@@ -529,8 +522,7 @@ private:
     return std::nullopt;
   }
 
-  // -- reports
-  // -----------------------------------------------------------------------
+  // -- reports --
 
   static std::string trimmed(const std::string& s) {
     auto b = s.find_first_not_of(" \t\r");

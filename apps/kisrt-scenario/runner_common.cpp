@@ -26,9 +26,7 @@ slot_observer_actor::behavior_type
 observer(slot_observer_actor::stateful_pointer<observer_state> self,
          std::function<void(timed_event)> record) {
   auto rec = [self, record](auto x) {
-    record(timed_event{std::chrono::duration_cast<mono_time>(
-                           self->clock().now().time_since_epoch()),
-                       slot_event{std::move(x)}});
+    record(timed_event{now_of(self), slot_event{std::move(x)}});
   };
   return {
       [rec](const slot_granted& x) { rec(x); },

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <set>
 
+#include "net/kis/stock_code.hpp"
+
 namespace kisrt::scenario {
 
 namespace {
@@ -103,12 +105,14 @@ const std::map<std::string, shape>& shapes() {
 
 const std::set<std::string>& config_keys() {
   static const std::set<std::string> keys = {
-      "sessions",       "cap",         "notice",    "p3_min_hold",
-      "tr.holding",     "tr.pick",     "tr.scan",   "p3_stale",
-      "p3_ttl",         "stale_after", "start",     "market_open",
-      "market_close",   "date",        "retry_min", "retry_max",
-      "live",           "pick_top",    "scan_top",  "scan_min_pct",
-      "scan_min_volume", "reject_retry", "cap_probe"};
+      "sessions",     "cap",          "notice",
+      "p3_min_hold",  "tr.holding",   "tr.pick",
+      "tr.scan",      "p3_stale",     "p3_ttl",
+      "stale_after",  "start",        "market_open",
+      "market_close", "date",         "retry_min",
+      "retry_max",    "live",         "pick_top",
+      "scan_top",     "scan_min_pct", "scan_min_volume",
+      "reject_retry", "cap_probe"};
   return keys;
 }
 
@@ -144,7 +148,7 @@ std::optional<std::string> check(pat p, std::string_view w) {
         return std::nullopt;
       return "expected a tr_key such as 005930";
     case pat::code:
-      if (w.size() == 6 && all_of(w, upper_or_digit))
+      if (kis::is_stock_code(w))
         return std::nullopt;
       return "expected a 6-character stock code such as 005930";
     case pat::msg_cd:

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/kst_clock.hpp"
 #include "apps/kisrt/options.hpp"
 #include "apps/kisrt/slots_json.hpp"
 
@@ -25,8 +26,7 @@ void answer_health(caf::event_based_actor* self,
   auto name = [names](session_id id) {
     return id < names->size() ? (*names)[id] : "s" + std::to_string(id + 1);
   };
-  auto now = std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
+  auto now = now_of(self);
   auto r = ctx->log->assess(snap, portfolio, now, ctx->health, name);
   bool degraded = false;
   if (auto line = ctx->log->note(r, degraded)) {

@@ -124,8 +124,7 @@ std::vector<std::string> config_file::parse(std::string_view text,
     auto where = name + ":" + std::to_string(line_no);
     if (auto bad = first_control(line); bad != std::string_view::npos) {
       errs.push_back(where + ":" + std::to_string(bad + 1)
-                     + ": control character "
-                     + quote(line.substr(bad, 1))
+                     + ": control character " + quote(line.substr(bad, 1))
                      + " (only tabs and a CR before the newline are allowed)");
       continue;
     }
@@ -156,8 +155,7 @@ std::vector<std::string> config_file::parse(std::string_view text,
       continue;
     }
     if (auto len = trim(line.substr(eq + 1)).size(); len > max_value_bytes) {
-      errs.push_back(where + ": key '"
-                     + (section.empty() ? "" : section + ".")
+      errs.push_back(where + ": key '" + (section.empty() ? "" : section + ".")
                      + std::string{key} + "': the value is "
                      + std::to_string(len) + " bytes, more than the "
                      + std::to_string(max_value_bytes) + "-byte limit");
@@ -313,11 +311,9 @@ bool config_file::get_bool(const std::string& key, bool fallback) {
   return fallback;
 }
 
-std::chrono::milliseconds
-config_file::get_duration(const std::string& key,
-                          std::chrono::milliseconds fallback,
-                          std::chrono::milliseconds min,
-                          std::chrono::milliseconds max) {
+std::chrono::milliseconds config_file::get_duration(
+    const std::string& key, std::chrono::milliseconds fallback,
+    std::chrono::milliseconds min, std::chrono::milliseconds max) {
   auto* e = find(key);
   if (!e)
     return fallback;

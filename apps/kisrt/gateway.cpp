@@ -208,8 +208,7 @@ void gateway::start(caf::actor_system& sys) {
   // The one wall-clock read: pair the actor clock with UTC now, so KST
   // schedules (market hours, the 07:20 picks) follow the actor clock from
   // here on. An embedded simulator runs its own KST day: anchor to it.
-  auto mono_now = std::chrono::duration_cast<mono_time>(
-      sys.clock().now().time_since_epoch());
+  auto mono_now = now_of(sys.clock());
   auto kst = gateway_clock(o, mono_now, std::chrono::system_clock::now(),
                            d.sim_factory.default_kst_start);
   if (o.sim) {

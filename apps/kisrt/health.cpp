@@ -58,7 +58,8 @@ health_report assess_health(const slot_snapshot& snap,
                                                    : nullptr;
     // How long it has been off the air, over every state it went through.
     auto off_for = age;
-    if (what != nullptr && x.state != slot_state::active && off_air != nullptr) {
+    if (what != nullptr && x.state != slot_state::active
+        && off_air != nullptr) {
       auto since = x.since;
       if (auto i = off_air->find(x.key); i != off_air->end())
         since = std::min(since, i->second);
@@ -103,10 +104,9 @@ health_report assess_health(const slot_snapshot& snap,
   return r;
 }
 
-health_report health_log::assess(const slot_snapshot& snap,
-                                 const std::optional<portfolio_health>& portfolio,
-                                 mono_time now, const health_settings& settings,
-                                 const session_namer& name) {
+health_report health_log::assess(
+    const slot_snapshot& snap, const std::optional<portfolio_health>& portfolio,
+    mono_time now, const health_settings& settings, const session_namer& name) {
   std::lock_guard<std::mutex> guard{off_air_mtx_};
   return assess_health(snap, portfolio, now, settings, name, &off_air_);
 }

@@ -220,8 +220,7 @@ void kis_rest::get(std::string target, std::string tr_id, std::string tr_cont,
                     });
 }
 
-// -- balance
-// -------------------------------------------------------------------
+// -- balance --
 
 namespace {
 

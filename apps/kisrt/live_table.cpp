@@ -18,6 +18,7 @@
 #include <map>
 #include <tuple>
 
+#include "actors/kst_clock.hpp"
 #include "actors/slot_log_core.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
@@ -26,8 +27,7 @@
 
 namespace kisrt::app {
 
-// -- formatting
-// ------------------------------------------------------------------
+// -- formatting --
 
 std::size_t display_width(const std::string& s) {
   std::size_t width = 0;
@@ -182,8 +182,7 @@ std::string format_live_summary(const live_snapshot& snap) {
   return out + "; " + counters(snap);
 }
 
-// -- the view actor
-// --------------------------------------------------------------
+// -- the view actor --
 
 namespace {
 
@@ -210,11 +209,6 @@ struct view_state {
 };
 
 using view_actor = caf::stateful_actor<view_state>;
-
-mono_time now_of(view_actor* self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
 
 template <class Event>
 void seen(view_actor* self, const Event& ev,

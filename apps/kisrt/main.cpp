@@ -84,8 +84,8 @@ int run_gateway(int argc, char** argv) {
     } else if (arg == "--no-table") {
       no_table = true;
     } else if (arg == "--allow-plaintext-remote") {
-      // Refused by the configuration check with a clear error (issue 14:
-      // mutual TLS is the only way off loopback).
+      // Refused by the configuration check with a clear error: mutual TLS
+      // is the only way off loopback (docs/security.md).
       cfg.set("publish.allow_plaintext_remote=true");
     } else if (arg == "-h" || arg == "--help") {
       std::cout << usage;

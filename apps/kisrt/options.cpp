@@ -13,6 +13,7 @@
 
 #include "apps/kisrt/logging.hpp"
 #include "net/kis/layout.hpp"
+#include "net/kis/stock_code.hpp"
 #include "net/listen_address.hpp"
 #include "net/url.hpp"
 
@@ -30,15 +31,6 @@ constexpr const char* paper_ws = "ws://ops.koreainvestment.com:31000";
 
 mono_time ms(std::chrono::milliseconds x) {
   return std::chrono::duration_cast<mono_time>(x);
-}
-
-bool is_code(const std::string& s) {
-  if (s.size() != 6)
-    return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
-      return false;
-  return true;
 }
 
 // Secrets (and app keys) longer than this are refused, never echoed.
@@ -178,7 +170,7 @@ void read_source_options(config_file& cfg, gateway_options& o,
                              std::numeric_limits<std::int64_t>::max());
   f.top_k = static_cast<std::size_t>(cfg.get_int("scanner.top", 10, 1, 100));
   for (auto& code : cfg.get_list("scanner.exclude")) {
-    if (!is_code(code))
+    if (!kis::is_stock_code(code))
       errors.push_back("key 'scanner.exclude': " + config_file::quote(code)
                        + " is not a 6-character stock code");
     f.exclude.insert(code);
@@ -466,7 +458,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   o.picks = cfg.get_list("demand.picks");
   for (auto* list : {&o.holdings, &o.picks})
     for (auto& code : *list)
-      if (!is_code(code))
+      if (!kis::is_stock_code(code))
         errors.push_back("key 'demand': " + config_file::quote(code)
                          + " is not a 6-character stock code");
   // -- admin --

@@ -131,10 +131,46 @@ side side_from(std::string_view s) noexcept {
   return side::none;
 }
 
+// Where the fields both notice layouts share sit after the first five
+// (customer, account, order number, original order number, side). The
+// overseas layout (H0GSCNI0) has no correction field, so from there on its
+// fields are one to the left of the domestic ones (H0STCNI0).
+struct notice_fields {
+  std::size_t symbol;
+  std::size_t time;
+  std::size_t rejected;
+  std::size_t cntg; // CNTG_YN: 1 acknowledgement, 2 fill
+  std::size_t accepted;
+};
+
+constexpr notice_fields domestic_notice_fields{8, 11, 12, 13, 14};
+constexpr notice_fields overseas_notice_fields{7, 10, 11, 12, 13};
+
+// Decodes the fields both notice kinds share; the caller adds the rest.
+template <class Notice>
+void decode_notice_head(reader& f, const notice_fields& at, Notice& out) {
+  f.str(0, out.customer_id);
+  f.str(1, out.account);
+  f.req_str(2, out.order_no);
+  f.str(3, out.orig_order_no);
+  out.order_side = side_from(f.raw(4));
+  f.req_str(at.symbol, out.symbol);
+  out.rejected = f.flag(at.rejected, "1");
+  auto cntg = f.raw(at.cntg);
+  if (cntg == "2")
+    out.kind = notice_kind::fill;
+  else if (cntg == "1")
+    out.kind = notice_kind::ack;
+  else
+    f.fail(at.cntg, "CNTG_YN must be 1 or 2");
+  out.accepted = f.flag(at.accepted, "1") || f.flag(at.accepted, "2")
+                 || f.flag(at.accepted, "Y");
+  f.opt_time(at.time, out.time);
+}
+
 } // namespace
 
-// -- equality
-// -------------------------------------------------------------------
+// -- equality --
 
 #define KISRT_TIE_EQ(type, ...)                                                \
   bool operator==(const type& a, const type& b) noexcept {                     \
@@ -176,8 +212,7 @@ KISRT_TIE_EQ(overseas_notice, x.customer_id, x.account, x.order_no,
 
 #undef KISRT_TIE_EQ
 
-// -- decoding
-// -------------------------------------------------------------------
+// -- decoding --
 
 codec_error decode(const record_view& r, trade& out) {
   reader f{r};
@@ -226,23 +261,8 @@ codec_error decode(const record_view& r, order_book& out) {
 
 codec_error decode(const record_view& r, exec_notice& out) {
   reader f{r};
-  f.str(0, out.customer_id);
-  f.str(1, out.account);
-  f.req_str(2, out.order_no);
-  f.str(3, out.orig_order_no);
-  out.order_side = side_from(f.raw(4));
+  decode_notice_head(f, domestic_notice_fields, out);
   f.str(5, out.correction);
-  f.req_str(8, out.symbol);
-  out.rejected = f.flag(12, "1");
-  auto cntg = f.raw(13);
-  if (cntg == "2")
-    out.kind = notice_kind::fill;
-  else if (cntg == "1")
-    out.kind = notice_kind::ack;
-  else
-    f.fail(13, "CNTG_YN must be 1 or 2");
-  out.accepted = f.flag(14, "1") || f.flag(14, "2") || f.flag(14, "Y");
-  f.opt_time(11, out.time);
   if (out.kind == notice_kind::fill) {
     f.req_int(9, out.fill_qty);
     f.req_int(10, out.fill_price);
@@ -368,22 +388,7 @@ codec_error decode(const record_view& r, overseas_book& out) {
 codec_error decode(const record_view& r, overseas_notice& out,
                    overseas_market market) {
   reader f{r};
-  f.str(0, out.customer_id);
-  f.str(1, out.account);
-  f.req_str(2, out.order_no);
-  f.str(3, out.orig_order_no);
-  out.order_side = side_from(f.raw(4));
-  f.req_str(7, out.symbol);
-  out.rejected = f.flag(11, "1");
-  auto cntg = f.raw(12);
-  if (cntg == "2")
-    out.kind = notice_kind::fill;
-  else if (cntg == "1")
-    out.kind = notice_kind::ack;
-  else
-    f.fail(12, "CNTG_YN must be 1 or 2");
-  out.accepted = f.flag(13, "1") || f.flag(13, "2") || f.flag(13, "Y");
-  f.opt_time(10, out.time);
+  decode_notice_head(f, overseas_notice_fields, out);
   f.opt_int(15, out.order_qty);
   if (out.kind == notice_kind::fill) {
     f.req_int(8, out.fill_qty);

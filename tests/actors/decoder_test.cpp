@@ -49,7 +49,7 @@ CAF_TEST(acks go to the arbiter with session and epoch) {
 }
 
 CAF_TEST(trades go to the hub and notices also to portfolio sync) {
-  self->send(dec, caf::subscribe_atom_v, portfolio);
+  self->send(dec, caf::subscribe_atom_v, notice_sink_actor{portfolio});
   run();
   self->send(dec, caf::receive_atom_v, session_id{1}, epoch_t{1},
              trade_frame());

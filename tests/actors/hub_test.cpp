@@ -167,4 +167,48 @@ CAF_TEST(a subscriber that dies is removed) {
   CAF_CHECK(got->log.empty());
 }
 
+CAF_TEST(a subscriber that fails a confirmation is removed and may return ) {
+  // Every delivery is a request; this listener answers each with an error.
+  hub_config cfg;
+  cfg.confirm_every = 1;
+  auto h = make_hub(cfg);
+  auto calls = std::make_shared<int>(0);
+  market_listener_actor failing =
+      sys.spawn([calls](market_listener_actor::pointer)
+                    -> market_listener_actor::behavior_type {
+        return {
+            [calls](const trade_event&) -> caf::result<void> {
+              ++*calls;
+              return caf::make_error(caf::sec::runtime_error);
+            },
+            [](const book_event&) {},
+            [](const notice_event&) {},
+            [](const program_event&) {},
+            [](const expected_event&) {},
+            [](const status_event&) {},
+            [](const overseas_trade_event&) {},
+            [](const overseas_book_event&) {},
+            [](const overseas_notice_event&) {},
+        };
+      });
+  self->send(h, caf::subscribe_atom_v, failing);
+  run();
+  self->send(h, trade("005930", 1));
+  run();
+  CAF_CHECK_EQUAL(*calls, 1);
+  // Removed: nothing more reaches it.
+  self->send(h, trade("005930", 2));
+  run();
+  CAF_CHECK_EQUAL(*calls, 1);
+  // Its address was forgotten too: subscribing again makes a new
+  // subscription that gets events.
+  self->send(h, caf::subscribe_atom_v, failing);
+  run();
+  self->send(h, trade("005930", 3));
+  run();
+  CAF_CHECK_EQUAL(*calls, 2);
+  caf::anon_send_exit(failing, caf::exit_reason::user_shutdown);
+  run();
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #define CAF_SUITE actors.kst_clock
-#include <caf/test/unit_test.hpp>
+#include <caf/test/dsl.hpp>
 
 #include "actors/kst_clock.hpp"
 
@@ -63,3 +63,40 @@ CAF_TEST(market hours open at 09 : 00 and close at 15 : 30 on weekdays) {
   h.open_minute = 8 * 60;
   CAF_CHECK(h.is_open(c.to_kst(base)));
 }
+
+CAF_TEST(an actor without an anchor starts on a Monday at 09 : 00 KST) {
+  mono_time spawn{42s};
+  auto c = kst_clock::unanchored(spawn);
+  auto t = c.to_kst(spawn);
+  CAF_CHECK_EQUAL(kst_clock::yyyymmdd(t.day), 20000103);
+  CAF_CHECK_EQUAL(t.weekday, 1);
+  CAF_CHECK_EQUAL(t.second, 9 * 3600);
+  // The regular session is open, and the next 07:20 is the next morning.
+  CAF_CHECK(market_hours{}.is_open(t));
+  CAF_CHECK_EQUAL(c.next_at(spawn, 7, 20) - spawn, mono_time{22h + 20min});
+}
+
+namespace {
+
+struct clock_fixture : test_coordinator_fixture<> {};
+
+} // namespace
+
+CAF_TEST_FIXTURE_SCOPE(actor_clock_tests, clock_fixture)
+
+CAF_TEST(now_of reads the actor clock that advance_time moves) {
+  auto t0 = now_of(sched.clock());
+  mono_time seen{-1};
+  auto a = sys.spawn([&seen](caf::event_based_actor* ptr) -> caf::behavior {
+    return {[ptr, &seen](caf::get_atom) { seen = now_of(ptr); }};
+  });
+  sched.advance_time(90s);
+  CAF_CHECK_EQUAL(now_of(sched.clock()) - t0, mono_time{90s});
+  self->send(a, caf::get_atom_v);
+  run();
+  CAF_CHECK_EQUAL(seen, t0 + mono_time{90s});
+  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  run();
+}
+
+CAF_TEST_FIXTURE_SCOPE_END()

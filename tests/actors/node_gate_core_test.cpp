@@ -114,7 +114,7 @@ CAF_TEST(a node that goes away releases all and only its requests) {
   CAF_CHECK_EQUAL(g.held(3), 0u);
 }
 
-// -- issue 14: hostile nodes ---------------------------------------------
+// -- hostile nodes (docs/security.md) --
 
 namespace {
 

@@ -49,7 +49,7 @@ logger(market_listener_actor::stateful_pointer<log_state>, trade_log log) {
 }
 
 // A listener that also notes the sender of everything it receives: what a
-// hostile node learns (issue 14, P1 and P2).
+// hostile node learns (docs/security.md, P1 and P2).
 using sender_log = std::shared_ptr<std::vector<caf::strong_actor_ptr>>;
 
 market_listener_actor::behavior_type

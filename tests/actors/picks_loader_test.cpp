@@ -148,6 +148,20 @@ CAF_TEST(picks arrive as a message from another actor) {
   CAF_CHECK_EQUAL(take<pl_t>(), std::vector<pl_t>{pl_t{{"005930"}}});
 }
 
+CAF_TEST(without an anchor the loader starts at the opening like the arbiter) {
+  // The arbiter and the scanner take an unanchored spawn time as Monday
+  // 2000-01-03 09:00 KST; the loader agrees, so its first refresh is the
+  // next 07:20, 22 h 20 min later.
+  picks_loader_config cfg;
+  cfg.store = store;
+  pl = sys.spawn(picks_loader, cfg, arb);
+  drain();
+  CAF_CHECK_EQUAL(store->asked, (std::vector<std::int32_t>{20000103}));
+  advance(22h + 20min);
+  CAF_CHECK_EQUAL(store->asked,
+                  (std::vector<std::int32_t>{20000103, 20000104}));
+}
+
 CAF_TEST(without the daily refresh only polls reload) {
   picks_loader_config cfg;
   cfg.store = store;

@@ -375,3 +375,15 @@ CAF_TEST(a disagreement inside the settle window polls again at its end) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+CAF_TEST(portfolio sync takes notices and slot events and no market data) {
+  using sigs = portfolio_sync_actor::signatures;
+  using caf::detail::tl_subset_of;
+  using caf::detail::type_list;
+  CAF_CHECK((tl_subset_of<notice_sink_actor::signatures, sigs>::value));
+  CAF_CHECK((tl_subset_of<slot_observer_actor::signatures, sigs>::value));
+  CAF_CHECK(
+      (!tl_subset_of<type_list<caf::reacts_to<trade_event>>, sigs>::value));
+  CAF_CHECK(
+      (!tl_subset_of<type_list<caf::reacts_to<book_event>>, sigs>::value));
+}

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "messages/type_ids.hpp"
+#include "sim/rng.hpp"
 #include "tests/actors/slot_model_fixture.hpp"
 
 using namespace kisrt;
@@ -17,20 +18,18 @@ using namespace kisrt::test;
 
 namespace {
 
-// splitmix64: the same sequence on every platform, unlike std
-// distributions.
+// The simulator's splitmix64: the same sequence on every platform, unlike
+// std distributions.
 struct rng {
-  std::uint64_t state;
-  std::uint64_t next() {
-    auto z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+  explicit rng(std::uint64_t seed)
+      : gen(seed) {
+    // nop
   }
   int below(int n) {
-    return static_cast<int>(next() % static_cast<std::uint64_t>(n));
+    return static_cast<int>(gen.next() % static_cast<std::uint64_t>(n));
   }
   bool chance(int percent) { return below(100) < percent; }
+  sim::rng gen;
 };
 
 // One KIS session as the server sees it: ordered commands in, ordered

@@ -194,7 +194,7 @@ CAF_TEST(OPSP8996 backs off until the server frees the app key) {
 }
 
 CAF_TEST(a restarted server that forgot the approval key gets a new one) {
-  // Issue 13: after a restart the server no longer knows the approval key;
+  // After a restart the server no longer knows the approval key; before the fix
   // every subscribe got OPSP0011 while PINGPONG kept the socket alive.
   start_sim(0ms);
   auto on_up = [](const session_up& up) {

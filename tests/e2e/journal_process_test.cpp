@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
-// Issue 13 item 8, with the real processes on loopback: `kisrt --sim
-// --publish` and kisrt-nodes that follow execution notices. Orders go in
-// through the simulator's admin API (POST /order). One node reaches the
+// The notice journal (docs/nodes.md), with the real processes on loopback:
+// `kisrt --sim --publish` and kisrt-nodes that follow execution notices. Orders
+// go in through the simulator's admin API (POST /order). One node reaches the
 // gateway through a TCP forwarder that the test cuts: the gateway drops the
-// node while fills flow, and after the node rejoins it writes every notice
-// it missed, in order, then live ones, each line the same as a directly
-// connected node's. Then the node is killed and restarted with the same
-// --state FILE and again gets what it missed. Every wait is bounded by
-// poll() on a pipe or a socket read.
+// node while fills flow, and after the node rejoins it writes every notice it
+// missed, in order, then live ones, each line the same as a directly connected
+// node's. Then the node is killed and restarted with the same --state FILE and
+// again gets what it missed. Every wait is bounded by poll() on a pipe or a
+// socket read.
 #define CAF_SUITE nodes.journal
 #include <caf/test/unit_test.hpp>
 

@@ -72,8 +72,9 @@ CAF_TEST(import validates then writes and show lists a day) {
 
 CAF_TEST(show writes valid csv for any name) {
   auto db = dir + "/picks.db";
-  write("odd.json", R"({"trade_date":"20250106","picks":[)"
-                    R"({"code":"005930","name":"A, \"B\"\nC","source":"x,y"}]})");
+  write("odd.json",
+        R"({"trade_date":"20250106","picks":[)"
+        R"({"code":"005930","name":"A, \"B\"\nC","source":"x,y"}]})");
   std::string out;
   CAF_REQUIRE_EQUAL(
       kisrt("picks import --db '" + db + "' '" + dir + "/odd.json'", out), 0);

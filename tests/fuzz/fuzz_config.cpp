@@ -22,8 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   (void)cfg.set(text.substr(0, text.find('\n')));
   (void)config_file::quote(text);
   // Keys a fuzzer finds by comparison (the map lookups are string compares).
-  for (const char* key : {"a", "kis.env", "s.a", "s.b", "connection.idle_timeout",
-                          "slots.tr.holding", "session.s1.app_key"}) {
+  for (const char* key :
+       {"a", "kis.env", "s.a", "s.b", "connection.idle_timeout",
+        "slots.tr.holding", "session.s1.app_key"}) {
     (void)cfg.get_string(key);
     (void)cfg.get_int(key, 0, -1000, 1000);
     (void)cfg.get_double(key, 0, -1e9, 1e9);

@@ -73,7 +73,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<slot_feed_actor>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<notice_sink_actor>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -278,6 +278,8 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
                    "permanent"});
   add(caf::actor_cast<slot_outcome_listener_actor>(dummy));
   add(caf::actor_cast<slot_feed_actor>(dummy));
+  // -- the decoder's notice listeners
+  add(caf::actor_cast<notice_sink_actor>(dummy));
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);

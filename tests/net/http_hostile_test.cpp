@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-// The admin server under hostile input (issue 14): oversized trailers,
-// malformed requests, requests that never finish, descriptor exhaustion,
-// too many connections and bearer tokens. Each case ends with the server
-// still answering.
+// The admin server under hostile input (docs/security.md): oversized trailers,
+// malformed requests, requests that never finish, descriptor exhaustion, too
+// many connections and bearer tokens. Each case ends with the server still
+// answering.
 #define CAF_SUITE netio.http_hostile
 #include <caf/test/unit_test.hpp>
 

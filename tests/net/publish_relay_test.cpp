@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// The guard in front of the plaintext publish port (issue 14, P4 and P5):
-// basp_guard on bytes, and the relay on loopback with a socket pair
+// The guard in front of the plaintext publish port (docs/security.md, P4 and
+// P5): basp_guard on bytes, and the relay on loopback with a socket pair
 // standing in for CAF. Every wait is bounded by poll() on a socket.
 #define CAF_SUITE nodes.relay
 #include <caf/test/unit_test.hpp>

@@ -47,8 +47,7 @@ bool run_until(asio::io_context& ioc, const bool& done,
 
 } // namespace
 
-// -- ws_client
-// --------------------------------------------------------------------
+// -- ws_client --
 
 struct ws_client::impl {
   asio::io_context ioc;
@@ -203,8 +202,7 @@ std::string ws_client::error() const {
   return impl_->err;
 }
 
-// -- http_client
-// --------------------------------------------------------------------
+// -- http_client --
 
 std::string http_response::header(const std::string& name) const {
   for (const auto& [k, v] : headers)
@@ -337,8 +335,7 @@ http_response http_client::request(
   return out;
 }
 
-// -- environment
-// ---------------------------------------------------------------------
+// -- environment --
 
 options default_options() {
   options o;

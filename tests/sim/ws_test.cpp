@@ -3,8 +3,8 @@
 #include <caf/test/unit_test.hpp>
 
 #include "net/kis/control.hpp"
-#include "net/kis/frame.hpp"
 #include "net/kis/decoder.hpp"
+#include "net/kis/frame.hpp"
 #include "net/kis/records.hpp"
 #include "net/kis/requests.hpp"
 #include "sim/engine.hpp"

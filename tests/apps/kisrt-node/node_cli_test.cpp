@@ -124,7 +124,7 @@ CAF_TEST(node options name the bad argument) {
 
 CAF_TEST(kisrt - node refuses notice TRs and keys not of KIS form) {
   // The stock kisrt-node used to send H0STCNI0:wronguser, and KIS dropped
-  // the whole session (issue 14, P3).
+  // the whole session (docs/security.md, P3).
   CAF_CHECK_EQUAL(error_of({"--gateway", "h:1", "--subscribe", "all",
                             "--request", "H0STCNI0:wronguser:2"}),
                   "--request: key 'H0STCNI0:wronguser': H0STCNI0 is an "

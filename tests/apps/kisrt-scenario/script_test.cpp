@@ -9,7 +9,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// The example of the scenario issue, every statement of the language.
+// A script with every statement of the language.
 constexpr const char* example = R"(# comment
 scenario "holdings preempt the scanner"
 config sessions=1 cap=41 notice=on p3_min_hold=60s tr.holding=H0STCNT0,H0STASP0 tr.pick=H0STCNT0 tr.scan=H0STCNT0
@@ -47,7 +47,7 @@ std::string first_error(const std::string& body) {
 
 } // namespace
 
-CAF_TEST(the example of the issue parses completely) {
+CAF_TEST(a script with every statement parses completely) {
   std::vector<script> out;
   auto err = parse(example, "example.scn", out);
   CAF_REQUIRE(!err);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// admin.listen, admin.allow_remote and admin.token_env (issue 14): what is
-// accepted, what is refused, and that refusals come before anything starts.
+// admin.listen, admin.allow_remote and admin.token_env (docs/security.md): what
+// is accepted, what is refused, and that refusals come before anything starts.
 #define CAF_SUITE app.admin_options
 #include <caf/test/unit_test.hpp>
 

@@ -123,8 +123,7 @@ CAF_TEST(every TR of the layout file decodes generically by name) {
   }
 }
 
-// -- the hostile table
-// ----------------------------------------------------------
+// -- the hostile table --
 
 namespace {
 

@@ -269,3 +269,66 @@ CAF_TEST(overseas notice prices carry implied decimals by market) {
   CAF_REQUIRE(!one("H0GSCNI9", f, n, overseas_market::vn));
   CAF_CHECK_EQUAL(n.fill_price.raw, 123450000);
 }
+
+CAF_TEST(both notice layouts decode their shared fields alike) {
+  // The same notice in both layouts: the overseas one has no correction
+  // field, so from the symbol on its fields sit one to the left.
+  auto dom = notice("01", "1", "1");
+  dom[0] = "CUST";
+  dom[3] = "0000011111";
+  dom[14] = "Y";
+  std::vector<std::string> ovs = {
+      "CUST",   "1234567801", "0000012345", "0000011111", "01",
+      "0",      "00",         "005930",     "10",         "00000071000",
+      "093001", "1",          "1",          "Y",          "06010",
+      "30",     "HONG",       "NAME",       "0",          "",
+      "",       "",           "",           "",           "0000070500"};
+  exec_notice d;
+  overseas_notice o;
+  CAF_REQUIRE(!one("H0STCNI0", dom, d));
+  CAF_REQUIRE(!one("H0GSCNI0", ovs, o));
+  CAF_CHECK_EQUAL(d.customer_id, "CUST");
+  CAF_CHECK_EQUAL(d.account, "1234567801");
+  CAF_CHECK_EQUAL(d.order_no, "0000012345");
+  CAF_CHECK_EQUAL(d.orig_order_no, "0000011111");
+  CAF_CHECK(d.order_side == side::sell);
+  CAF_CHECK_EQUAL(d.symbol, "005930");
+  CAF_CHECK(d.rejected);
+  CAF_CHECK(d.kind == notice_kind::ack);
+  CAF_CHECK(d.accepted);
+  CAF_CHECK(d.time == (hms{9, 30, 1}));
+  CAF_CHECK_EQUAL(o.customer_id, d.customer_id);
+  CAF_CHECK_EQUAL(o.account, d.account);
+  CAF_CHECK_EQUAL(o.order_no, d.order_no);
+  CAF_CHECK_EQUAL(o.orig_order_no, d.orig_order_no);
+  CAF_CHECK(o.order_side == d.order_side);
+  CAF_CHECK_EQUAL(o.symbol, d.symbol);
+  CAF_CHECK_EQUAL(o.rejected, d.rejected);
+  CAF_CHECK(o.kind == d.kind);
+  CAF_CHECK_EQUAL(o.accepted, d.accepted);
+  CAF_CHECK(o.time == d.time);
+  // Not accepted, not rejected, a fill.
+  dom[12] = "0";
+  dom[13] = "2";
+  dom[14] = "0";
+  ovs[11] = "0";
+  ovs[12] = "2";
+  ovs[13] = "0";
+  CAF_REQUIRE(!one("H0STCNI0", dom, d));
+  CAF_REQUIRE(!one("H0GSCNI0", ovs, o));
+  CAF_CHECK(!d.rejected && !o.rejected);
+  CAF_CHECK(!d.accepted && !o.accepted);
+  CAF_CHECK(d.kind == notice_kind::fill && o.kind == notice_kind::fill);
+  // Each layout names its own field when a shared one is bad.
+  dom[13] = ovs[12] = "7";
+  CAF_CHECK_EQUAL(one("H0STCNI0", dom, d).field, 13);
+  CAF_CHECK_EQUAL(one("H0GSCNI0", ovs, o).field, 12);
+  dom[13] = ovs[12] = "2";
+  dom[8] = ovs[7] = "";
+  CAF_CHECK_EQUAL(one("H0STCNI0", dom, d).field, 8);
+  CAF_CHECK_EQUAL(one("H0GSCNI0", ovs, o).field, 7);
+  dom[8] = ovs[7] = "005930";
+  dom[11] = ovs[10] = "99";
+  CAF_CHECK_EQUAL(one("H0STCNI0", dom, d).field, 11);
+  CAF_CHECK_EQUAL(one("H0GSCNI0", ovs, o).field, 10);
+}
