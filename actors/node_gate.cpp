@@ -52,8 +52,8 @@ proxy_for(self_ptr self, const market_listener_actor& l, bool new_key) {
   auto i = mine.find(l.address());
   if (i == mine.end()) {
     if (mine.size() >= st.core->config().max_listeners)
-      return refuse("node '" + *name + "' has "
-                    + std::to_string(mine.size()) + " listeners, its limit");
+      return refuse("node '" + *name + "' has " + std::to_string(mine.size())
+                    + " listeners, its limit");
     auto& c = st.core->config();
     node_proxy_config pc{c.window, c.confirm_every, c.max_queue};
     auto p = self->spawn(node_proxy, pc,
@@ -67,8 +67,8 @@ proxy_for(self_ptr self, const market_listener_actor& l, bool new_key) {
     for (auto& [addr, e] : mine)
       total += e.keys;
     if (total >= st.core->config().max_subscriptions)
-      return refuse("node '" + *name + "' has "
-                    + std::to_string(total) + " subscriptions, its limit");
+      return refuse("node '" + *name + "' has " + std::to_string(total)
+                    + " subscriptions, its limit");
     ++i->second.keys;
   }
   return i->second.proxy;
@@ -199,12 +199,12 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
         // The gate answers itself (where the replay starts): a delegated
         // answer would carry the journal's address, which accepts notices.
         auto rp = self->make_response_promise<notice_cursor>();
-        self
-            ->request(*st.journal, std::chrono::seconds{10},
+        self->request(*st.journal, std::chrono::seconds{10},
                       caf::subscribe_atom_v, atom::notices_v, std::move(l),
                       std::move(since))
-            .then([rp](notice_cursor& c) mutable { rp.deliver(std::move(c)); },
-                  [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+            .then(
+                [rp](notice_cursor& c) mutable { rp.deliver(std::move(c)); },
+                [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
         return rp;
       },
       [self](const node_slot_request& x) -> caf::result<void> {
@@ -222,6 +222,16 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
           return refuse(*why);
         self->send(*st.arbiter, std::move(std::get<slot_release>(res)));
         return caf::unit;
+      },
+      [self](caf::get_atom, atom::stats) -> caf::result<gate_counters> {
+        // For this process's admin server only: nodes learn nothing of
+        // each other.
+        auto sender = self->current_sender();
+        if (!sender || sender->node() != self->node())
+          return refuse("statistics are not for nodes");
+        auto& core = *self->state.core;
+        return gate_counters{static_cast<std::uint32_t>(core.size()),
+                             static_cast<std::uint32_t>(core.held_total())};
       },
   };
 }

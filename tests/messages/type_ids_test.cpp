@@ -76,7 +76,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<answer_timeout>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<watch_report>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -275,6 +275,27 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(journaled_overseas_notice{{"0123456789abcdef", 8}, {1, "H0GSCNI0", on}});
   add(caf::actor_cast<notice_listener_actor>(dummy));
   add(caf::actor_cast<notice_journal_actor>(dummy));
+  // -- statistics answers
+  add(labelled_count{"H0STCNT0", 12});
+  add(decoder_counters{9,
+                       8,
+                       7,
+                       6,
+                       5,
+                       4,
+                       3,
+                       2,
+                       {{"H0STCNT0", 8}},
+                       {{"short_record", 5}},
+                       {4, 5}});
+  add(hub_counters{100, 3, 2, 4});
+  add(connection_counters{1, 3, 2, 9, 41, 1, 1, 2, 3, 1});
+  add(gate_counters{2, 17});
+  slot_event_note note{mono_time{5}, "rejected", 1, k, "OPSP8992", ""};
+  add(note);
+  key_activity ka{k, 12, true, 71000, mono_time{9}, "Samsung"};
+  add(ka);
+  add(watch_report{4, {{"OPSP8992", 1}}, {{"preempted", 2}}, {note}, {ka}});
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);
