@@ -26,6 +26,7 @@
 #include "actors/portfolio_sync.hpp"
 #include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
+#include "apps/kisrt/admin_routes.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slots_json.hpp"
@@ -905,13 +906,17 @@ void gateway::start(caf::actor_system& sys) {
       sim_json = "{\"ws_port\":" + std::to_string(d.sim_ports.ws)
                  + ",\"rest_port\":" + std::to_string(d.sim_ports.rest)
                  + ",\"admin_port\":" + std::to_string(d.sim_ports.admin) + "}";
+    // /metrics and the dashboard (apps/kisrt/admin_routes.hpp).
+    auto routes = std::make_shared<admin_routes>(
+        sys, admin_sources{*d.arbiter, *d.hub_hdl, *d.dec, d.conns, d.gate,
+                           *ctx->names});
     net::http_server_options hs;
     hs.bearer_token = o.admin_token;
     hs.log = [](const std::string& line) { spdlog::warn("{}", line); };
     d.admin = std::make_unique<net::http_server>(
         *d.io, o.admin_host, o.admin_port,
-        [ctx, sysp, sim_json](net::http_server_request req,
-                              net::http_respond respond) {
+        [ctx, sysp, sim_json, routes](net::http_server_request req,
+                                      net::http_respond respond) {
           auto path = req.target.substr(0, req.target.find('?'));
           if (req.method != "GET") {
             respond({405, {}, R"({"error":"only GET"})", {}});
@@ -923,6 +928,8 @@ void gateway::start(caf::actor_system& sys) {
             respond({200, {}, sim_json, {}});
             return;
           }
+          if (routes->serve(path, respond))
+            return;
           if (path != "/healthz" && path != "/slots") {
             respond({404, {}, R"({"error":"not found"})", {}});
             return;
