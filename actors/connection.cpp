@@ -143,6 +143,7 @@ connection_with(connection_full_actor::stateful_pointer<connection_state> self,
       },
       [self](caf::put_atom, bool ok, std::string& what) {
         auto now = now_of(self);
+        ++(ok ? self->state.approvals : self->state.approval_failures);
         if (ok)
           self->state.core->approval_ok(now, std::move(what), self->state.out);
         else
@@ -160,6 +161,20 @@ connection_with(connection_full_actor::stateful_pointer<connection_state> self,
       [self](caf::close_atom) {
         self->state.core->stop(now_of(self), self->state.out);
         run_actions(self);
+      },
+      [self](caf::get_atom, atom::stats) -> connection_counters {
+        auto& st = self->state;
+        auto& c = st.core->stats();
+        return {st.core->session(),
+                c.connects,
+                c.reconnects,
+                c.pingpongs,
+                c.sent,
+                c.dropped_commands,
+                c.watchdog_fired,
+                c.answer_timeouts,
+                st.approvals,
+                st.approval_failures};
       },
   };
 }

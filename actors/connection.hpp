@@ -53,6 +53,9 @@ struct connection_state {
   decoder_actor decoder;
   std::optional<mono_time> tick_at;
   connection_core::actions out; // reused
+  /// Approval key answers, for (get, stats).
+  std::uint64_t approvals = 0;
+  std::uint64_t approval_failures = 0;
 
   /// The socket does not outlive the actor: a close frame on the way out.
   ~connection_state() {

@@ -22,6 +22,8 @@ struct sink {
   }
 
   void operator()(notice_event&& x) {
+    count(x.tr_id);
+    ++self->state.notices;
     for (auto& s : self->state.notice_sinks)
       self->send(s, x);
     if (self->state.hub)
@@ -29,6 +31,8 @@ struct sink {
   }
 
   void operator()(overseas_notice_event&& x) {
+    count(x.tr_id);
+    ++self->state.notices;
     for (auto& s : self->state.notice_sinks)
       self->send(s, x);
     if (self->state.hub)
@@ -37,12 +41,20 @@ struct sink {
 
   template <class Event>
   void operator()(Event&& x) {
+    count(x.tr_id);
     if (self->state.hub)
       self->send(*self->state.hub, std::forward<Event>(x));
   }
 
+  // Decoded events come only from the codec's known TRs: the map stays
+  // small.
+  void count(const std::string& tr_id) {
+    ++self->state.records_by_tr_id[tr_id];
+  }
+
   void bad(session_id session, const kis::codec_error& err,
            std::string_view msg) {
+    ++self->state.errors_by_kind[std::string{kis::to_string(err.code)}];
     // The first few in full, then one in a thousand: a broken feed must
     // not flood the log.
     auto n = ++self->state.logged;
@@ -72,6 +84,25 @@ std::string log_sample(std::string_view msg) {
   return out;
 }
 
+decoder_counters counters_of(const decoder_state& st) {
+  auto& c = st.core.stats();
+  decoder_counters out;
+  out.frames = c.frames;
+  out.records = c.records;
+  out.acks = c.acks;
+  out.bad_frames = c.bad_frames;
+  out.bad_records = c.bad_records;
+  out.session_errors = c.session_errors;
+  out.stale = c.stale;
+  out.notices = st.notices;
+  for (auto& [tr_id, n] : st.records_by_tr_id)
+    out.records_by_tr_id.push_back({tr_id, n});
+  for (auto& [kind, n] : st.errors_by_kind)
+    out.errors_by_kind.push_back({kind, n});
+  out.frames_by_session = st.frames_by_session;
+  return out;
+}
+
 decoder_actor::behavior_type
 decoder(decoder_actor::stateful_pointer<decoder_state> self,
         std::optional<slot_arbiter_actor> arbiter,
@@ -81,15 +112,21 @@ decoder(decoder_actor::stateful_pointer<decoder_state> self,
   return {
       [self](caf::receive_atom, session_id session, epoch_t epoch,
              const std::string& msg) {
+        // Session ids are small indexes (one per app key).
+        auto& per = self->state.frames_by_session;
+        if (session < 1024) {
+          if (per.size() <= session)
+            per.resize(session + 1);
+          ++per[session];
+        }
         sink s{self};
         self->state.core.decode(session, epoch, msg, s);
       },
       [self](caf::subscribe_atom, notice_sink_actor x) {
         self->state.notice_sinks.push_back(std::move(x));
       },
-      [self](caf::get_atom) -> std::uint64_t {
-        auto& stats = self->state.core.stats();
-        return stats.bad_frames + stats.bad_records;
+      [self](caf::get_atom, atom::stats) -> decoder_counters {
+        return counters_of(self->state);
       },
   };
 }

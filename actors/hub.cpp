@@ -145,14 +145,11 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
         if (auto it = st.by_addr.find(l.address()); it != st.by_addr.end())
           st.core.unsubscribe(it->second, key);
       },
-      [self](caf::get_atom) -> std::uint64_t {
+      [self](caf::get_atom, atom::stats) -> hub_counters {
         auto& st = self->state;
-        std::uint64_t lost = 0;
-        for (auto& [id, l] : st.listeners) {
-          auto s = st.core.stats(id);
-          lost += s.dropped + s.conflated;
-        }
-        return lost;
+        auto t = st.core.totals();
+        return {t.delivered, t.dropped, t.conflated,
+                static_cast<std::uint32_t>(st.core.size())};
       },
       // -- timers --
       [self](caf::tick_atom) {

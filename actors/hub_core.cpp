@@ -24,7 +24,13 @@ hub_core::sub_id hub_core::add(hub_filter filter, overflow_policy policy,
 }
 
 void hub_core::remove(sub_id id) {
-  subs_.erase(id);
+  if (auto it = subs_.find(id); it != subs_.end()) {
+    auto& st = it->second.stats;
+    removed_.delivered += st.delivered;
+    removed_.conflated += st.conflated;
+    removed_.dropped += st.dropped;
+    subs_.erase(it);
+  }
 }
 
 void hub_core::subscribe(sub_id id, const slot_key& key) {
@@ -139,6 +145,16 @@ subscriber_stats hub_core::stats(sub_id id) const {
   st.queued = it->second.live;
   st.in_flight = it->second.sent - it->second.confirmed;
   return st;
+}
+
+subscriber_stats hub_core::totals() const {
+  auto out = removed_;
+  for (auto& [id, s] : subs_) {
+    out.delivered += s.stats.delivered;
+    out.conflated += s.stats.conflated;
+    out.dropped += s.stats.dropped;
+  }
+  return out;
 }
 
 } // namespace kisrt

@@ -93,6 +93,9 @@ public:
   std::uint64_t sent(sub_id id) const;
 
   subscriber_stats stats(sub_id id) const;
+  /// Delivered, conflated and dropped over every subscriber the core ever
+  /// had (removed ones included), so the sums only grow.
+  subscriber_stats totals() const;
   std::size_t size() const noexcept { return subs_.size(); }
   std::uint32_t window() const noexcept { return window_; }
 
@@ -131,6 +134,7 @@ private:
   std::size_t max_queue_;
   sub_id next_id_ = 1;
   std::map<sub_id, subscriber> subs_;
+  subscriber_stats removed_; ///< what removed subscribers had counted
 };
 
 } // namespace kisrt

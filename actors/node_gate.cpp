@@ -266,6 +266,16 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
                    std::move(std::get<slot_follow>(res).owner));
         return caf::unit;
       },
+      [self](caf::get_atom, atom::stats) -> caf::result<gate_counters> {
+        // For this process's admin server only: nodes learn nothing of
+        // each other.
+        auto sender = self->current_sender();
+        if (!sender || sender->node() != self->node())
+          return refuse("statistics are not for nodes");
+        auto& core = *self->state.core;
+        return gate_counters{static_cast<std::uint32_t>(core.size()),
+                             static_cast<std::uint32_t>(core.held_total())};
+      },
   };
 }
 

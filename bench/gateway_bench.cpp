@@ -198,13 +198,25 @@ struct pipeline {
     simu.stop();
   }
 
-  // Asks `who` for its counter (hub: dropped/conflated; decoder: errors).
-  template <class Handle>
-  std::uint64_t ask(const Handle& who) {
+  // Asks `who` for its counters (hub: dropped + conflated; decoder: bad
+  // frames + bad records).
+  std::uint64_t ask(const hub_actor& who) {
     std::uint64_t n = 0;
     caf::scoped_actor self{sys};
-    self->request(who, std::chrono::seconds{5}, caf::get_atom_v)
-        .receive([&](std::uint64_t x) { n = x; }, [](caf::error&) {});
+    self->request(who, std::chrono::seconds{5}, caf::get_atom_v, atom::stats_v)
+        .receive([&](const hub_counters& x) { n = x.dropped + x.conflated; },
+                 [](caf::error&) {});
+    return n;
+  }
+  std::uint64_t ask(const decoder_actor& who) {
+    std::uint64_t n = 0;
+    caf::scoped_actor self{sys};
+    self->request(who, std::chrono::seconds{5}, caf::get_atom_v, atom::stats_v)
+        .receive(
+            [&](const decoder_counters& x) {
+              n = x.bad_frames + x.bad_records;
+            },
+            [](caf::error&) {});
     return n;
   }
 

@@ -15,6 +15,7 @@
 #include "messages/slot_outcome.hpp"
 #include "messages/slot_snapshot.hpp"
 #include "messages/sources.hpp"
+#include "messages/stats.hpp"
 
 namespace kisrt {
 
@@ -119,8 +120,8 @@ using decoder_actor = caf::typed_actor<
     // Adds a receiver of execution notices (portfolio sync, the notice
     // journal).
     caf::reacts_to<caf::subscribe_atom, notice_sink_actor>,
-    // Returns the bad frames and records so far (live view, metrics).
-    caf::replies_to<caf::get_atom>::with<std::uint64_t>>;
+    // Returns what it counted (live view, metrics).
+    caf::replies_to<caf::get_atom, atom::stats>::with<decoder_counters>>;
 
 /// Fans typed events out to subscribers; reports last-data times.
 using hub_actor = market_listener_actor::extend<
@@ -133,8 +134,8 @@ using hub_actor = market_listener_actor::extend<
     caf::reacts_to<caf::unsubscribe_atom, market_listener_actor>,
     // Removes one subscription of a listener.
     caf::reacts_to<caf::unsubscribe_atom, market_listener_actor, slot_key>,
-    // Returns the events dropped or conflated for slow subscribers so far.
-    caf::replies_to<caf::get_atom>::with<std::uint64_t>,
+    // Returns what it delivered, dropped and conflated (live view, metrics).
+    caf::replies_to<caf::get_atom, atom::stats>::with<hub_counters>,
     // Self-sent: flush last-data times to the arbiter.
     caf::reacts_to<caf::tick_atom>>;
 
@@ -151,7 +152,9 @@ using connection_full_actor = connection_actor::extend<
     // Self-sent: due retries, pacing, watchdog.
     caf::reacts_to<caf::tick_atom>,
     // Closes the socket with a close frame (shutdown).
-    caf::reacts_to<caf::close_atom>>;
+    caf::reacts_to<caf::close_atom>,
+    // Returns what it counted (metrics).
+    caf::replies_to<caf::get_atom, atom::stats>::with<connection_counters>>;
 
 // -- demand sources: holdings, picks, rankings --
 
@@ -296,6 +299,16 @@ using node_gate_actor = caf::typed_actor<
     // Sends a listener of the node the slot events of the node's own
     // requests, or, with `all` (when its policy allows), every slot event.
     caf::reacts_to<caf::subscribe_atom, atom::slots,
-                   slot_outcome_listener_actor, bool>>;
+                   slot_outcome_listener_actor, bool>,
+    // Returns how many nodes are connected (metrics); refused to senders
+    // on other nodes.
+    caf::replies_to<caf::get_atom, atom::stats>::with<gate_counters>>;
+
+/// The admin server's watch: counts the arbiter's slot events, keeps the
+/// latest, and follows the hub's events per key (/metrics, the dashboard).
+using admin_watch_actor =
+    market_listener_actor::extend_with<slot_observer_actor>::extend<
+        // Returns the counts, the latest slot events and data per key.
+        caf::replies_to<caf::get_atom, atom::stats>::with<watch_report>>;
 
 } // namespace kisrt

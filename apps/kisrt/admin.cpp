@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/kst_clock.hpp"
+#include "apps/kisrt/admin_routes.hpp"
 #include "apps/kisrt/options.hpp"
 #include "apps/kisrt/slots_json.hpp"
 
@@ -107,6 +108,8 @@ void route_admin(caf::actor_system& sys,
     respond({200, {}, ctx->sim_json, {}});
     return;
   }
+  if (ctx->routes && ctx->routes->serve(path, respond))
+    return;
   if (path != "/healthz" && path != "/slots") {
     respond({404, {}, R"({"error":"not found"})", {}});
     return;

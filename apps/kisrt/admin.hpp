@@ -18,6 +18,7 @@
 namespace kisrt::app {
 
 struct gateway_options;
+class admin_routes; // apps/kisrt/admin_routes.hpp
 
 /// What the admin answers from.
 struct admin_context {
@@ -29,6 +30,8 @@ struct admin_context {
   std::shared_ptr<health_log> log;
   /// The body of GET /sim: the embedded simulator's ports, or null.
   std::string sim_json = "null";
+  /// /metrics and the dashboard (apps/kisrt/admin_routes.hpp), or null.
+  std::shared_ptr<admin_routes> routes;
 };
 
 /// Answers one admin request (`respond` runs once, on any thread). Every

@@ -10,6 +10,7 @@
 
 #include "actors/assembly.hpp"
 #include "apps/kisrt/admin.hpp"
+#include "apps/kisrt/admin_routes.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slot_events.hpp"
@@ -254,8 +255,17 @@ void gateway::start(caf::actor_system& sys) {
   // A degraded state is logged when it begins and ends, whether or not
   // anybody asks /healthz.
   d.health_watch = spawn_health_watch(sys, ctx, o.health.check_interval);
-  if (o.admin)
+  if (o.admin) {
+    // /metrics and the dashboard (apps/kisrt/admin_routes.hpp).
+    std::vector<connection_full_actor> conns;
+    for (auto& c : h.connections)
+      if (c)
+        conns.push_back(*c);
+    ctx->routes = std::make_shared<admin_routes>(
+        sys, admin_sources{*h.arbiter, *h.hub, *h.decoder, std::move(conns),
+                           d.gate, *ctx->names});
     d.admin = start_admin(sys, *d.io, o, ctx);
+  }
 }
 
 // Safe after a start() that threw half-way: every member is checked, as

@@ -8,6 +8,7 @@
 #include <deque>
 #include <sys/stat.h>
 
+#include "apps/kisrt/metrics.hpp"
 #include "net/io_runner.hpp"
 #include "net/kis/requests.hpp"
 #include "net/kis/rest.hpp"
@@ -108,18 +109,22 @@ struct kis_rest::impl : std::enable_shared_from_this<kis_rest::impl> {
     send(std::move(req), [self, now](net::http_response res) {
       self->requesting = false;
       if (!res.error.empty()) {
+        count_rest_request("token", false);
         self->flush("token request: " + res.error);
         return;
       }
       if (auto err = kis::read_rest_error(res.status, res.body); !err.empty()) {
+        count_rest_request("token", false);
         self->flush("token request: " + err.to_string());
         return;
       }
       kis::access_token t;
       if (auto err = kis::parse_token_response(res.body, t)) {
+        count_rest_request("token", false);
         self->flush("token response: " + err.to_string());
         return;
       }
+      count_rest_request("token", true);
       self->token.token = t.token;
       auto exp = net::parse_kst_datetime(t.expires_at);
       self->token.expires_at = exp > 0 ? exp : now + t.expires_in;
@@ -158,12 +163,16 @@ struct kis_rest::impl : std::enable_shared_from_this<kis_rest::impl> {
       };
       d->send(std::move(req), [d, target, tr_id, tr_cont, done, retried,
                                token](net::http_response res) {
+        auto err = res.error.empty()
+                       ? kis::read_rest_error(res.status, res.body)
+                       : kis::rest_error{};
+        count_rest_request(rest_api_of(target),
+                           res.error.empty() && err.empty());
         if (!res.error.empty()) {
           done({}, res.error);
           return;
         }
-        if (auto err = kis::read_rest_error(res.status, res.body);
-            !err.empty()) {
+        if (!err.empty()) {
           if (err.code == "EGW00121" || err.code == "EGW00123") {
             // Forget it unless another call already replaced it.
             if (d->token.token == token) {

@@ -334,13 +334,18 @@ caf::behavior live_view_actor(view_actor* self, gateway_handles h,
         self->request(st.h.arbiter, timeout, caf::get_atom_v, atom::slots_v)
             .then(
                 [self, timeout, skip](slot_snapshot& snap) {
-                  self->request(self->state.h.hub, timeout, caf::get_atom_v)
+                  self->request(self->state.h.hub, timeout, caf::get_atom_v,
+                                atom::stats_v)
                       .then(
-                          [self, timeout, skip, snap](std::uint64_t drops) {
+                          [self, timeout, skip, snap](const hub_counters& hc) {
+                            auto drops = hc.dropped + hc.conflated;
                             self->request(self->state.h.decoder, timeout,
-                                          caf::get_atom_v)
+                                          caf::get_atom_v, atom::stats_v)
                                 .then(
-                                    [self, snap, drops](std::uint64_t errors) {
+                                    [self, snap,
+                                     drops](const decoder_counters& dc) {
+                                      auto errors =
+                                          dc.bad_frames + dc.bad_records;
                                       show(self,
                                            build(self, snap, drops, errors));
                                     },

@@ -33,6 +33,15 @@ struct fixture : test::actor_fixture<> {
       sys.spawn(test::listener_stub, caf::actor{});
   decoder_actor dec =
       sys.spawn(decoder, std::optional{arb}, std::optional{hub});
+
+  decoder_counters counters() {
+    decoder_counters out;
+    self->send(dec, caf::get_atom_v, atom::stats_v);
+    run();
+    self->receive([&out](decoder_counters& x) { out = x; },
+                  [](caf::error& err) { CAF_FAIL(to_string(err)); });
+    return out;
+  }
 };
 
 } // namespace
@@ -91,10 +100,16 @@ CAF_TEST(bad frames are counted not fatal) {
   expect((caf::receive_atom, session_id, epoch_t, std::string),
          from(self).to(dec));
   expect((trade_event), from(dec).to(hub));
-  // The count is there for the live view and benchmarks.
-  self->send(dec, caf::get_atom_v);
-  expect((caf::get_atom), from(self).to(dec));
-  expect((std::uint64_t), from(dec).to(self).with(std::uint64_t{1}));
+  // The counts are there for the live view, /metrics and benchmarks: by
+  // session, by tr_id and by kind of error.
+  auto c = counters();
+  CAF_CHECK_EQUAL(c.bad_frames + c.bad_records, 1u);
+  CAF_CHECK_EQUAL(c.frames_by_session, (std::vector<std::uint64_t>{0, 2}));
+  CAF_CHECK_EQUAL(c.records_by_tr_id,
+                  (std::vector<labelled_count>{{"H0STCNT0", 1}}));
+  CAF_REQUIRE_EQUAL(c.errors_by_kind.size(), 1u);
+  CAF_CHECK_EQUAL(c.errors_by_kind[0].value, 1u);
+  CAF_CHECK_EQUAL(c.notices, 0u);
 }
 
 CAF_TEST(log samples are short and printable) {

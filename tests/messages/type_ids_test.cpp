@@ -73,7 +73,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<notice_sink_actor>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<watch_report>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -280,6 +280,27 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(caf::actor_cast<slot_feed_actor>(dummy));
   // -- the decoder's notice listeners
   add(caf::actor_cast<notice_sink_actor>(dummy));
+  // -- statistics answers
+  add(labelled_count{"H0STCNT0", 12});
+  add(decoder_counters{9,
+                       8,
+                       7,
+                       6,
+                       5,
+                       4,
+                       3,
+                       2,
+                       {{"H0STCNT0", 8}},
+                       {{"short_record", 5}},
+                       {4, 5}});
+  add(hub_counters{100, 3, 2, 4});
+  add(connection_counters{1, 3, 2, 9, 41, 1, 1, 2, 3, 1});
+  add(gate_counters{2, 17});
+  slot_event_note note{mono_time{5}, "rejected", 1, k, "OPSP8992", ""};
+  add(note);
+  key_activity ka{k, 12, true, 71000, mono_time{9}, "Samsung"};
+  add(ka);
+  add(watch_report{4, {{"OPSP8992", 1}}, {{"preempted", 2}}, {note}, {ka}});
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);
