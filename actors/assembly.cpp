@@ -64,8 +64,7 @@ void assembly::start(caf::actor_system& sys, core_spec spec) {
   // Detached: its SQLite writes never hold up a scheduler worker.
   if (s.journal) {
     h.journal = sys.spawn<caf::detached>(notice_journal, *s.journal);
-    caf::anon_send(dec, caf::subscribe_atom_v,
-                   notice_sink_actor{*h.journal});
+    caf::anon_send(dec, caf::subscribe_atom_v, notice_sink_actor{*h.journal});
   }
   for (std::size_t i = 0; i < s.sessions.size(); ++i)
     if (s.sessions[i].connect_at_start)
@@ -92,8 +91,7 @@ void assembly::start(caf::actor_system& sys, core_spec spec) {
     h.portfolio = sys.spawn(portfolio_sync, std::move(pc), arb);
     // Fills from the execution notices; slot events for the notice's own
     // slot.
-    caf::anon_send(dec, caf::subscribe_atom_v,
-                   notice_sink_actor{*h.portfolio});
+    caf::anon_send(dec, caf::subscribe_atom_v, notice_sink_actor{*h.portfolio});
     caf::anon_send(arb, caf::subscribe_atom_v,
                    slot_observer_actor{*h.portfolio});
   }

@@ -19,11 +19,11 @@
 #include <string>
 #include <vector>
 
+#include "apps/common/version.hpp"
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
-#include "apps/common/version.hpp"
 #include "messages/type_ids.hpp"
 
 namespace {

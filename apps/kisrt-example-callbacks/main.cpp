@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "apps/kisrt/client.hpp"
 #include "apps/common/version.hpp"
+#include "apps/kisrt/client.hpp"
 
 #if defined(CAF_VERSION) || defined(BOOST_BEAST_VERSION)                       \
     || defined(BOOST_ASIO_VERSION)

@@ -21,10 +21,10 @@
 #include <memory>
 #include <mutex>
 
+#include "apps/common/version.hpp"
 #include "apps/kisrt-node/event_json.hpp"
 #include "apps/kisrt-node/node_state.hpp"
 #include "apps/kisrt-node/options.hpp"
-#include "apps/common/version.hpp"
 #include "messages/type_ids.hpp"
 
 using namespace kisrt;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "apps/common/version.hpp"
 #include "apps/kisrt-scenario/runner.hpp"
 #include "apps/kisrt-scenario/script.hpp"
-#include "apps/common/version.hpp"
 
 namespace {
 

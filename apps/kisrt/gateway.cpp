@@ -149,9 +149,9 @@ struct gateway::impl {
   std::unique_ptr<net::http_server> admin;
   caf::actor_system* sys = nullptr;
   assembly core;
-  std::optional<node_gate_actor> gate;       // remote nodes
-  std::unique_ptr<net::publish_relay> relay; // plaintext publish port
-  caf::actor health_watch;                   // health changes to the log
+  std::optional<node_gate_actor> gate;          // remote nodes
+  std::unique_ptr<net::publish_relay> relay;    // plaintext publish port
+  caf::actor health_watch;                      // health changes to the log
   std::optional<slot_event_actors> slot_events; // slot outcomes to people
   std::uint16_t publish_port = 0;
 };

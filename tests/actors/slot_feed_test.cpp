@@ -9,7 +9,7 @@
 
 #include "actors/slot_feed.hpp"
 #include "actors/slot_log.hpp"
-#include "arbiter_fixture.hpp"
+#include "tests/actors/arbiter_fixture.hpp"
 
 using namespace kisrt;
 using namespace kisrt::test;
