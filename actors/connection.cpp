@@ -18,7 +18,7 @@ using self_ptr = connection_full_actor::stateful_pointer<connection_state>;
 void fetch_approval(self_ptr self) {
   auto hdl = connection_full_actor{self};
   self->state.deps.fetch_approval([hdl](bool ok, std::string key_or_error) {
-    caf::anon_send(hdl, caf::put_atom_v, ok, std::move(key_or_error));
+    caf::anon_send(hdl, approval_result{ok, std::move(key_or_error)});
   });
 }
 
@@ -141,13 +141,15 @@ connection_with(connection_full_actor::stateful_pointer<connection_state> self,
                                    self->state.out);
         run_actions(self);
       },
-      [self](caf::put_atom, bool ok, std::string& what) {
+      [self](approval_result& x) {
         auto now = now_of(self);
-        ++(ok ? self->state.approvals : self->state.approval_failures);
-        if (ok)
-          self->state.core->approval_ok(now, std::move(what), self->state.out);
+        ++(x.ok ? self->state.approvals : self->state.approval_failures);
+        if (x.ok)
+          self->state.core->approval_ok(now, std::move(x.key_or_error),
+                                        self->state.out);
         else
-          self->state.core->approval_failed(now, what, self->state.out);
+          self->state.core->approval_failed(now, x.key_or_error,
+                                            self->state.out);
         run_actions(self);
       },
       [self](caf::tick_atom) {

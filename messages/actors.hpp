@@ -147,8 +147,8 @@ using connection_full_actor = connection_actor::extend<
     caf::reacts_to<caf::close_atom, std::uint64_t, std::string>,
     // A message arrived on transport `id`.
     caf::reacts_to<caf::receive_atom, std::uint64_t, std::string>,
-    // The approval key request succeeded (true, key) or failed (false, why).
-    caf::reacts_to<caf::put_atom, bool, std::string>,
+    // The approval key request succeeded (key) or failed (why).
+    caf::reacts_to<approval_result>,
     // Self-sent: due retries, pacing, watchdog.
     caf::reacts_to<caf::tick_atom>,
     // Closes the socket with a close frame (shutdown).

@@ -103,6 +103,22 @@ typename Inspector::result_type inspect(Inspector& f, answer_timeout& x) {
            x.key);
 }
 
+/// The answer of the connection's approval fetcher (fetcher -> its own
+/// connection, never further): the approval key, or why there is none.
+/// The key is a secret: nothing prints this message.
+struct approval_result {
+  bool ok = false;
+  std::string key_or_error;
+  friend bool operator==(const approval_result& a, const approval_result& b) {
+    return a.ok == b.ok && a.key_or_error == b.key_or_error;
+  }
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, approval_result& x) {
+  return f(caf::meta::type_name("approval_result"), x.ok, x.key_or_error);
+}
+
 /// Time of the last data frame of one key.
 struct data_seen {
   slot_key key;

@@ -127,5 +127,7 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::gate_counters))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::slot_event_note))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::key_activity))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::watch_report))
+// -- the approval fetcher's answer to its connection
+CAF_ADD_TYPE_ID(kisrt, (kisrt::approval_result))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)

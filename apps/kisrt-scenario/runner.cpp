@@ -244,16 +244,16 @@ private:
         && (msg.match_elements<caf::receive_atom, std::uint64_t, std::string>()
             || msg.match_elements<caf::open_atom, std::uint64_t>()
             || msg.match_elements<caf::close_atom, std::uint64_t, std::string>()
-            || msg.match_elements<caf::put_atom, bool, std::string>())) {
+            || msg.match_elements<approval_result>())) {
       // What the connection's transport (the scripted server) reports.
       if (msg.match_elements<caf::receive_atom, std::uint64_t, std::string>()
           && msg.get_as<std::string>(2).find("\"PINGPONG\"")
                  != std::string::npos)
         return; // the keep-alive every 10 s
-      if (msg.match_elements<caf::put_atom, bool, std::string>()) {
+      if (msg.match_elements<approval_result>()) {
         // An approval key is a secret, also a scripted one.
         (*trace_)("kis -> " + names_[to] + ": approval "
-                  + (msg.get_as<bool>(1) ? "key" : "failed"));
+                  + (msg.get_as<approval_result>(0).ok ? "key" : "failed"));
         return;
       }
       from = "kis";

@@ -73,7 +73,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<watch_report>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<approval_result>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -301,6 +301,7 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   key_activity ka{k, 12, true, 71000, mono_time{9}, "Samsung"};
   add(ka);
   add(watch_report{4, {{"OPSP8992", 1}}, {{"preempted", 2}}, {note}, {ka}});
+  add(approval_result{true, "scripted-key"});
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);
