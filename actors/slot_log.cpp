@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/kst_clock.hpp"
 #include "messages/type_ids.hpp"
 
 namespace kisrt {
@@ -15,10 +16,6 @@ namespace kisrt {
 namespace {
 
 using self_ptr = slot_log_actor::stateful_pointer<slot_log_state>;
-
-std::int64_t now_of(self_ptr self) {
-  return self->clock().now().time_since_epoch().count();
-}
 
 spdlog::level::level_enum to_spdlog(slot_log_level x) {
   switch (x) {
@@ -64,7 +61,7 @@ slot_log_actor::behavior_type slot_log(self_ptr self, slot_log_config cfg) {
         auto lvl = level_of(ev);
         if (!st.cfg.enabled(lvl))
           return;
-        auto now = now_of(self);
+        auto now = now_of(self).count();
         // A window that ended: its summary first, then the new line.
         if (auto due = st.limiter->due(); due && now >= *due)
           flush_summary(self);

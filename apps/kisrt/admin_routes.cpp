@@ -7,6 +7,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/kst_clock.hpp"
 #include "apps/kisrt/admin_watch.hpp"
 #include "apps/kisrt/dashboard.hpp"
 #include "apps/kisrt/metrics.hpp"
@@ -31,8 +32,7 @@ void ask(caf::event_based_actor* self, std::shared_ptr<gathering> g,
   ++g->pending;
   auto done = [self, g] {
     if (--g->pending == 0) {
-      g->in.now = std::chrono::duration_cast<mono_time>(
-          self->clock().now().time_since_epoch());
+      g->in.now = now_of(self);
       g->render(g->in);
       self->quit();
     }
@@ -88,8 +88,7 @@ void gather(caf::event_based_actor* self, std::shared_ptr<admin_sources> src,
         [](metrics_input& in, gate_counters x) { in.gate = x; },
         caf::get_atom_v, atom::stats_v);
   if (--g->pending == 0) {
-    g->in.now = std::chrono::duration_cast<mono_time>(
-        self->clock().now().time_since_epoch());
+    g->in.now = now_of(self);
     g->render(g->in);
     self->quit();
   }

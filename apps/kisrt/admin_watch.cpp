@@ -6,16 +6,13 @@
 
 #include <optional>
 
+#include "actors/kst_clock.hpp"
+
 namespace kisrt::app {
 
 namespace {
 
 using self_ptr = admin_watch_actor::stateful_pointer<admin_watch_state>;
-
-mono_time now_of(self_ptr self) {
-  return std::chrono::duration_cast<mono_time>(
-      self->clock().now().time_since_epoch());
-}
 
 void note(self_ptr self, std::string state, session_id session, slot_key key,
           std::string msg_cd = {}, std::string reason = {}) {
