@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "apps/kisrt/slots_json.hpp"
 #include "net/kis/json_out.hpp"
 
 namespace kisrt::app {
@@ -309,17 +310,8 @@ std::string dashboard_json(const metrics_input& in,
       add_number(out, "priority", x.level);
       out += ',';
       add_string(out, "state", to_string(x.state));
-      out += ",\"owners\":[";
-      for (std::size_t i = 0; i < x.owners.size(); ++i) {
-        if (i > 0)
-          out += ',';
-        auto& o = x.owners[i];
-        kis::append_json_string(out,
-                                o.kind == owner_kind::request && !o.name.empty()
-                                    ? o.name
-                                    : to_string(o.kind));
-      }
-      out += ']';
+      out += ",\"owners\":";
+      append_owners_json(out, x.owners);
       const key_activity* a = nullptr;
       if (auto it = activity.find(x.key); it != activity.end())
         a = it->second;

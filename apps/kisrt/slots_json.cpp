@@ -5,6 +5,21 @@
 
 namespace kisrt::app {
 
+void append_owners_json(std::string& out,
+                        const std::vector<owner_ref>& owners) {
+  out += '[';
+  for (std::size_t i = 0; i < owners.size(); ++i) {
+    if (i > 0)
+      out += ',';
+    auto& o = owners[i];
+    kis::append_json_string(out,
+                            o.kind == owner_kind::request && !o.name.empty()
+                                ? o.name
+                                : to_string(o.kind));
+  }
+  out += ']';
+}
+
 std::string slots_json(const slot_snapshot& snap, const session_namer& name) {
   auto session_name = [&](session_id id) {
     return name ? name(id) : "s" + std::to_string(id + 1);
@@ -43,17 +58,9 @@ std::string slots_json(const slot_snapshot& snap, const session_namer& name) {
     out += ",\"priority\":" + std::to_string(static_cast<int>(x.level));
     out += ",\"state\":";
     kis::append_json_string(out, to_string(x.state));
-    out += ",\"owners\":[";
-    for (std::size_t i = 0; i < x.owners.size(); ++i) {
-      if (i > 0)
-        out += ',';
-      auto& o = x.owners[i];
-      kis::append_json_string(out,
-                              o.kind == owner_kind::request && !o.name.empty()
-                                  ? o.name
-                                  : to_string(o.kind));
-    }
-    out += "]}";
+    out += ",\"owners\":";
+    append_owners_json(out, x.owners);
+    out += '}';
   }
   out += "]}";
   return out;

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "messages/slot_snapshot.hpp"
 
@@ -17,5 +18,9 @@ using session_namer = std::function<std::string(session_id)>;
 
 std::string slots_json(const slot_snapshot& snap,
                        const session_namer& name = {});
+
+/// Appends a slot's owners as a JSON array: a named request by its name,
+/// every other owner by its kind (["holding","alpha"]).
+void append_owners_json(std::string& out, const std::vector<owner_ref>& owners);
 
 } // namespace kisrt::app
