@@ -41,7 +41,9 @@ void drop(self_ptr self, const caf::actor_addr& who) {
 
 } // namespace
 
-slot_feed_actor::behavior_type slot_feed(self_ptr self) {
+slot_feed_actor::behavior_type slot_feed(self_ptr self,
+                                         std::size_t max_listeners) {
+  self->state.max_listeners = max_listeners;
   self->set_down_handler(
       [self](const caf::down_msg& dm) { drop(self, dm.source); });
   return {
@@ -64,7 +66,7 @@ slot_feed_actor::behavior_type slot_feed(self_ptr self) {
           i->owner = std::move(owner);
           return;
         }
-        if (ls.size() >= slot_feed_state::max_listeners) {
+        if (ls.size() >= self->state.max_listeners) {
           spdlog::warn("slot feed: {} listeners, its limit; one more refused",
                        ls.size());
           return;

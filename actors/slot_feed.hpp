@@ -23,12 +23,16 @@ struct slot_feed_state {
   std::vector<slot_outcome> out; // reused buffer
 
   /// Listeners beyond this are refused (with a warning).
-  static constexpr std::size_t max_listeners = 1024;
+  std::size_t max_listeners = default_max_listeners;
+  static constexpr std::size_t default_max_listeners = 1024;
 
   static inline const char* name = "slot_feed";
 };
 
+/// `max_listeners`: slot_feed_state::default_max_listeners unless a test
+/// wants fewer.
 slot_feed_actor::behavior_type
-slot_feed(slot_feed_actor::stateful_pointer<slot_feed_state> self);
+slot_feed(slot_feed_actor::stateful_pointer<slot_feed_state> self,
+          std::size_t max_listeners);
 
 } // namespace kisrt

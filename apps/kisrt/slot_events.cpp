@@ -14,7 +14,8 @@ namespace kisrt::app {
 
 slot_event_actors start_slot_events(caf::actor_system& sys,
                                     std::vector<std::string> session_names) {
-  slot_event_actors out{sys.spawn(slot_feed), {}};
+  slot_event_actors out{
+      sys.spawn(slot_feed, slot_feed_state::default_max_listeners), {}};
   slot_log_config lc;
   lc.session_names = std::move(session_names);
   out.log = sys.spawn(slot_log, std::move(lc));

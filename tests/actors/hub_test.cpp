@@ -182,23 +182,27 @@ CAF_TEST(a subscriber that fails a confirmation is removed and may return ) {
   auto h = make_hub(cfg);
   auto calls = std::make_shared<int>(0);
   market_listener_actor failing =
-      sys.spawn([calls](market_listener_actor::pointer)
-                    -> market_listener_actor::behavior_type {
-        return {
-            [calls](const trade_event&) -> caf::result<void> {
-              ++*calls;
-              return caf::make_error(caf::sec::runtime_error);
-            },
-            [](const book_event&) {},
-            [](const notice_event&) {},
-            [](const program_event&) {},
-            [](const expected_event&) {},
-            [](const status_event&) {},
-            [](const overseas_trade_event&) {},
-            [](const overseas_book_event&) {},
-            [](const overseas_notice_event&) {},
-        };
-      });
+      // With an argument: CAF 0.17.6 binds a null reference when a
+      // function actor has none (UBSan reports it).
+      sys.spawn(
+          [](market_listener_actor::pointer, std::shared_ptr<int> calls)
+              -> market_listener_actor::behavior_type {
+            return {
+                [calls](const trade_event&) -> caf::result<void> {
+                  ++*calls;
+                  return caf::make_error(caf::sec::runtime_error);
+                },
+                [](const book_event&) {},
+                [](const notice_event&) {},
+                [](const program_event&) {},
+                [](const expected_event&) {},
+                [](const status_event&) {},
+                [](const overseas_trade_event&) {},
+                [](const overseas_book_event&) {},
+                [](const overseas_notice_event&) {},
+            };
+          },
+          calls);
   self->send(h, caf::subscribe_atom_v, failing);
   run();
   self->send(h, trade("005930", 1));

@@ -87,9 +87,13 @@ CAF_TEST_FIXTURE_SCOPE(actor_clock_tests, clock_fixture)
 CAF_TEST(now_of reads the actor clock that advance_time moves) {
   auto t0 = now_of(sched.clock());
   mono_time seen{-1};
-  auto a = sys.spawn([&seen](caf::event_based_actor* ptr) -> caf::behavior {
-    return {[ptr, &seen](caf::get_atom) { seen = now_of(ptr); }};
-  });
+  // With an argument: CAF 0.17.6 binds a null reference when a function
+  // actor has none (UBSan reports it).
+  auto a = sys.spawn(
+      [](caf::event_based_actor* ptr, mono_time* out) -> caf::behavior {
+        return {[ptr, out](caf::get_atom) { *out = now_of(ptr); }};
+      },
+      &seen);
   sched.advance_time(90s);
   CAF_CHECK_EQUAL(now_of(sched.clock()) - t0, mono_time{90s});
   self->send(a, caf::get_atom_v);

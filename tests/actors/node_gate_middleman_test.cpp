@@ -177,7 +177,7 @@ struct fixture : belt_fixture<base_fixture> {
     all.allow_unauthenticated = true;
     all.all_slot_events = true;
     gc.by_name["jupiter"] = all;
-    feed = earth.sys.spawn(slot_feed);
+    feed = earth.sys.spawn(slot_feed, slot_feed_state::default_max_listeners);
     earth.self->send(arbiter, caf::subscribe_atom_v, slot_observer_actor{feed});
     gate = earth.sys.spawn(node_gate, gc, hub_hdl, arbiter,
                            std::optional<notice_journal_actor>{journal},

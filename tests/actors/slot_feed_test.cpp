@@ -82,7 +82,7 @@ struct feed_fixture : arbiter_fixture {
 
   feed_fixture()
       : arbiter_fixture(small_session()) {
-    feed = sys.spawn(slot_feed);
+    feed = sys.spawn(slot_feed, slot_feed_state::default_max_listeners);
     slog = sys.spawn(slot_log, capturing(lines));
     alpha_l = sys.spawn(outcome_recorder, alpha);
     all_l = sys.spawn(outcome_recorder, everything);
