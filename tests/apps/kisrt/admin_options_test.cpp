@@ -12,6 +12,7 @@
 #include <map>
 
 #include "apps/kisrt/gateway.hpp"
+#include "tests/apps/kisrt/options_fixture.hpp"
 
 using namespace kisrt::app;
 using namespace std::chrono_literals;
@@ -23,26 +24,11 @@ struct fixture {
   std::vector<std::string> errors;
 
   gateway_options read(const std::string& text) {
-    errors.clear();
-    config_file cfg;
-    for (auto& e : cfg.parse("[kis]\nsim = true\n" + text, "t.conf"))
-      errors.push_back(e);
-    return read_options(
-        cfg,
-        [this](const char* name) -> std::optional<std::string> {
-          auto it = vars.find(name);
-          if (it == vars.end())
-            return std::nullopt;
-          return it->second;
-        },
-        errors);
+    return kisrt::test::read_config("[kis]\nsim = true\n" + text, errors, vars);
   }
 
   bool has_error(const std::string& needle) const {
-    for (auto& e : errors)
-      if (e.find(needle) != std::string::npos)
-        return true;
-    return false;
+    return kisrt::test::any_contains(errors, needle);
   }
 
   std::string all_errors() const {

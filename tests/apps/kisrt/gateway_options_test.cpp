@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "apps/kisrt/gateway.hpp"
+#include "tests/apps/kisrt/options_fixture.hpp"
 
 using namespace kisrt;
 using namespace kisrt::app;
@@ -35,25 +36,11 @@ struct fixture {
   }
 
   gateway_options read(const std::string& text) {
-    config_file cfg;
-    auto errs = cfg.parse(text, "t.conf");
-    errors.assign(errs.begin(), errs.end());
-    return read_options(
-        cfg,
-        [this](const char* name) -> std::optional<std::string> {
-          auto it = vars.find(name);
-          if (it == vars.end())
-            return std::nullopt;
-          return it->second;
-        },
-        errors);
+    return kisrt::test::read_config(text, errors, vars);
   }
 
   bool has_error(const std::string& needle) const {
-    for (auto& e : errors)
-      if (e.find(needle) != std::string::npos)
-        return true;
-    return false;
+    return kisrt::test::any_contains(errors, needle);
   }
 
   bool mentions(const std::string& secret) const {

@@ -14,6 +14,7 @@
 #include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "messages/type_ids.hpp"
+#include "tests/apps/kisrt/options_fixture.hpp"
 #include "tests/common/actor_config.hpp"
 
 using namespace kisrt;
@@ -23,19 +24,11 @@ namespace {
 
 gateway_options read(const std::string& text,
                      std::vector<std::string>& errors) {
-  config_file cfg;
-  auto errs = cfg.parse(text, "t.conf");
-  errors.assign(errs.begin(), errs.end());
-  return read_options(
-      cfg, [](const char*) -> std::optional<std::string> { return {}; },
-      errors);
+  return test::read_config(text, errors);
 }
 
 bool has(const std::vector<std::string>& errors, const std::string& what) {
-  for (auto& e : errors)
-    if (e.find(what) != std::string::npos)
-      return true;
-  return false;
+  return test::any_contains(errors, what);
 }
 
 } // namespace

@@ -4,6 +4,7 @@
 #include <caf/test/unit_test.hpp>
 
 #include "apps/kisrt/gateway.hpp"
+#include "tests/apps/kisrt/options_fixture.hpp"
 
 using namespace kisrt;
 using namespace kisrt::app;
@@ -13,19 +14,11 @@ namespace {
 
 gateway_options read(const std::string& text,
                      std::vector<std::string>& errors) {
-  config_file cfg;
-  auto errs = cfg.parse(text, "t.conf");
-  errors.assign(errs.begin(), errs.end());
-  return read_options(
-      cfg, [](const char*) -> std::optional<std::string> { return {}; },
-      errors);
+  return test::read_config(text, errors);
 }
 
 bool has(const std::vector<std::string>& errors, const std::string& needle) {
-  for (auto& e : errors)
-    if (e.find(needle) != std::string::npos)
-      return true;
-  return false;
+  return test::any_contains(errors, needle);
 }
 
 } // namespace
