@@ -26,18 +26,14 @@ bool is_notice_tr(std::string_view tr_id) noexcept;
 /// receives (never touches KIS), or request a slot (a subscribe to KIS).
 enum class node_use { subscribe, request };
 
-/// Empty when a node may use `key`, else why not (names the key, printable).
-/// Execution-notice TRs are never requestable (their tr_key is an HTS ID; a
-/// wrong one makes KIS drop the whole session); a node may subscribe to
-/// them (the notices arrive through the journal) with no tr_key or an HTS
-/// ID of 1 to 16 letters, digits, '_', '-' or '.'. Any other tr_id must
-/// be a known TR (net/kis/tr-fields.json); the
-/// tr_key must have KIS's form for it (docs/security.md, "Keys"):
-/// overseas TRs (HDF...) take `D` or `R`, a 3-letter exchange and a symbol
-/// of 1 to 16 letters, digits or '.'; domestic stock TRs (H0ST, H0UN, H0NX)
-/// take a 6-character code of digits and capital letters; other domestic
-/// TRs (futures, options, bonds) 1 to 12 digits and capital letters. An
-/// empty tr_key (every key of the tr_id) is allowed only if `allow_empty`.
+/// Empty when a node may use `key`, else why not (names the TR and the key,
+/// printable). Execution-notice TRs are never requestable (their tr_key is
+/// an HTS ID; a wrong one makes KIS drop the whole session); a node may
+/// subscribe to them (the notices arrive through the journal) with no
+/// tr_key or an HTS ID. Any other tr_id must have a layout and its tr_key
+/// the form of its TR (kis::check_key, net/kis/key_form.hpp; at most
+/// max_node_key bytes). An empty tr_key (every key of the tr_id) is
+/// allowed only if `allow_empty`.
 std::string check_node_key(const slot_key& key, bool allow_empty,
                            node_use use = node_use::request);
 

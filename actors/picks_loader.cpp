@@ -10,6 +10,7 @@
 #include <set>
 
 #include "actors/kst_clock.hpp"
+#include "net/kis/key_form.hpp"
 #include "net/kis/stock_code.hpp"
 
 namespace kisrt {
@@ -22,6 +23,22 @@ using self_ptr = picks_loader_actor::stateful_pointer<picks_loader_state>;
 
 std::int32_t today(self_ptr self) {
   return kst_clock::yyyymmdd(self->state.cfg.kst->to_kst(now_of(self)).day);
+}
+
+// One line per malformed code (at most 10, then a count), quoted so a
+// code cannot forge a log line.
+void log_malformed(const std::vector<std::string>& codes) {
+  std::size_t shown = 0;
+  for (auto& c : codes) {
+    if (++shown > 10) {
+      spdlog::warn("picks_loader: {} more malformed codes skipped",
+                   codes.size() - 10);
+      break;
+    }
+    spdlog::warn("picks_loader: skipped pick {}: not a 6-character stock "
+                 "code nor an overseas key (DNASAAPL)",
+                 kis::quote_key(c));
+  }
 }
 
 void publish(self_ptr self, pick_set x) {
@@ -42,11 +59,13 @@ void load(self_ptr self) {
   auto date = today(self);
   pick_set x{date, {}};
   std::string warning;
+  std::vector<std::string> malformed;
   if (st.cfg.store)
     x.picks = top_picks(st.cfg.store->load(date, st.cfg.top_n, warning),
-                        st.cfg.top_n);
+                        st.cfg.top_n, &malformed);
   else
     warning = "no picks database configured";
+  log_malformed(malformed);
   if (!warning.empty())
     spdlog::warn("picks_loader: {}; priority 2 stays empty", warning);
   else if (x.picks.empty())
@@ -65,8 +84,8 @@ void schedule(self_ptr self) {
 
 } // namespace
 
-std::vector<pick_entry> top_picks(std::vector<pick_entry> picks,
-                                  std::size_t n) {
+std::vector<pick_entry> top_picks(std::vector<pick_entry> picks, std::size_t n,
+                                  std::vector<std::string>* malformed) {
   std::stable_sort(picks.begin(), picks.end(), [](auto& a, auto& b) {
     return a.rank != b.rank ? a.rank < b.rank : a.code < b.code;
   });
@@ -75,7 +94,14 @@ std::vector<pick_entry> top_picks(std::vector<pick_entry> picks,
   for (auto& p : picks) {
     if (out.size() >= n)
       break;
-    if (!kis::is_stock_code(p.code) || !seen.insert(p.code).second)
+    // A domestic stock code or an overseas key (DNASAAPL): the pick TRs
+    // (slots.tr.pick, slots.tr.overseas_pick) take nothing else.
+    if (!kis::is_stock_code(p.code) && !kis::is_overseas_key(p.code)) {
+      if (malformed != nullptr)
+        malformed->push_back(p.code);
+      continue;
+    }
+    if (!seen.insert(p.code).second)
       continue;
     out.push_back(std::move(p));
     out.back().rank = static_cast<std::int32_t>(out.size());
@@ -103,7 +129,10 @@ picks_loader(picks_loader_actor::stateful_pointer<picks_loader_state> self,
         }
         auto n = x.picks.size();
         x.trade_date = date;
-        x.picks = top_picks(std::move(x.picks), self->state.cfg.top_n);
+        std::vector<std::string> malformed;
+        x.picks =
+            top_picks(std::move(x.picks), self->state.cfg.top_n, &malformed);
+        log_malformed(malformed);
         if (x.picks.size() < std::min(n, self->state.cfg.top_n))
           spdlog::warn("picks_loader: dropped picks with invalid or repeated "
                        "codes");

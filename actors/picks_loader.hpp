@@ -49,9 +49,12 @@ struct picks_loader_config {
   std::vector<pick_listener_actor> listeners;
 };
 
-/// The best `n` picks by rank (ties by code), ranks renumbered from 1, and
-/// invalid codes dropped.
-std::vector<pick_entry> top_picks(std::vector<pick_entry> picks, std::size_t n);
+/// The best `n` picks by rank (ties by code), ranks renumbered from 1.
+/// Codes that are neither a stock code nor an overseas key (DNASAAPL) are
+/// dropped and, with `malformed`, appended to it; repeats are dropped.
+std::vector<pick_entry>
+top_picks(std::vector<pick_entry> picks, std::size_t n,
+          std::vector<std::string>* malformed = nullptr);
 
 struct picks_loader_state {
   picks_loader_config cfg;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "messages/slot_types.hpp"
+#include "net/kis/key_form.hpp"
 
 namespace kisrt {
 
@@ -29,6 +30,11 @@ struct slot_config {
   std::vector<std::string> holding_trs{"H0STCNT0", "H0STASP0"};
   std::vector<std::string> pick_trs{"H0STCNT0"};
   std::vector<std::string> scan_trs{"H0STCNT0"};
+  /// TRs per overseas symbol (`D`/`R` + exchange + symbol, DNASAAPL) of a
+  /// holding or a pick: the overseas TRs take these keys, the domestic
+  /// ones above do not (trs_for picks the list by the symbol's form).
+  std::vector<std::string> overseas_holding_trs{"HDFSCNT0"};
+  std::vector<std::string> overseas_pick_trs{"HDFSCNT0"};
   /// A scanner slot is not displaced by other candidates (nor released
   /// when its candidate lapses) before this; higher priorities may.
   mono_time min_hold = std::chrono::seconds{60};
@@ -56,6 +62,14 @@ struct slot_config {
   /// timer due, the last plan a fixed point). Off only to check, in
   /// tests, that skipping gives the same outputs as planning.
   bool skip_futile_plans = true;
+
+  /// `overseas` for an overseas key (kis::is_overseas_key), else
+  /// `domestic`.
+  static const std::vector<std::string>&
+  trs_for(const std::string& symbol, const std::vector<std::string>& domestic,
+          const std::vector<std::string>& overseas) {
+    return kis::is_overseas_key(symbol) ? overseas : domestic;
+  }
 
   /// Three sessions (or `n`) with the defaults, for tests and benchmarks.
   static slot_config with_sessions(std::uint32_t n, std::uint32_t cap = 41) {

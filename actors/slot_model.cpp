@@ -125,7 +125,7 @@ void slot_model::remove_owner(const slot_key& key, owner_kind kind,
 void slot_model::add_holding(const std::string& symbol) {
   if (!holdings_.insert(symbol).second)
     return;
-  for (auto& tr : cfg_.holding_trs)
+  for (auto& tr : holding_trs_for(symbol))
     add_owner(
         slot_key{tr, symbol},
         owner_entry{
@@ -135,7 +135,7 @@ void slot_model::add_holding(const std::string& symbol) {
 void slot_model::remove_holding(const std::string& symbol) {
   if (holdings_.erase(symbol) == 0)
     return;
-  for (auto& tr : cfg_.holding_trs)
+  for (auto& tr : holding_trs_for(symbol))
     remove_owner(slot_key{tr, symbol}, owner_kind::holding, {});
 }
 
@@ -166,7 +166,7 @@ void slot_model::set_picks(const std::vector<std::string>& ranked,
                            mono_time now, slot_outputs& out) {
   for (auto& s : picks_)
     if (std::find(ranked.begin(), ranked.end(), s) == ranked.end())
-      for (auto& tr : cfg_.pick_trs)
+      for (auto& tr : pick_trs_for(s))
         remove_owner(slot_key{tr, s}, owner_kind::pick, {});
   picks_.clear();
   for (auto& s : ranked) {
@@ -175,7 +175,7 @@ void slot_model::set_picks(const std::vector<std::string>& ranked,
       continue;
     auto rank = static_cast<std::int64_t>(picks_.size());
     picks_.push_back(s);
-    for (auto& tr : cfg_.pick_trs)
+    for (auto& tr : pick_trs_for(s))
       add_owner(
           slot_key{tr, s},
           owner_entry{

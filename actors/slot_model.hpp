@@ -122,6 +122,14 @@ public:
   std::size_t parked() const noexcept { return parked_.size(); }
 
 private:
+  // The TRs of a holding or pick: the overseas lists for an overseas key.
+  const std::vector<std::string>& holding_trs_for(const std::string& s) const {
+    return slot_config::trs_for(s, cfg_.holding_trs, cfg_.overseas_holding_trs);
+  }
+  const std::vector<std::string>& pick_trs_for(const std::string& s) const {
+    return slot_config::trs_for(s, cfg_.pick_trs, cfg_.overseas_pick_trs);
+  }
+
   enum class wire_state : std::uint8_t { none, pending, active, releasing };
 
   struct owner_entry {

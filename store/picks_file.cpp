@@ -10,6 +10,7 @@
 #include <limits>
 #include <set>
 
+#include "net/kis/key_form.hpp"
 #include "net/kis/stock_code.hpp"
 #include "store/picks_db.hpp"
 
@@ -107,9 +108,10 @@ bool check(const std::string& where, std::int32_t date, const pick_entry& p,
     errors.push_back(where
                      + ": trade_date is missing or not a date "
                        "(YYYYMMDD or YYYY-MM-DD)");
-  if (!kis::is_stock_code(p.code))
+  if (!kis::is_stock_code(p.code) && !kis::is_overseas_key(p.code))
     errors.push_back(where + ": code " + shown(p.code)
-                     + " is not a 6-character stock code");
+                     + " is not a 6-character stock code nor an overseas "
+                       "key (DNASAAPL)");
   if (p.rank < 1)
     errors.push_back(where + ": rank must be 1 or more");
   if (p.name.size() > max_text_bytes || p.source.size() > max_text_bytes)

@@ -26,6 +26,7 @@
 #include "apps/kisrt/gateway_handles.hpp"
 #include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
+#include "net/kis/key_form.hpp"
 
 namespace kisrt {
 
@@ -211,6 +212,12 @@ client::~client() {
 client::subscription client::subscribe(const std::string& tr_id,
                                        const std::vector<std::string>& symbols,
                                        callback cb) {
+  // Refused where it enters: nothing is asked for when any key is wrong.
+  if (auto why = kis::check_tr(tr_id); !why.empty())
+    throw std::invalid_argument("subscribe: " + why);
+  for (auto& sym : symbols)
+    if (auto why = kis::check_key(tr_id, sym); !why.empty())
+      throw std::invalid_argument("subscribe: " + why);
   auto& d = *impl_;
   auto ptr = std::make_shared<callback>(std::move(cb));
   std::lock_guard<std::mutex> guard{d.subs_mtx};

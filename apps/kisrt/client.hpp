@@ -84,7 +84,10 @@ public:
   client& operator=(const client&) = delete;
 
   /// Asks for `tr_id` of each symbol and calls `cb` on run()'s thread for
-  /// every event of them. Any thread, also from inside a callback.
+  /// every event of them. Any thread, also from inside a callback. Throws
+  /// std::invalid_argument naming the TR and the key (and asks for
+  /// nothing) when `tr_id` has no layout or a symbol is not of its TR's
+  /// form (net/kis/key_form.hpp).
   subscription subscribe(const std::string& tr_id,
                          const std::vector<std::string>& symbols, callback cb);
 

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "net/kis/stock_code.hpp"
 #include "sim/simulator.hpp"
 
 namespace kisrt::app {
@@ -25,7 +26,8 @@ embedded_kis_factory embedded_simulator() {
       auto cano = std::to_string(50000001 + i);
       so.accounts.push_back({s.app_key, s.app_secret, s.hts_id, cano});
       for (auto& code : o.holdings)
-        so.holdings.push_back({cano, code, 10});
+        if (kis::is_stock_code(code)) // the domestic balance only
+          so.holdings.push_back({cano, code, 10});
     }
     embedded_kis k;
     k.simulator = std::make_shared<sim::simulator>(so);

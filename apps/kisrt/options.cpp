@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "apps/kisrt/logging.hpp"
+#include "net/kis/key_form.hpp"
 #include "net/kis/layout.hpp"
 #include "net/kis/stock_code.hpp"
 #include "net/listen_address.hpp"
@@ -116,8 +117,7 @@ int parse_hhmm(const std::string& s) {
   return h < 24 && m < 60 ? h * 60 + m : -1;
 }
 
-void read_source_options(config_file& cfg, gateway_options& o,
-                         std::vector<std::string>& errors) {
+void read_source_options(config_file& cfg, gateway_options& o) {
   auto& so = o.sources;
   // The embedded simulator's first account is 50000001.
   so.cano = cfg.get_string("portfolio.cano", o.sim ? "50000001" : "");
@@ -171,8 +171,8 @@ void read_source_options(config_file& cfg, gateway_options& o,
   f.top_k = static_cast<std::size_t>(cfg.get_int("scanner.top", 10, 1, 100));
   for (auto& code : cfg.get_list("scanner.exclude")) {
     if (!kis::is_stock_code(code))
-      errors.push_back("key 'scanner.exclude': " + config_file::quote(code)
-                       + " is not a 6-character stock code");
+      cfg.error("scanner.exclude",
+                config_file::quote(code) + " is not a 6-character stock code");
     f.exclude.insert(code);
   }
   f.expire_after = o.slots.candidate_ttl;
@@ -391,26 +391,46 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   }
   // A class holds market-data TRs only: an execution notice (an encrypted
   // TR: H0STCNI0, H0STCNI9, H0GSCNI0, ...) takes a tr_key that is an HTS
-  // ID, not a stock code, and KIS drops the session over it.
-  auto trs = [&](const char* key, std::vector<std::string> dflt) {
+  // ID, not a stock code, and KIS drops the session over it. The TRs of a
+  // class take its symbols: stock codes, or overseas keys for the overseas
+  // lists (net/kis/key_form.hpp).
+  auto trs = [&](const char* key, std::vector<std::string> dflt,
+                 kis::key_kind want, const char* symbols) {
     auto v = cfg.get_list(key, dflt);
     if (v.empty())
       cfg.error(key, "needs at least one tr_id");
     for (auto& tr : v) {
-      auto* layout = kis::find_layout(tr);
-      if (layout == nullptr)
-        cfg.error(key, "unknown tr_id " + config_file::quote(tr));
-      else if (layout->encrypted)
+      kis::key_kind kind{};
+      if (!kis::key_kind_of(tr, kind))
+        cfg.error(key, kis::check_tr(tr));
+      else if (kind == kis::key_kind::hts_id)
         cfg.error(key, "'" + tr
                            + "' is an execution-notice TR, not a data TR (the "
                              "notice is registered per session: "
                              "session.NAME.notice)");
+      else if (kind != want
+               && !(want == kis::key_kind::stock
+                    && kind == kis::key_kind::elw)) // ELW codes look alike
+        cfg.error(key, "'" + tr + "' takes "
+                           + std::string{kis::key_form_text(kind)}
+                           + ", not the " + symbols + " of this class");
     }
     return v;
   };
-  o.slots.holding_trs = trs("slots.tr.holding", o.slots.holding_trs);
-  o.slots.pick_trs = trs("slots.tr.pick", o.slots.pick_trs);
-  o.slots.scan_trs = trs("slots.tr.scan", o.slots.scan_trs);
+  constexpr auto stock = kis::key_kind::stock;
+  constexpr auto overseas = kis::key_kind::overseas;
+  o.slots.holding_trs =
+      trs("slots.tr.holding", o.slots.holding_trs, stock, "stock codes");
+  o.slots.pick_trs =
+      trs("slots.tr.pick", o.slots.pick_trs, stock, "stock codes");
+  o.slots.scan_trs =
+      trs("slots.tr.scan", o.slots.scan_trs, stock, "stock codes");
+  o.slots.overseas_holding_trs =
+      trs("slots.tr.overseas_holding", o.slots.overseas_holding_trs, overseas,
+          "overseas keys");
+  o.slots.overseas_pick_trs =
+      trs("slots.tr.overseas_pick", o.slots.overseas_pick_trs, overseas,
+          "overseas keys");
   // Bounds: docs/configuration.md ("Bounds").
   auto dur = [&](const char* key, mono_time dflt, std::chrono::milliseconds lo,
                  std::chrono::milliseconds hi) {
@@ -456,11 +476,21 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   // -- static demand --
   o.holdings = cfg.get_list("demand.holdings");
   o.picks = cfg.get_list("demand.picks");
-  for (auto* list : {&o.holdings, &o.picks})
+  // Each symbol against every TR it would be registered under: a stock
+  // code for the class's TRs, an overseas key for its overseas TRs.
+  for (auto [key, list, domestic, abroad] :
+       {std::tuple{"demand.holdings", &o.holdings, &o.slots.holding_trs,
+                   &o.slots.overseas_holding_trs},
+        std::tuple{"demand.picks", &o.picks, &o.slots.pick_trs,
+                   &o.slots.overseas_pick_trs}})
     for (auto& code : *list)
-      if (!kis::is_stock_code(code))
-        errors.push_back("key 'demand': " + config_file::quote(code)
-                         + " is not a 6-character stock code");
+      for (auto& tr : slot_config::trs_for(code, *domestic, *abroad))
+        if (auto why = kis::check_key(tr, code); !why.empty()) {
+          cfg.error(key, why
+                             + " (an overseas symbol is D or R, an exchange "
+                               "and a symbol: DNASAAPL)");
+          break;
+        }
   // -- admin --
   auto listen = cfg.get_string("admin.listen", "127.0.0.1:0");
   o.admin_allow_remote = cfg.get_bool("admin.allow_remote", false);
@@ -504,7 +534,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   o.sim_seed = static_cast<std::uint64_t>(
       cfg.get_int("sim.seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   o.sim_rate = cfg.get_double("sim.rate", 0, 0, 1e7);
-  read_source_options(cfg, o, errors);
+  read_source_options(cfg, o);
   // -- remote nodes (apps/kisrt/publish.cpp)
   o.publish = read_publish_options(cfg, errors);
   // -- the notice journal (docs/nodes.md)

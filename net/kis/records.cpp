@@ -385,13 +385,49 @@ codec_error decode(const record_view& r, overseas_book& out) {
   return f.take();
 }
 
-codec_error decode(const record_view& r, overseas_notice& out,
-                   overseas_market market) {
+bool market_of_exchange(std::string_view x, overseas_market& out) noexcept {
+  if (x == "NAS" || x == "NYS" || x == "AMS" || x == "BAQ" || x == "BAY"
+      || x == "BAA")
+    out = overseas_market::us;
+  else if (x == "TSE")
+    out = overseas_market::jp;
+  else if (x == "SHS" || x == "SZS" || x == "SHI" || x == "SZI")
+    out = overseas_market::cn;
+  else if (x == "HKS")
+    out = overseas_market::hk;
+  else if (x == "HSX" || x == "HNX")
+    out = overseas_market::vn;
+  else
+    return false;
+  return true;
+}
+
+overseas_market market_of_symbol(std::string_view s) noexcept {
+  auto digits = [&](std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (s[i] < '0' || s[i] > '9')
+        return false;
+    return true;
+  };
+  if (s.size() == 5 && digits(5))
+    return overseas_market::hk;
+  if (s.size() == 6 && digits(6))
+    return overseas_market::cn;
+  if (s.size() == 4 && digits(3))
+    return overseas_market::jp;
+  return overseas_market::us;
+}
+
+namespace {
+
+codec_error decode_overseas_notice(const record_view& r, overseas_notice& out,
+                                   const overseas_market* given) {
   reader f{r};
   decode_notice_head(f, overseas_notice_fields, out);
   f.opt_int(15, out.order_qty);
   if (out.kind == notice_kind::fill) {
     f.req_int(8, out.fill_qty);
+    auto market = given ? *given : market_of_symbol(out.symbol);
     if (!parse_implied(f.raw(9), implied_decimals(market), out.fill_price))
       f.fail(9, "not an integer price with implied decimals");
   } else {
@@ -400,6 +436,17 @@ codec_error decode(const record_view& r, overseas_notice& out,
   }
   f.str(17, out.name);
   return f.take();
+}
+
+} // namespace
+
+codec_error decode(const record_view& r, overseas_notice& out,
+                   overseas_market market) {
+  return decode_overseas_notice(r, out, &market);
+}
+
+codec_error decode(const record_view& r, overseas_notice& out) {
+  return decode_overseas_notice(r, out, nullptr);
 }
 
 } // namespace kisrt::kis

@@ -194,6 +194,18 @@ struct overseas_book {
 /// Markets whose overseas notices imply decimals in CNTG_UNPR.
 enum class overseas_market : std::uint8_t { us, jp, cn, hk, vn };
 
+/// The market of a KIS exchange code (the exchange of an overseas key:
+/// NAS NYS AMS BAQ BAY BAA us, TSE jp, SHS SZS SHI SZI cn, HKS hk, HSX HNX
+/// vn); false when unknown.
+bool market_of_exchange(std::string_view exchange,
+                        overseas_market& out) noexcept;
+
+/// The market of an overseas notice's symbol (STCK_SHRN_ISCD), which the
+/// notice does not name: 5 digits HK (00700), 6 digits CN (600519), 4
+/// characters starting with 3 digits JP (7203, 130A), else US. Vietnamese
+/// tickers look like US ones: a caller that knows the market passes it.
+overseas_market market_of_symbol(std::string_view symbol) noexcept;
+
 /// Implied price decimals of H0GSCNI0's CNTG_UNPR: US 4, JP 1, CN 3, HK 3,
 /// VN 0.
 constexpr int implied_decimals(overseas_market m) noexcept {
@@ -241,7 +253,10 @@ codec_error decode(const record_view& r, expected_trade& out);
 codec_error decode(const record_view& r, market_status& out);
 codec_error decode(const record_view& r, overseas_trade& out);
 codec_error decode(const record_view& r, overseas_book& out);
+/// The fill price's decimals follow `market`; without it, the market of
+/// the notice's symbol (market_of_symbol).
 codec_error decode(const record_view& r, overseas_notice& out,
-                   overseas_market market = overseas_market::us);
+                   overseas_market market);
+codec_error decode(const record_view& r, overseas_notice& out);
 
 } // namespace kisrt::kis

@@ -154,7 +154,20 @@ CAF_TEST(notice TRs and keys not of KIS form are refused) {
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "5930"}, 2})));
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "005930 "}, 2})));
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "00593a"}, 2})));
-  CAF_CHECK(refused(g.request(1, {{"H0NOPE00", "005930"}, 2})));
+  CAF_CHECK_EQUAL(error_of(g.request(1, {{"H0NOPE00", "005930"}, 2})),
+                  "key 'H0NOPE00:005930': unknown tr_id 'H0NOPE00' (no "
+                  "layout in tr-fields.json)");
+  // The error names the TR, the key and the form KIS writes for it.
+  CAF_CHECK_EQUAL(error_of(g.request(1, {{"H0STCNT0", "AAPL"}, 2})),
+                  "H0STCNT0 key 'AAPL' is not a domestic stock code: 6 "
+                  "digits or capital letters (005930)");
+  CAF_CHECK(error_of(g.request(1, {{"H0UPCNT0", "005930"}, 2}))
+                .find("H0UPCNT0 key '005930' is not a domestic index code")
+            != std::string::npos);
+  CAF_CHECK(error_of(g.request(1, {{"H0IFCNT0", "0001"}, 2}))
+                .find("is not a futures or options code")
+            != std::string::npos);
+  CAF_CHECK(refused(g.request(1, {{"HDFSCNT0", "DXXXAAPL"}, 2})));
   CAF_CHECK(refused(g.request(1, {{"HDFSCNT0", "AAPL"}, 2})));
   CAF_CHECK(refused(g.request(1, {{"HDFSCNT0", "XNASAAPL"}, 2})));
   // A 1 MB key: refused, and the error text stays short.
@@ -165,6 +178,8 @@ CAF_TEST(notice TRs and keys not of KIS form are refused) {
   // KIS's forms pass.
   CAF_CHECK(!refused(g.request(1, {{"HDFSCNT0", "DNASAAPL"}, 2})));
   CAF_CHECK(!refused(g.request(1, {{"HDFSASP0", "RHKS00003"}, 2})));
+  CAF_CHECK_EQUAL(check_node_key({"H0UPCNT0", "0001"}, false), "");
+  CAF_CHECK_EQUAL(check_node_key({"H0IOCNT0", "201W08427"}, false), "");
   CAF_CHECK_EQUAL(check_node_key({"H0STASP0", "0126Z0"}, false), "");
   CAF_CHECK_EQUAL(check_node_key({"HDFSASP1", "RBAQAAPL"}, false), "");
   CAF_CHECK_EQUAL(check_node_key({"H0STCNT0", ""}, true), "");

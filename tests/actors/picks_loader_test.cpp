@@ -3,6 +3,10 @@
 #include "tests/actors/sources_fixture.hpp"
 
 #include <map>
+#include <sstream>
+
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include "actors/picks_loader.hpp"
 
@@ -64,6 +68,20 @@ struct picks_fixture : sources_fixture {
 
 using pl_t = pick_list;
 
+/// Captures spdlog's default logger while alive.
+struct log_capture {
+  std::ostringstream text;
+  std::shared_ptr<spdlog::logger> before = spdlog::default_logger();
+  log_capture() {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_st>(text);
+    sink->set_pattern("%l %v");
+    auto lg = std::make_shared<spdlog::logger>("capture", sink);
+    lg->set_level(spdlog::level::trace);
+    spdlog::set_default_logger(lg);
+  }
+  ~log_capture() { spdlog::set_default_logger(before); }
+};
+
 } // namespace
 
 CAF_TEST(top_picks keeps the best ranks and drops bad codes) {
@@ -100,6 +118,23 @@ CAF_TEST(start loads today and 07 : 20 refreshes the next day) {
   CAF_CHECK_EQUAL(take<pl_t>(),
                   (std::vector<pl_t>{pl_t{{"035720", "005930"}}}));
   CAF_CHECK_EQUAL(current().trade_date, 20250107);
+}
+
+CAF_TEST(a malformed code in the database is skipped with a log line) {
+  // Overseas keys are picks too; a malformed code is named in the log
+  // (quoted: it cannot forge a line) and never reaches the arbiter.
+  store->days[20250106] = {pk(1, "DNASAAPL"), pk(2, "AAPL\nx"),
+                           pk(3, "RBAQAAPL"), pk(4, "005930")};
+  log_capture log;
+  spawn(6, 0, 5);
+  CAF_CHECK_EQUAL(take<pl_t>(), (std::vector<pl_t>{
+                                    pl_t{{"DNASAAPL", "RBAQAAPL", "005930"}}}));
+  auto text = log.text.str();
+  CAF_CHECK(text.find("warning picks_loader: skipped pick 'AAPL\\x0ax': not "
+                      "a 6-character stock code nor an overseas key")
+            != std::string::npos);
+  CAF_CHECK(text.find("skipped pick 'DNASAAPL'") == std::string::npos);
+  CAF_CHECK(text.find("skipped pick 'RBAQAAPL'") == std::string::npos);
 }
 
 CAF_TEST(no picks or no database leaves P2 empty) {

@@ -56,6 +56,32 @@ CAF_TEST(each class subscribes its configured TRs per symbol) {
                   (cmds{sub(0, 1, cnt("B")), sub(0, 1, {"H0STPGM0", "B"})}));
 }
 
+CAF_TEST(overseas holdings and picks take the overseas TRs) {
+  // An overseas key (D or R + exchange + symbol) is never registered under
+  // H0STCNT0/H0STASP0: KIS would refuse it (OPSP8992) and the slot would
+  // be spent on nothing.
+  holdings({"005930", "DNASAAPL"});
+  picks({"RBAQAAPL", "000660"});
+  auto all = settle();
+  CAF_CHECK_EQUAL(
+      all, (cmds{sub(0, 1, asp("005930")), sub(0, 1, cnt("005930")),
+                 sub(0, 1, {"HDFSCNT0", "DNASAAPL"}), sub(0, 1, cnt("000660")),
+                 sub(0, 1, {"HDFSCNT0", "RBAQAAPL"})}));
+  auto cfg = slot_config::with_sessions(1);
+  cfg.overseas_pick_trs = {"HDFSCNT0", "HDFSASP0"};
+  model_fixture f{cfg};
+  f.up(0);
+  f.picks({"RHKS00003"});
+  CAF_CHECK_EQUAL(f.settle(), (cmds{sub(0, 1, {"HDFSASP0", "RHKS00003"}),
+                                    sub(0, 1, {"HDFSCNT0", "RHKS00003"})}));
+  // Withdrawn from the same TRs.
+  f.picks({});
+  auto gone = f.settle();
+  CAF_CHECK_EQUAL(gone.size(), 2u);
+  for (auto& c : gone)
+    CAF_CHECK_EQUAL(c.key.tr_key, "RHKS00003");
+}
+
 CAF_TEST(price and order book of one symbol are separate slots) {
   holdings({"A"});
   settle();

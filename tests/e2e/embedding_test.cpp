@@ -7,6 +7,7 @@
 
 #include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "apps/kisrt/client.hpp"
@@ -180,4 +181,52 @@ CAF_TEST(facade on_slot reports a refused key with its msg_cd) {
   // Only this client's keys: never the execution notice's.
   for (auto& ev : seen)
     CAF_CHECK_EQUAL(ev.key, "000660");
+}
+
+CAF_TEST(facade subscribe refuses a TR without a layout and a malformed key) {
+  client_options o;
+  o.sim = true;
+  client kis{o};
+  auto refusal = [&](const std::string& tr,
+                     const std::vector<std::string>& keys) {
+    try {
+      kis.subscribe(tr, keys, [](const client_event&) {});
+    } catch (const std::invalid_argument& e) {
+      return std::string{e.what()};
+    }
+    return std::string{};
+  };
+  CAF_CHECK_EQUAL(refusal("H0NOPE00", {"005930"}),
+                  "subscribe: unknown tr_id 'H0NOPE00' (no layout in "
+                  "tr-fields.json)");
+  // One bad key refuses the whole call: 000660 is not asked for either.
+  CAF_CHECK_EQUAL(refusal("H0STCNT0", {"000660", "AAPL"}),
+                  "subscribe: H0STCNT0 key 'AAPL' is not a domestic stock "
+                  "code: 6 digits or capital letters (005930)");
+  CAF_CHECK(refusal("HDFSCNT0", {"005930"})
+                .find("HDFSCNT0 key '005930' is not an overseas stock key")
+            != std::string::npos);
+  CAF_CHECK(refusal("H0UPCNT0", {"005930"}).find("is not a domestic index code")
+            != std::string::npos);
+  // Nothing was spent on a slot: the first slot event of this client is
+  // the good key subscribed afterwards.
+  std::vector<client_slot_event> seen; // only run()'s thread writes
+  kis.on_slot([&](const client_slot_event& ev) {
+    seen.push_back(ev);
+    if (ev.state == "active")
+      kis.close();
+  });
+  auto runner = std::async(std::launch::async, [&] { kis.run(); });
+  kis.subscribe("H0STCNT0", {"005930"}, [](const client_event&) {});
+  if (runner.wait_for(60s) != std::future_status::ready) {
+    kis.close();
+    runner.wait();
+    CAF_FAIL("no active slot event within 60 s");
+  }
+  CAF_REQUIRE(!seen.empty());
+  CAF_CHECK_EQUAL(seen.back().state, "active");
+  for (auto& ev : seen) {
+    CAF_CHECK_EQUAL(ev.tr_id, "H0STCNT0");
+    CAF_CHECK_EQUAL(ev.key, "005930");
+  }
 }

@@ -82,6 +82,19 @@ CAF_TEST(csv picks parse with quotes and report bad rows by line) {
   CAF_CHECK(has(errs, "p.csv:1: the header needs a column 'trade_date'"));
 }
 
+CAF_TEST(picks may name overseas keys) {
+  std::vector<std::string> errs;
+  auto days = store::parse_picks("p.csv",
+                                 "trade_date,rank,code\n"
+                                 "20250106,1,DNASAAPL\n"
+                                 "20250106,2,RBAQAAPL\n"
+                                 "20250106,3,DXXXAAPL\n",
+                                 errs);
+  CAF_CHECK(has(errs, "p.csv:4: code 'DXXXAAPL' is not a 6-character stock "
+                      "code nor an overseas key (DNASAAPL)"));
+  CAF_CHECK_EQUAL(errs.size(), 1u);
+}
+
 CAF_TEST(json picks parse in both shapes) {
   std::vector<std::string> errs;
   auto a = store::parse_picks(

@@ -135,14 +135,19 @@ CAF_TEST(kisrt - node refuses notice TRs and keys not of KIS form) {
                   "<accepted>");
   CAF_CHECK_EQUAL(
       error_of({"--gateway", "h:1", "--subscribe", "H0STCNI0:bad\x01"}),
-      "--subscribe: key 'H0STCNI0:bad\\x01': an HTS ID has 1 to 16 letters, "
-      "digits, '_', '-' or '.'");
+      "--subscribe: key 'H0STCNI0:bad\\x01': H0STCNI0 takes an HTS ID: 1 to "
+      "16 letters, digits, '_', '-' or '.'");
   CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "all", "--request",
                       "H0STCNT0:" + std::string(1 << 20, '1') + ":3"})
                 .find("tr_key has 1048576 bytes, at most 24")
             != std::string::npos);
-  CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "H0STCNT0:59 30"})
-                .find("6-character code")
+  CAF_CHECK_EQUAL(
+      error_of({"--gateway", "h:1", "--subscribe", "H0STCNT0:59 30"}),
+      "--subscribe: H0STCNT0 key '59 30' is not a domestic stock "
+      "code: 6 digits or capital letters (005930)");
+  CAF_CHECK(error_of({"--gateway", "h:1", "--request", "H0UPCNT0:005930:3",
+                      "--subscribe", "all"})
+                .find("H0UPCNT0 key '005930' is not a domestic index code")
             != std::string::npos);
   CAF_CHECK(error_of({"--gateway", "h:1", "--subscribe", "NOPE0000:005930"})
                 .find("unknown tr_id")

@@ -142,7 +142,8 @@ CAF_TEST(bad values and unknown keys are named) {
   CAF_CHECK(has_error("key 'slots.cap': 0 is out of range"));
   CAF_CHECK(has_error("key 'slots.tr.pick': unknown tr_id 'H0XXXXX0'"));
   CAF_CHECK(has_error("key 'admin.listen': expected HOST:PORT or off"));
-  CAF_CHECK(has_error("'5930' is not a 6-character stock code"));
+  CAF_CHECK(has_error("t.conf:9: key 'demand.holdings': H0STCNT0 key '5930' "
+                      "is not a domestic stock code"));
   CAF_CHECK(has_error("unknown key 'conection.send_rate'"));
   CAF_CHECK(has_error("no [session.NAME] section"));
   errors.clear();

@@ -270,6 +270,45 @@ CAF_TEST(overseas notice prices carry implied decimals by market) {
   CAF_CHECK_EQUAL(n.fill_price.raw, 123450000);
 }
 
+CAF_TEST(overseas notice prices follow the market of their symbol) {
+  // The notice names no exchange; the symbol's form does: a Hong Kong
+  // fill is not read with US decimals.
+  std::vector<std::string> f = {
+      "TESTID", "1234567801", "0000000777", "",        "02", "0", "00",
+      "00700",  "100",        "376400",     "093001",  "0",  "2", "2",
+      "06010",  "100",        "HONG",       "TENCENT", "0",  "",  "",
+      "",       "",           "",           "376400"};
+  overseas_notice n;
+  CAF_REQUIRE(!one("H0GSCNI0", f, n));
+  CAF_CHECK_EQUAL(n.symbol, "00700");
+  CAF_CHECK_EQUAL(n.fill_price.raw, 3764000); // HK: 3 decimals = 376.4
+  f[7] = "7203";                              // Tokyo (TSE): 1 decimal
+  f[9] = "28505";
+  CAF_REQUIRE(!one("H0GSCNI9", f, n));
+  CAF_CHECK_EQUAL(n.fill_price.raw, 28505000); // 2850.5
+  f[7] = "130A";                               // a newer TSE code
+  CAF_REQUIRE(!one("H0GSCNI9", f, n));
+  CAF_CHECK_EQUAL(n.fill_price.raw, 28505000);
+  f[7] = "600519"; // Shanghai: 3 decimals
+  f[9] = "1650120";
+  CAF_REQUIRE(!one("H0GSCNI0", f, n));
+  CAF_CHECK_EQUAL(n.fill_price.raw, 16501200); // 1650.12
+  // A market the caller knows wins over the symbol's form (Vietnam's
+  // tickers look like US ones).
+  f[7] = "VNM";
+  f[9] = "65000";
+  CAF_REQUIRE(!one("H0GSCNI0", f, n, overseas_market::vn));
+  CAF_CHECK_EQUAL(n.fill_price.raw, 650000000);
+  overseas_market m{};
+  CAF_REQUIRE(market_of_exchange("HSX", m));
+  CAF_CHECK(m == overseas_market::vn);
+  CAF_REQUIRE(market_of_exchange("BAQ", m));
+  CAF_CHECK(m == overseas_market::us);
+  CAF_CHECK(!market_of_exchange("XXX", m));
+  CAF_CHECK(market_of_symbol("AAPL") == overseas_market::us);
+  CAF_CHECK(market_of_symbol("BRK.B") == overseas_market::us);
+}
+
 CAF_TEST(both notice layouts decode their shared fields alike) {
   // The same notice in both layouts: the overseas one has no correction
   // field, so from the symbol on its fields sit one to the left.
