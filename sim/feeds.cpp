@@ -230,7 +230,10 @@ instrument make_instrument(std::string_view tr_id, std::string_view key,
   if (p == "H0UP") {
     in.decimals = 2;
     in.tick = 1;
-    base = key == "0001" ? 260000 : key == "1001" ? 85000 : key == "2001" ? 35000 : 100000;
+    base = key == "0001"   ? 260000
+           : key == "1001" ? 85000
+           : key == "2001" ? 35000
+                           : 100000;
   } else if (p == "H0IF" || p == "H0MF") {
     in.decimals = 2;
     in.tick = 5; // 0.05 points
@@ -460,9 +463,9 @@ void fill_by_name(record_fields& f, const kis::tr_layout& l, std::size_t from,
       rate(i, starts(n, "ANTC") ? in.exp_price - in.prev_close
                                 : in.last - in.prev_close);
     } else if (n == "CTTR" || n == "STRN" || n == "SHNU_RATE") {
-      f.set(i, price_text(in.sell_vol > 0 ? in.buy_vol * 10000 / in.sell_vol
-                                          : 10000,
-                          2));
+      f.set(i,
+            price_text(
+                in.sell_vol > 0 ? in.buy_vol * 10000 / in.sell_vol : 10000, 2));
     } else if (has(n, "VLTL")) {
       f.set(i, price_text(1500 + in.gen.between(-200, 200), 2));
     } else if (has(n, "BASIS") || n == "ESDG" || n == "DPRT") {

@@ -88,10 +88,9 @@ CAF_TEST(every TR of the layout table reaches a subscriber) {
   int now = 0;
   for (auto& [minute, trs] : phases) {
     if (minute > now) {
-      auto r = test::http_post(sim_admin, "/clock",
-                               R"({"advance_ms":)"
-                                   + std::to_string((minute - now) * 60000)
-                                   + "}");
+      auto r = test::http_post(
+          sim_admin, "/clock",
+          R"({"advance_ms":)" + std::to_string((minute - now) * 60000) + "}");
       CAF_REQUIRE(r.find(R"("ok":true)") != std::string::npos);
       now = minute;
     }
@@ -104,14 +103,15 @@ CAF_TEST(every TR of the layout table reaches a subscriber) {
           std::lock_guard<std::mutex> guard{mtx};
           key_of[tr] = key;
         }
-        auto id = kis.subscribe(tr, {key}, [&, tr, key](const client_event& ev) {
-          std::lock_guard<std::mutex> guard{mtx};
-          if (ev.tr_id == tr && ev.key == key)
-            ++events[tr];
-          else
-            ++strange[tr];
-          cv.notify_all();
-        });
+        auto id =
+            kis.subscribe(tr, {key}, [&, tr, key](const client_event& ev) {
+              std::lock_guard<std::mutex> guard{mtx};
+              if (ev.tr_id == tr && ev.key == key)
+                ++events[tr];
+              else
+                ++strange[tr];
+              cv.notify_all();
+            });
         subs.emplace_back(tr, id);
       }
       {

@@ -72,9 +72,9 @@ bool has_decimals(std::string_view s, std::size_t n) {
 
 // The field naming the key, when the layout has one.
 std::string_view key_field(const kis::record_view& r) {
-  for (auto name : {"MKSC_SHRN_ISCD", "FUTS_SHRN_ISCD", "OPTN_SHRN_ISCD",
-                    "STND_ISCD", "BSTP_CLS_CODE", "NMIX_ID", "SERIES_CD",
-                    "RSYM"})
+  for (auto name :
+       {"MKSC_SHRN_ISCD", "FUTS_SHRN_ISCD", "OPTN_SHRN_ISCD", "STND_ISCD",
+        "BSTP_CLS_CODE", "NMIX_ID", "SERIES_CD", "RSYM"})
     if (r.layout()->index_of(name) >= 0)
       return r.field(name);
   return "<none>";
@@ -167,12 +167,13 @@ CAF_TEST(values fit their family) {
   CAF_CHECK(number(fut.field("FUTS_ASKP1")) > px);
   CAF_CHECK(number(fut.field("FUTS_BIDP1")) <= px);
   auto book = b.one("H0IFASP0", "101W12", hm(10, 0));
-  CAF_CHECK(number(book.field("FUTS_ASKP2")) > number(book.field("FUTS_ASKP1")));
-  CAF_CHECK(number(book.field("FUTS_BIDP2")) < number(book.field("FUTS_BIDP1")));
+  CAF_CHECK(number(book.field("FUTS_ASKP2"))
+            > number(book.field("FUTS_ASKP1")));
+  CAF_CHECK(number(book.field("FUTS_BIDP2"))
+            < number(book.field("FUTS_BIDP1")));
   std::int64_t sum = 0;
   for (int i = 1; i <= 5; ++i)
-    sum += std::stoll(std::string{
-        book.field("ASKP_RSQN" + std::to_string(i))});
+    sum += std::stoll(std::string{book.field("ASKP_RSQN" + std::to_string(i))});
   CAF_CHECK(sum > 0);
   // Options cost a few points.
   auto opt = b.one("H0IOCNT0", "201W12350", hm(10, 0));
@@ -286,8 +287,7 @@ CAF_TEST(every TR of the layout table streams over the socket) {
       auto key = sample_key(l->tr_id);
       key_of[std::string{l->tr_id}] = key;
       all.insert(std::string{l->tr_id});
-      CAF_REQUIRE_EQUAL(ask(e.sub(ak, std::string{l->tr_id}, key)),
-                        "OPSP0000");
+      CAF_REQUIRE_EQUAL(ask(e.sub(ak, std::string{l->tr_id}, key)), "OPSP0000");
     }
     auto missing = [&] {
       for (auto& [tr, key] : key_of)
