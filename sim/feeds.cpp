@@ -230,6 +230,7 @@ instrument make_instrument(std::string_view tr_id, std::string_view key,
   if (p == "H0UP") {
     in.decimals = 2;
     in.tick = 1;
+    in.lot = 1000; // an index trades the shares of all its stocks
     base = key == "0001"   ? 260000
            : key == "1001" ? 85000
            : key == "2001" ? 35000
@@ -333,7 +334,7 @@ void step(instrument& in, int kst) {
     in.last = std::clamp(in.last + n * in.tick, std::max(in.lower, in.tick),
                          in.upper);
   }
-  in.last_vol = in.gen.between(1, 60);
+  in.last_vol = in.gen.between(1, 60) * in.lot;
   in.cum_vol += in.last_vol;
   in.cum_value += in.last_vol * in.last / pow10(in.decimals);
   in.last_buy = n > 0 || (n == 0 && in.gen.chance(0.5));
@@ -459,6 +460,12 @@ void fill_by_name(record_fields& f, const kis::tr_layout& l, std::size_t from,
     } else if (has(n, "ERT")) {
       // Bond yields, in per cent with three decimals.
       f.set(i, price_text(3500 + in.gen.between(-20, 20), 3));
+    } else if (starts(n, "PRDY_CLPR_VRSS_")) {
+      auto what = n.substr(15, 4);
+      rate(i, (what == "OPRC"   ? in.open
+               : what == "HGPR" ? in.high
+                                : in.low)
+                  - in.prev_close);
     } else if (has(n, "CTRT") || has(n, "DIFF_RATE") || n == "RATE") {
       rate(i, starts(n, "ANTC") ? in.exp_price - in.prev_close
                                 : in.last - in.prev_close);
@@ -566,6 +573,8 @@ void fill_by_name(record_fields& f, const kis::tr_layout& l, std::size_t from,
       f.num(i, in.sell_vol);
     } else if (n == "SHNU_CNTG_SMTN" || n == "BIVL") {
       f.num(i, in.buy_vol);
+    } else if (ends(n, "_CNT")) {
+      f.num(i, in.gen.between(0, 900)); // issues rising, falling, ...
     } else if (has(n, "ICDC") || has(n, "NTBY") || starts(n, "DBID")
                || starts(n, "DASK")) {
       f.num(i, in.gen.between(-500, 500));

@@ -42,6 +42,7 @@ struct instrument {
   std::string symbol; ///< SYMB of overseas records, else the key
   int decimals = 0;
   std::int64_t tick = 1;
+  std::int64_t lot = 1; ///< a trade's volume is 1-60 lots
   std::int64_t prev_close = 0, upper = 0, lower = 0;
   std::int64_t open = 0, high = 0, low = 0, last = 0, exp_price = 0;
   int open_time = 0, high_time = 0, low_time = 0;
