@@ -8,6 +8,7 @@
 #include <ctime>
 #include <fstream>
 #include <random>
+#include <set>
 #include <stdexcept>
 
 #include <boost/json.hpp>
@@ -391,6 +392,8 @@ std::string_view engine::check_tr_key(const session& s, std::string_view tr_id,
       kind = feed::expected;
     else if (tail == "PGM0")
       kind = feed::program;
+    else
+      kind = feed::generic;
     return {};
   }
   if (tr_id.substr(0, 4) == "HDFS") {
@@ -409,8 +412,13 @@ std::string_view engine::check_tr_key(const session& s, std::string_view tr_id,
     if (tr_id == "HDFSCNT0"
         && const_cast<engine*>(this)->market_.find_us(sym) != nullptr)
       kind = feed::us_trade;
+    else
+      kind = feed::generic;
     return {};
   }
+  if (!key_form_error(tr_id, tr_key).empty())
+    return "OPSP8992";
+  kind = feed::generic;
   return {};
 }
 
@@ -526,6 +534,34 @@ void engine::handle_subscribe(session& s, std::string_view msg) {
     r.st = market_.find(req.tr_key);
   if (kind == feed::us_trade)
     r.us = market_.find_us(req.tr_key.substr(4));
+  r.layout = layout;
+  if (kind == feed::generic) {
+    auto prefix = std::string_view{req.tr_id}.substr(0, 4);
+    bool domestic = prefix == "H0ST" || prefix == "H0NX" || prefix == "H0UN";
+    auto tail = std::string_view{req.tr_id}.substr(4);
+    // After-hours trading walks on from the close; status, members and
+    // NAV mirror the stock as it trades.
+    bool overtime = tail == "OUP0" || tail == "OAC0" || tail == "OAA0";
+    r.st = domestic ? market_.find(req.tr_key) : nullptr;
+    r.follow = r.st != nullptr && !overtime;
+    if (r.st != nullptr)
+      market_.touch(*r.st, kst());
+    // One instrument per family and key: a future's trades and book
+    // share its price.
+    auto id = std::string{prefix} + (overtime ? "O" : "")
+              + (req.tr_id == "H0STNAV0" ? "N" : "") + '|' + req.tr_key;
+    auto it = instruments_.find(id);
+    if (it == instruments_.end()) {
+      const us_stock* us = nullptr;
+      if (prefix == "HDFS" && req.tr_key.size() > 4)
+        us = market_.find_us(req.tr_key.substr(4));
+      it = instruments_
+               .emplace(id, make_instrument(req.tr_id, req.tr_key, opts_.seed,
+                                            r.st, us))
+               .first;
+    }
+    r.in = &it->second;
+  }
   r.active_from = now_ms() + delay_acks_ms_;
   s.regs.push_back(std::move(r));
   send_control(s,
@@ -662,18 +698,9 @@ bool restamp_trades(std::string& frame, std::int64_t ns) {
 
 void engine::generate(std::int64_t dt_us) {
   int k = kst();
-  bool open = k >= kst_open && k < kst_close;
-  bool pre = k >= kst_preopen && k < kst_open;
-  bool auction = k >= kst_close_auction && k < kst_close;
-  auto live = [&](feed f) {
-    switch (f) {
-      case feed::trade: return open && !auction;
-      case feed::book: return pre || open;
-      case feed::expected: return pre || auction;
-      case feed::program: return open;
-      case feed::us_trade: return true;
-      default: return false;
-    }
+  auto live = [&](const registration& r) {
+    return r.kind != feed::none && r.kind != feed::notice
+           && feed_live(r.tr_id, k);
   };
   auto now = now_ms();
   std::size_t active = 0;
@@ -681,7 +708,7 @@ void engine::generate(std::int64_t dt_us) {
     if (s.closing || s.stalled)
       continue;
     for (auto& r : s.regs)
-      if (r.active_from <= now && live(r.kind))
+      if (r.active_from <= now && live(r))
         ++active;
   }
   if (active == 0)
@@ -697,7 +724,7 @@ void engine::generate(std::int64_t dt_us) {
     if (s.link->queued_bytes() > backpressure_bytes)
       continue;
     for (auto& r : s.regs) {
-      if (r.active_from > now || !live(r.kind))
+      if (r.active_from > now || !live(r))
         continue;
       double rate;
       if (opts_.rate > 0) {
@@ -708,6 +735,13 @@ void engine::generate(std::int64_t dt_us) {
           case feed::book: rate = 2; break;
           case feed::expected: rate = 1; break;
           case feed::program: rate = 0.5; break;
+          case feed::generic: {
+            auto tail = std::string_view{r.tr_id}.substr(4);
+            rate = tail == "CNT0" || tail == "F020" || tail == "OUP0" ? 2
+                   : tail == "MKO0"                                   ? 0.2
+                                                                      : 1;
+            break;
+          }
           default: rate = 1; break;
         }
         if (burst)
@@ -731,10 +765,19 @@ void engine::generate(std::int64_t dt_us) {
             market_.trade(*r.st, k);
             market_.append_trade(*r.st, k, rec);
             break;
-          case feed::book: market_.append_book(*r.st, k, rec); break;
+          case feed::book: market_.append_book(*r.st, k, rec, r.layout); break;
           case feed::expected:
             market_.expect(*r.st, k);
-            market_.append_expected(*r.st, k, rec);
+            market_.append_expected(*r.st, k, rec, r.layout);
+            break;
+          case feed::generic:
+            if (r.follow) {
+              market_.touch(*r.st, k);
+              follow_stock(*r.in, *r.st, r.in->decimals);
+            } else {
+              step(*r.in, k);
+            }
+            market_.append_generic(*r.layout, *r.in, k, rec);
             break;
           case feed::program:
             market_.program(*r.st);
@@ -1066,6 +1109,25 @@ std::string engine::state_json() {
     flog.push_back(jsv(l));
   faults["applied"] = std::move(flog);
   root["faults"] = std::move(faults);
+  return json::serialize(root);
+}
+
+std::string engine::feeds_json() {
+  std::map<std::string, std::set<std::string>> fed;
+  for (const auto& [id, s] : sessions_) {
+    if (s.closing)
+      continue;
+    for (const auto& r : s.regs)
+      if (r.kind != feed::none && r.kind != feed::notice)
+        fed[r.tr_id].insert(r.tr_key);
+  }
+  json::object root;
+  for (const auto& [tr, keys] : fed) {
+    json::array a;
+    for (const auto& k : keys)
+      a.emplace_back(jsv(k));
+    root[tr] = std::move(a);
+  }
   return json::serialize(root);
 }
 

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "net/kis/aes.hpp"
+#include "sim/feeds.hpp"
 #include "sim/market.hpp"
 #include "sim/rng.hpp"
 #include "sim/simulator.hpp"
@@ -95,6 +96,8 @@ public:
   admin_result place_order(const order_request& req);
   admin_result fault(std::string_view json);
   std::string state_json();
+  /// `{"H0UPCNT0":["0001",...],...}`: the keys fed per TR id (GET /feeds).
+  std::string feeds_json();
 
   /// Runs what is due: scheduled actions, PINGPONG, data generation.
   void tick();
@@ -110,7 +113,8 @@ private:
     expected,
     program,
     us_trade,
-    notice
+    notice,
+    generic ///< any layout, filled by name from an instrument (feeds.hpp)
   };
 
   struct registration {
@@ -119,6 +123,9 @@ private:
     feed kind = feed::none;
     stock* st = nullptr;
     us_stock* us = nullptr;
+    instrument* in = nullptr; ///< feed::generic
+    const kis::tr_layout* layout = nullptr;
+    bool follow = false; ///< generic: mirrors `st` instead of trading itself
     double acc = 0;
     std::int64_t active_from = 0;
   };
@@ -275,6 +282,8 @@ private:
   std::size_t cap_override_ = 0;
   std::int64_t refuse_until_ = -1;
   std::vector<std::string> fault_log_;
+  // generic feeds: (TR family|key) -> instrument (node-stable)
+  std::map<std::string, instrument> instruments_;
   // per-tick record cache: (tr_id|tr_key) -> single records
   std::unordered_map<std::string, std::vector<std::string>> cache_;
 };

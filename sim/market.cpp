@@ -8,6 +8,7 @@
 #include <set>
 
 #include "net/kis/encode.hpp"
+#include "sim/feeds.hpp"
 
 namespace kisrt::sim {
 
@@ -543,9 +544,13 @@ void market::append_trade(const stock& s, int kst, std::string& payload) {
   flush(payload);
 }
 
-void market::append_book(stock& s, int kst, std::string& payload) {
+void market::append_book(stock& s, int kst, std::string& payload,
+                         const kis::tr_layout* layout) {
+  constexpr std::size_t krx_width = 59;
+  auto width =
+      layout != nullptr ? std::max(layout->width, krx_width) : krx_width;
   auto& f = fields_;
-  f.reset(59);
+  f.reset(width);
   f[0] = s.code;
   f[1] = hhmmss(kst);
   bool pre = !s.opened;
@@ -588,12 +593,23 @@ void market::append_book(stock& s, int kst, std::string& payload) {
   put(f, 56, 0);
   put(f, 57, 0);
   f[58] = "0";
+  if (width > krx_width) {
+    instrument in;
+    in.key = s.code;
+    in.gen = rng{s.gen.next()};
+    follow_stock(in, s, 0);
+    fill_by_name(f, *layout, krx_width, in, kst, date_);
+  }
   flush(payload);
 }
 
-void market::append_expected(const stock& s, int kst, std::string& payload) {
+void market::append_expected(const stock& s, int kst, std::string& payload,
+                             const kis::tr_layout* layout) {
+  constexpr std::size_t krx_width = 45;
+  auto width =
+      layout != nullptr ? std::max(layout->width, krx_width) : krx_width;
   auto& f = fields_;
-  f.reset(45);
+  f.reset(width);
   auto d = s.exp_price - s.prev_close;
   f[0] = s.code;
   f[1] = hhmmss(kst);
@@ -630,6 +646,20 @@ void market::append_expected(const stock& s, int kst, std::string& payload) {
   f[42] = "0.00";
   f[43] = "A";
   f[44] = "0";
+  if (width > krx_width) {
+    instrument in;
+    in.key = s.code;
+    in.gen = rng{fnv1a(s.code) ^ static_cast<std::uint64_t>(kst)};
+    follow_stock(in, s, 0);
+    fill_by_name(f, *layout, krx_width, in, kst, date_);
+  }
+  flush(payload);
+}
+
+void market::append_generic(const kis::tr_layout& layout, instrument& in,
+                            int kst, std::string& payload) {
+  fields_.reset(layout.width);
+  fill_by_name(fields_, layout, 0, in, kst, date_);
   flush(payload);
 }
 

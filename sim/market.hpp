@@ -12,9 +12,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "net/kis/layout.hpp"
 #include "sim/rng.hpp"
 
 namespace kisrt::sim {
+
+struct instrument;
 
 enum class board : std::uint8_t { kospi, kosdaq };
 
@@ -133,8 +136,15 @@ public:
   // Each append_* adds one record to `payload` ('^' before it when the
   // payload already holds one), fields per tr-fields.json.
   void append_trade(const stock& s, int kst, std::string& payload);
-  void append_book(stock& s, int kst, std::string& payload);
-  void append_expected(const stock& s, int kst, std::string& payload);
+  // A wider layout than KRX's (the NXT and combined books have 65 fields,
+  // their expected trades 46) gets its extra fields by name.
+  void append_book(stock& s, int kst, std::string& payload,
+                   const kis::tr_layout* layout = nullptr);
+  void append_expected(const stock& s, int kst, std::string& payload,
+                       const kis::tr_layout* layout = nullptr);
+  /// Any layout, every field by name from `in` (sim/feeds.hpp).
+  void append_generic(const kis::tr_layout& layout, instrument& in, int kst,
+                      std::string& payload);
   void append_program(const stock& s, int kst, std::string& payload);
 
   void us_trade(us_stock& s);

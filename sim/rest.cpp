@@ -750,6 +750,11 @@ http_reply engine::admin(const http_request& req) {
       return error(405, "GET /state");
     return reply(admin_result{200, state_json()});
   }
+  if (path == "/feeds") {
+    if (req.method != "GET")
+      return error(405, "GET /feeds");
+    return reply(admin_result{200, feeds_json()});
+  }
   if (path == "/order") {
     if (req.method != "POST")
       return error(405, "POST /order");
