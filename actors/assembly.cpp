@@ -60,6 +60,16 @@ void assembly::start(caf::actor_system& sys, core_spec spec) {
   h.decoder = dec;
   for (auto& l : s.listeners)
     caf::anon_send(*h.hub, caf::subscribe_atom_v, l);
+  // Price snapshots follow the arbiter from before any demand or session,
+  // and deliver through the hub.
+  if (s.snapshots) {
+    auto sc = *s.snapshots;
+    if (s.kst)
+      sc.kst = s.kst;
+    h.snapshots = sys.spawn(snapshot_fetcher, std::move(sc), *h.hub);
+    caf::anon_send(arb, caf::subscribe_atom_v,
+                   slot_observer_actor{*h.snapshots});
+  }
   // The notice journal before the connections, so it has every notice.
   // Detached: its SQLite writes never hold up a scheduler worker.
   if (s.journal) {
@@ -141,6 +151,7 @@ void assembly::stop_feeds(std::chrono::milliseconds grace) {
   end(h.portfolio);
   end(h.picks_loader);
   end(h.scanner);
+  end(h.snapshots);
 }
 
 void assembly::stop(std::chrono::milliseconds grace) {

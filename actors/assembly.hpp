@@ -27,6 +27,7 @@
 #include "actors/portfolio_sync.hpp"
 #include "actors/scanner.hpp"
 #include "actors/slot_arbiter.hpp"
+#include "actors/snapshot_fetcher.hpp"
 #include "messages/actors.hpp"
 
 namespace caf {
@@ -96,6 +97,9 @@ struct core_spec {
   std::optional<picks_loader_config> picks_loader;
   /// P1. Gets the decoder's notices and the arbiter's events.
   std::optional<portfolio_sync_config> portfolio;
+  /// Price snapshots of keys that become active (observes the arbiter,
+  /// delivers through the hub).
+  std::optional<snapshot_fetcher_config> snapshots;
   // -- static demand ---------------------------------------------------------
   /// Holdings, sent to the arbiter unless a portfolio source runs.
   std::vector<std::string> holdings;
@@ -114,6 +118,7 @@ struct core_handles {
   std::optional<scanner_actor> scanner;
   std::optional<picks_loader_actor> picks_loader;
   std::optional<portfolio_sync_actor> portfolio;
+  std::optional<snapshot_fetcher_actor> snapshots;
 };
 
 /// Spawns and wires the core from a core_spec, and ends it.

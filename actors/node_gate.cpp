@@ -266,6 +266,24 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
                    std::move(std::get<slot_follow>(res).owner));
         return caf::unit;
       },
+      [self](const pick_set& x) -> caf::result<void> {
+        auto& st = self->state;
+        auto res = st.core->set_picks(sender_of(self), x);
+        if (auto* why = std::get_if<std::string>(&res))
+          return refuse(*why);
+        if (!st.picks_loader)
+          return refuse("this gateway runs no picks loader (picks.db)");
+        spdlog::info("node gate: node '{}' sets {} picks for {}",
+                     std::get<picks_from>(res).node, x.picks.size(),
+                     x.trade_date);
+        self->send(*st.picks_loader, x);
+        return caf::unit;
+      },
+      [self](atom::attach, picks_loader_actor l) {
+        // Only a loader of this process: a node cannot divert picks.
+        if (l && l.node() == self->node())
+          self->state.picks_loader = std::move(l);
+      },
       [self](caf::get_atom, atom::stats) -> caf::result<gate_counters> {
         // For this process's admin server only: nodes learn nothing of
         // each other.

@@ -44,6 +44,8 @@ struct node_gate_state {
   std::optional<slot_feed_actor> feed;
   /// Slot event listeners of each node (at most max_listeners).
   std::map<caf::actor_addr, std::set<caf::actor_addr>> slot_listeners;
+  /// Takes today's picks from nodes allowed to set them (none: refused).
+  std::optional<picks_loader_actor> picks_loader;
 
   static inline const char* name = "node_gate";
 };

@@ -17,6 +17,7 @@
 #include "actors/node_gate_checks.hpp"
 #include "messages/demand.hpp"
 #include "messages/nodes.hpp"
+#include "messages/sources.hpp"
 
 namespace kisrt {
 
@@ -31,6 +32,8 @@ struct node_limits {
   /// May follow every slot event, not only those of its own requests
   /// (`node.NAME.all_slot_events`, `nodes.all_slot_events`).
   bool all_slot_events = false;
+  /// May send today's picks (`node.NAME.may_set_picks`; per name only).
+  bool may_set_picks = false;
 };
 
 /// The certificate subject (CN) of each TLS connection, by connection key
@@ -85,6 +88,11 @@ struct node_gate_config {
   std::uint32_t window = 4096;
   std::uint32_t confirm_every = 64;
   std::size_t max_queue = 10000;
+};
+
+/// The node whose picks passed the checks.
+struct picks_from {
+  std::string node;
 };
 
 /// Whose slot events a node follows: `owner`'s requests, or every one with
@@ -245,6 +253,47 @@ public:
              + "' may follow the slot events of its own requests only "
                "(all_slot_events is off in its policy)";
     return slot_follow{};
+  }
+
+  /// Most picks a node may send at once, and the longest name or source
+  /// text of one.
+  static constexpr std::size_t max_node_picks = 200;
+  static constexpr std::size_t max_pick_text = 64;
+
+  /// Checks a node's picks: a hello first, `may_set_picks` in its policy,
+  /// at most max_node_picks rows, each with a 6-character stock code, a
+  /// rank from 1 and short texts. The name of the node, or an error text.
+  outcome<picks_from> set_picks(const NodeId& id, const pick_set& x) const {
+    auto i = nodes_.find(id);
+    if (i == nodes_.end())
+      return std::string{"picks before node_hello"};
+    auto& name = i->second.name;
+    if (!i->second.limits.may_set_picks)
+      return "node '" + name
+             + "' may not set picks (may_set_picks is off in its policy)";
+    if (x.picks.size() > max_node_picks)
+      return "node '" + name + "' sent " + std::to_string(x.picks.size())
+             + " picks; at most " + std::to_string(max_node_picks);
+    if (x.trade_date != 0
+        && (x.trade_date < 19000101 || x.trade_date > 99991231))
+      return "node '" + name + "' sent picks for trade_date "
+             + std::to_string(x.trade_date) + ", not YYYYMMDD";
+    for (auto& p : x.picks) {
+      bool code_ok = p.code.size() == 6;
+      for (char c : p.code)
+        code_ok = code_ok && ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'));
+      if (!code_ok)
+        return "node '" + name + "' sent a pick with code '" + printable(p.code)
+               + "', not a 6-character stock code";
+      if (p.rank < 1)
+        return "node '" + name + "' sent pick " + p.code + " with rank "
+               + std::to_string(p.rank) + "; ranks start at 1";
+      if (p.name.size() > max_pick_text || p.source.size() > max_pick_text)
+        return "node '" + name + "' sent pick " + p.code
+               + " with a name or source over " + std::to_string(max_pick_text)
+               + " bytes";
+    }
+    return picks_from{name};
   }
 
   /// Keys the node has requested (for tests and diagnostics).

@@ -17,6 +17,10 @@ namespace kisrt {
 
 pick_store::~pick_store() = default;
 
+bool pick_store::changed() {
+  return false;
+}
+
 namespace {
 
 using self_ptr = picks_loader_actor::stateful_pointer<picks_loader_state>;
@@ -82,6 +86,31 @@ void schedule(self_ptr self) {
   self->delayed_send(self, at - now, caf::tick_atom_v);
 }
 
+// -- picks written while the gateway runs (picks.poll) --
+
+void schedule_poll(self_ptr self) {
+  auto& cfg = self->state.cfg;
+  if (cfg.poll > mono_time{0} && cfg.store)
+    self->delayed_send(self, cfg.poll, caf::tick_atom_v, atom::poll_v);
+}
+
+// Takes the store's baseline before the first load, so a write between
+// that load and the first poll is not missed.
+void watch_store(self_ptr self) {
+  auto& cfg = self->state.cfg;
+  if (cfg.poll > mono_time{0} && cfg.store)
+    cfg.store->changed();
+}
+
+void check_store(self_ptr self) {
+  auto& cfg = self->state.cfg;
+  if (cfg.store && cfg.store->changed()) {
+    spdlog::info("picks_loader: the picks database changed; reloading");
+    load(self);
+  }
+  schedule_poll(self);
+}
+
 } // namespace
 
 std::vector<pick_entry> top_picks(std::vector<pick_entry> picks, std::size_t n,
@@ -117,8 +146,10 @@ picks_loader(picks_loader_actor::stateful_pointer<picks_loader_state> self,
   st.arbiter = std::move(arbiter);
   if (!st.cfg.kst)
     st.cfg.kst = kst_clock::unanchored(now_of(self));
+  watch_store(self);
   load(self);
   schedule(self);
+  schedule_poll(self);
   return {
       [self](pick_set& x) {
         auto date = today(self);
@@ -139,6 +170,7 @@ picks_loader(picks_loader_actor::stateful_pointer<picks_loader_state> self,
         publish(self, std::move(x));
       },
       [self](atom::poll) { load(self); },
+      [self](caf::tick_atom, atom::poll) { check_store(self); },
       [self](caf::get_atom, atom::picks) { return self->state.current; },
       [self](caf::tick_atom) {
         auto& cfg = self->state.cfg;

@@ -8,7 +8,9 @@
 // no picks for today: a warning, and an empty list (P2 stays empty).
 //
 // The store is read synchronously inside the actor: one small local query
-// a day (and on `atom::poll`).
+// a day (and on `atom::poll`). With `poll` set, the store is also asked
+// every `poll` whether it changed (SQLite's data_version in the gateway),
+// and today's picks are reloaded when it did.
 #pragma once
 
 #include <memory>
@@ -30,6 +32,10 @@ public:
   /// A problem (no database, no table) goes to `warning`, with no picks.
   virtual std::vector<pick_entry>
   load(std::int32_t trade_date, std::size_t limit, std::string& warning) = 0;
+
+  /// True when the stored picks may have changed since the previous call
+  /// (the first call takes a baseline). Default: never (not watched).
+  virtual bool changed();
 };
 
 struct picks_loader_config {
@@ -46,6 +52,10 @@ struct picks_loader_config {
   /// such as a scenario runner, refreshes with `atom::poll`).
   bool daily_refresh = true;
   std::size_t top_n = 20;
+  /// How often the store is asked whether it changed (picks written while
+  /// the gateway runs, `picks.poll`); a change reloads today's picks. 0: no
+  /// polling.
+  mono_time poll{0};
   std::vector<pick_listener_actor> listeners;
 };
 

@@ -14,6 +14,7 @@
 #include "messages/slot_events.hpp"
 #include "messages/slot_outcome.hpp"
 #include "messages/slot_snapshot.hpp"
+#include "messages/snapshots.hpp"
 #include "messages/sources.hpp"
 #include "messages/stats.hpp"
 
@@ -193,7 +194,9 @@ using picks_loader_actor = caf::typed_actor<
     // Returns today's picks as sent (top N, best first).
     caf::replies_to<caf::get_atom, atom::picks>::with<pick_set>,
     // Self-sent: the daily refresh.
-    caf::reacts_to<caf::tick_atom>>;
+    caf::reacts_to<caf::tick_atom>,
+    // Self-sent: asks the store whether it changed (picks.poll).
+    caf::reacts_to<caf::tick_atom, atom::poll>>;
 
 /// P3 source: ranking polls during market hours -> scored candidates.
 using scanner_actor = holding_listener_actor::extend<
@@ -293,7 +296,14 @@ using node_gate_actor = caf::typed_actor<
                    slot_outcome_listener_actor, bool>,
     // Returns how many nodes are connected (metrics); refused to senders
     // on other nodes.
-    caf::replies_to<caf::get_atom, atom::stats>::with<gate_counters>>;
+    caf::replies_to<caf::get_atom, atom::stats>::with<gate_counters>,
+    // Today's picks from a node whose policy has may_set_picks (validated,
+    // bounded), forwarded to the picks loader; refused with an error
+    // otherwise.
+    caf::reacts_to<pick_set>,
+    // Names the picks loader of this process (a handle on another node is
+    // ignored).
+    caf::reacts_to<atom::attach, picks_loader_actor>>;
 
 /// The admin server's watch: counts the arbiter's slot events, keeps the
 /// latest, and follows the hub's events per key (/metrics, the dashboard).
@@ -301,5 +311,13 @@ using admin_watch_actor =
     market_listener_actor::extend_with<slot_observer_actor>::extend<
         // Returns the counts, the latest slot events and data per key.
         caf::replies_to<caf::get_atom, atom::stats>::with<watch_report>>;
+
+/// Price snapshots (actors/snapshot_fetcher.hpp): follows the arbiter and
+/// asks REST for a key's price when it becomes active; the answer goes to
+/// the hub as a snapshot_event.
+using snapshot_fetcher_actor = slot_observer_actor::extend<
+    // A price (or why there is none) from the price source, or the
+    // self-sent end of a fetch's patience.
+    caf::reacts_to<price_answer>>;
 
 } // namespace kisrt

@@ -1096,6 +1096,22 @@ std::string engine::state_json() {
     answers_lost[k] = v;
   root["answers"] = std::move(answers);
   root["answers_lost"] = std::move(answers_lost);
+  json::object rest, rest_calls, rest_refused;
+  for (const auto& [k, v] : rest_calls_)
+    rest_calls[k] = v;
+  for (const auto& [k, v] : rest_refused_)
+    rest_refused[k] = v;
+  rest["calls"] = std::move(rest_calls);
+  rest["refused"] = std::move(rest_refused);
+  root["rest"] = std::move(rest);
+  // The current price of every registered domestic symbol (tests compare
+  // a snapshot with it).
+  json::object prices;
+  for (const auto& [id, s] : sessions_)
+    for (const auto& r : s.regs)
+      if (auto* st = market_.find(r.tr_key))
+        prices[r.tr_key] = st->last;
+  root["prices"] = std::move(prices);
   json::object faults;
   faults["delay_acks_ms"] = delay_acks_ms_;
   faults["reject_left"] = reject_left_;

@@ -239,6 +239,7 @@ private:
   http_reply rest_fluctuation(const http_request& req);
   http_reply rest_volume_rank(const http_request& req);
   http_reply rest_price(const http_request& req);
+  http_reply rest_overseas_price(const http_request& req);
   std::string make_token(const std::string& app_key, std::int64_t iat,
                          std::int64_t exp);
 
@@ -272,6 +273,8 @@ private:
   std::uint64_t pings_sent_ = 0, pings_answered_ = 0;
   std::uint64_t notices_sent_ = 0, notices_lost_ = 0;
   std::map<std::string, std::uint64_t> answers_, answers_lost_;
+  /// REST: answered calls per tr_id, refusals per msg_cd (EGW00201, ...).
+  std::map<std::string, std::uint64_t> rest_calls_, rest_refused_;
   std::string hmac_key_;
   // faults
   std::int64_t delay_acks_ms_ = 0;

@@ -240,8 +240,10 @@ http_reply engine::rest(const http_request& req) {
   while (!times.empty() && now - times.front() >= 1000)
     times.pop_front();
   std::size_t limit = opts_.paper ? 2 : 20;
-  if (times.size() >= limit)
+  if (times.size() >= limit) {
+    ++rest_refused_["EGW00201"];
     return api_error("EGW00201", "초당 거래건수를 초과하였습니다.");
+  }
   times.push_back(now);
   auto* a = account_by_key(app_key);
   if (a == nullptr || req.header("appkey") != app_key)
@@ -268,9 +270,14 @@ http_reply engine::rest(const http_request& req) {
     if (!want("FHKST01010100"))
       return api_error("OPSQ0002", "없는 서비스 코드 입니다");
     r = rest_price(req);
+  } else if (path == "/uapi/overseas-price/v1/quotations/price") {
+    if (!want("HHDFS00000300"))
+      return api_error("OPSQ0002", "없는 서비스 코드 입니다");
+    r = rest_overseas_price(req);
   } else {
     return api_error("EGW00002", "요청하신 URL을 찾을 수 없습니다.", 404);
   }
+  ++rest_calls_[tr_id];
   r.headers.emplace_back("tr_id", tr_id);
   bool has_cont = false;
   for (const auto& h : r.headers)
@@ -721,6 +728,39 @@ http_reply engine::rest_price(const http_request& req) {
   out["mrkt_warn_cls_code"] = "00";
   out["short_over_yn"] = "N";
   out["sltr_yn"] = "N";
+  json::object o;
+  o["output"] = std::move(out);
+  o["rt_cd"] = "0";
+  o["msg_cd"] = "MCA00000";
+  o["msg1"] = jsv(success_msg());
+  return json_reply(200, o);
+}
+
+// The overseas price call (HHDFS00000300): AUTH, EXCD, SYMB. A symbol the
+// simulator does not trade answers with empty prices, as KIS does.
+http_reply engine::rest_overseas_price(const http_request& req) {
+  query q{req.target};
+  auto* us = market_.find_us(q.get("SYMB"));
+  json::object out;
+  out["rsym"] =
+      jsv(us != nullptr ? "D" + q.get("EXCD") + us->symbol : std::string{});
+  out["zdiv"] = us != nullptr ? "4" : "";
+  out["base"] = us != nullptr ? jsv(fixed4(us->prev_close)) : "";
+  out["pvol"] = us != nullptr ? "0" : "";
+  out["last"] = us != nullptr ? jsv(fixed4(us->last)) : "";
+  auto d = us != nullptr ? us->last - us->prev_close : 0;
+  char sign = d > 0 ? '2' : d < 0 ? '5' : '3';
+  out["sign"] = us != nullptr ? std::string(1, sign) : "";
+  out["diff"] = us != nullptr ? jsv(fixed4(d < 0 ? -d : d)) : "";
+  out["rate"] =
+      us != nullptr
+          ? jsv(fixed2(us->prev_close > 0 ? d * 10000 / us->prev_close : 0))
+          : "";
+  out["tvol"] = us != nullptr ? jsv(s(us->cum_vol)) : "";
+  char buf[40];
+  std::snprintf(buf, sizeof(buf), "%.2f", us != nullptr ? us->cum_value : 0.0);
+  out["tamt"] = us != nullptr ? buf : "";
+  out["ordy"] = us != nullptr ? "매도불가" : "";
   json::object o;
   o["output"] = std::move(out);
   o["rt_cd"] = "0";

@@ -76,6 +76,29 @@ void answer_admin(caf::event_based_actor* self,
           });
 }
 
+// POST /picks/reload: today's picks from the database now, then what the
+// loader holds. Poll and question come from one sender, so in this order.
+void reload_picks(caf::event_based_actor* self, picks_loader_actor loader,
+                  net::http_respond respond) {
+  self->send(loader, atom::poll_v);
+  self->request(loader, std::chrono::seconds{5}, caf::get_atom_v, atom::picks_v)
+      .then(
+          [respond](const pick_set& x) {
+            std::string body = "{\"reloaded\":true,\"trade_date\":"
+                               + std::to_string(x.trade_date) + ",\"picks\":[";
+            for (std::size_t i = 0; i < x.picks.size(); ++i) {
+              // Codes passed the loader's stock-code check: no escaping.
+              body += i == 0 ? "\"" : ",\"";
+              body += x.picks[i].code + "\"";
+            }
+            respond({200, {}, body + "]}", {}});
+          },
+          [respond](const caf::error&) {
+            respond(
+                {503, {}, R"({"error":"picks loader did not answer"})", {}});
+          });
+}
+
 // Asks for the health every `interval` (an answer nobody reads), so that
 // changes of verdict reach the log without an admin request.
 caf::behavior health_watch(caf::event_based_actor* self,
@@ -98,6 +121,18 @@ void route_admin(caf::actor_system& sys,
                  const net::http_server_request& req,
                  net::http_respond respond) {
   auto path = req.target.substr(0, req.target.find('?'));
+  if (path == "/picks/reload") {
+    if (req.method != "POST")
+      respond({405, {}, R"({"error":"only POST"})", {}});
+    else if (!ctx->picks_loader)
+      respond({409,
+               {},
+               R"({"error":"no picks database: picks.db is not set"})",
+               {}});
+    else
+      sys.spawn(reload_picks, *ctx->picks_loader, std::move(respond));
+    return;
+  }
   if (req.method != "GET") {
     respond({405, {}, R"({"error":"only GET"})", {}});
     return;

@@ -24,6 +24,8 @@ class admin_routes; // apps/kisrt/admin_routes.hpp
 struct admin_context {
   slot_arbiter_actor arbiter;
   std::optional<portfolio_sync_actor> portfolio;
+  /// POST /picks/reload; none: no picks database (picks.db).
+  std::optional<picks_loader_actor> picks_loader;
   /// Session names by id.
   std::shared_ptr<std::vector<std::string>> names;
   health_settings health;

@@ -12,6 +12,7 @@
 #include "apps/kisrt/admin.hpp"
 #include "apps/kisrt/admin_routes.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
+#include "apps/kisrt/kis_prices.hpp"
 #include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slot_events.hpp"
 #include "net/io_runner.hpp"
@@ -45,11 +46,12 @@ mono_time ms(std::chrono::milliseconds x) {
 }
 
 // KIS REST of the first session's app key, with its rate limiter, for the
-// sources that poll KIS (portfolio_sync, scanner); null when none runs.
+// sources that ask KIS (portfolio_sync, scanner, snapshots); null when none
+// runs.
 std::shared_ptr<kis_rest> source_rest(const gateway_options& o,
                                       std::shared_ptr<net::io_runner> io) {
   auto& so = o.sources;
-  if ((so.cano.empty() && !so.scanner) || o.sessions.empty())
+  if ((so.cano.empty() && !so.scanner && !so.snapshots) || o.sessions.empty())
     return nullptr;
   net::http_options http;
   if (auto why = net::parse_url(o.rest_url, http.base); !why.empty())
@@ -117,6 +119,7 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     pc.refresh_hour = so.picks_hour;
     pc.refresh_minute = so.picks_minute;
     pc.top_n = so.picks_top;
+    pc.poll = ms(so.picks_poll);
     pc.weekdays_only = !o.every_day;
     spec.picks_loader = std::move(pc);
   }
@@ -129,6 +132,12 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     pc.retry_max = ms(so.balance_retry_max);
     pc.account = so.cano;
     spec.portfolio = std::move(pc);
+  }
+  if (so.snapshots && rest) {
+    // Through the same app key and limiter as the balance and rankings.
+    snapshot_fetcher_config sc;
+    sc.source = make_price_source(rest);
+    spec.snapshots = std::move(sc);
   }
   // Static demand, unless a source owns that class (in --sim the static
   // holdings then only seed the simulator's account).
@@ -238,10 +247,13 @@ void gateway::start(caf::actor_system& sys) {
     d.publish_port =
         start_node_gate(sys, *d.io, o.publish, *h.hub, *h.arbiter, *d.gate,
                         d.relay, h.journal, d.slot_events->feed);
+    if (h.picks_loader) // nodes with may_set_picks
+      caf::anon_send(*d.gate, atom::attach_v, *h.picks_loader);
   }
   auto ctx = std::make_shared<admin_context>();
   ctx->arbiter = *h.arbiter;
   ctx->portfolio = h.portfolio;
+  ctx->picks_loader = h.picks_loader;
   ctx->names = std::make_shared<std::vector<std::string>>();
   for (auto& s : o.sessions)
     ctx->names->push_back(s.name);

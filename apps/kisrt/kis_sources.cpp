@@ -14,6 +14,7 @@
 #include "net/kis/rest.hpp"
 #include "net/token_cache.hpp"
 #include "store/picks_db.hpp"
+#include "store/picks_watch.hpp"
 
 namespace kisrt::app {
 
@@ -357,9 +358,12 @@ private:
 class sqlite_picks : public pick_store {
 public:
   explicit sqlite_picks(std::string path)
-      : path_(std::move(path)) {
+      : path_(std::move(path))
+      , watch_(path_) {
     // nop
   }
+
+  bool changed() override { return watch_.changed(); }
 
   std::vector<pick_entry> load(std::int32_t date, std::size_t limit,
                                std::string& warning) override {
@@ -383,6 +387,7 @@ public:
 
 private:
   std::string path_;
+  store::picks_watch watch_; // picks.poll: data_version on one connection
 };
 
 } // namespace

@@ -39,6 +39,7 @@ constexpr const char* usage =
     "  --config FILE   gateway configuration (docs/configuration.md)\n"
     "  --set K=V       override one key of the configuration\n"
     "  --sim           start the KIS simulator in-process and use it\n"
+    "                  (without --config: config/sim.conf, built in)\n"
     "  --admin H:P     admin HTTP API (loopback; port 0 = the OS chooses)\n"
     "  --publish H:P   serve remote kisrt-node processes (CAF middleman;\n"
     "                  loopback without HOST; off loopback mutual TLS is\n"
@@ -54,10 +55,27 @@ struct gateway_config : caf::actor_system_config {
   }
 };
 
+// config/sim.conf as built: what `kisrt --sim` runs without --config.
+constexpr const char* embedded_sim_conf =
+#include "kisrt/sim_conf.inc"
+    ;
+
 int run_gateway(int argc, char** argv) {
   kisrt::app::config_file cfg;
   std::vector<std::string> errors;
   bool no_table = false;
+  { // --sim alone has the demand of config/sim.conf (holdings, picks,
+    // scanner); the command line's --set still overrides it.
+    bool sim = false;
+    bool config = false;
+    for (int i = 1; i < argc; ++i) {
+      sim = sim || std::string_view{argv[i]} == "--sim";
+      config = config || std::string_view{argv[i]} == "--config";
+    }
+    if (sim && !config)
+      for (auto& e : cfg.parse(embedded_sim_conf, "config/sim.conf"))
+        errors.push_back(e);
+  }
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     auto value = [&](const char* name) -> const char* {

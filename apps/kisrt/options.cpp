@@ -197,6 +197,10 @@ void read_source_options(config_file& cfg, gateway_options& o) {
   }
   so.rest_rate =
       cfg.get_double("rest.rate", o.env == "paper" ? 2 : 20, 0.1, 1000);
+  // Price snapshots when a key becomes active; picks written while the
+  // gateway runs.
+  so.snapshots = cfg.get_bool("snapshot.on_subscribe", true);
+  so.picks_poll = cfg.get_duration("picks.poll", so.picks_poll, 0s, 24h);
   std::string home;
   if (auto* h = std::getenv("HOME"))
     home = h;

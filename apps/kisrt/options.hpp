@@ -60,6 +60,12 @@ struct sources_options {
   double rest_rate = 20;
   /// Access token cache directory; empty: tokens stay in memory.
   std::string token_dir;
+  /// `snapshot.on_subscribe`: a key's current price by REST when it
+  /// becomes active.
+  bool snapshots = true;
+  /// `picks.poll`: how often the picks database is checked for changes
+  /// (SQLite data_version); 0: only at the daily refresh.
+  std::chrono::milliseconds picks_poll{std::chrono::seconds{10}};
 };
 
 struct gateway_options {

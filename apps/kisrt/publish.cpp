@@ -40,9 +40,11 @@ node_limits read_limits(config_file& cfg, const std::string& section,
       cfg.get_int(section + ".max_slots", fallback.max_slots, 0, 10000));
   out.all_slot_events =
       cfg.get_bool(section + ".all_slot_events", fallback.all_slot_events);
-  if (section != "nodes")
+  if (section != "nodes") {
     out.allow_unauthenticated =
         cfg.get_bool(section + ".allow_unauthenticated", false);
+    out.may_set_picks = cfg.get_bool(section + ".may_set_picks", false);
+  }
   return out;
 }
 

@@ -86,7 +86,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<approval_result>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<snapshot_fetcher_actor>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -318,6 +318,19 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(ka);
   add(watch_report{4, {{"OPSP8992", 1}}, {{"preempted", 2}}, {note}, {ka}});
   add(approval_result{true, "scripted-key"});
+  // -- price snapshots
+  kis::price_snapshot ps;
+  ps.symbol = "005930";
+  ps.time = kis::hms{7, 20, 1};
+  ps.price.raw = 71000 * 10000;
+  ps.sign = 2;
+  ps.change.raw = 500 * 10000;
+  ps.change_rate.raw = 7100;
+  ps.cum_volume = 1234;
+  add(ps);
+  add(price_answer{k, 1, 7, ps, ""});
+  add(snapshot_event{1, "H0STCNT0", ps});
+  add(caf::actor_cast<snapshot_fetcher_actor>(dummy));
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);
