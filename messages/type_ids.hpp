@@ -129,5 +129,13 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::key_activity))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::watch_report))
 // -- the approval fetcher's answer to its connection
 CAF_ADD_TYPE_ID(kisrt, (kisrt::approval_result))
+// -- typed records of NXT/combined books, index, futures, options, ETF NAV
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::book_mid))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::futures_trade))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::option_trade))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::derivative_level))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::derivative_book))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::index_trade))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::etf_nav))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)
