@@ -14,6 +14,8 @@
 #include "net/kis/layout.hpp"
 #include "net/kis/numbers.hpp"
 #include "net/kis/records.hpp"
+#include "net/kis/records_derivatives.hpp"
+#include "net/kis/records_indices.hpp"
 #include "net/kis/requests.hpp"
 #include "tests/net/kis/test_frames.hpp"
 
@@ -192,5 +194,101 @@ void codec_generic(benchmark::State& state) {
                           * static_cast<std::int64_t>(msg.size()));
 }
 BENCHMARK(codec_generic)->Arg(1)->Arg(10)->Name("codec/generic");
+
+// The typed records beyond the core TRs: split plus every typed field of
+// the record, `count` records per frame (keys and prices vary per record).
+template <class Record, class Make, class Use>
+void codec_typed(benchmark::State& state, std::string_view tr_id, Make make,
+                 Use use) {
+  auto count = static_cast<int>(state.range(0));
+  std::vector<std::vector<std::string>> records;
+  for (int i = 0; i < count; ++i)
+    records.push_back(make(std::to_string(1000000 + i + 1).substr(1), i % 10));
+  auto msg = kisrt::test::layout_frame(tr_id, records);
+  frame_decoder dec;
+  Record r;
+  std::int64_t sum = 0;
+  for (auto _ : state) {
+    if (dec.decode(msg))
+      state.SkipWithError("decode failed");
+    const auto& batch = dec.records();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (decode(batch[i], r))
+        state.SkipWithError("typed decode failed");
+      sum += use(r);
+    }
+  }
+  benchmark::DoNotOptimize(sum);
+  state.SetItemsProcessed(state.iterations() * count);
+  state.SetBytesProcessed(state.iterations()
+                          * static_cast<std::int64_t>(msg.size()));
+}
+
+void codec_nxt_book(benchmark::State& state) {
+  codec_typed<order_book>(
+      state, "H0NXASP0",
+      [](const std::string& s, int i) {
+        return kisrt::test::book_fields("H0NXASP0", s, i);
+      },
+      [](const order_book& b) { return b.asks[0].price + b.nxt_mid.price; });
+}
+BENCHMARK(codec_nxt_book)->Arg(1)->Arg(10)->Name("codec/H0NXASP0");
+
+void codec_combined_book(benchmark::State& state) {
+  codec_typed<order_book>(
+      state, "H0UNASP0",
+      [](const std::string& s, int i) {
+        return kisrt::test::book_fields("H0UNASP0", s, i);
+      },
+      [](const order_book& b) { return b.asks[0].price + b.krx_mid.price; });
+}
+BENCHMARK(codec_combined_book)->Arg(1)->Arg(10)->Name("codec/H0UNASP0");
+
+void codec_index(benchmark::State& state) {
+  codec_typed<index_trade>(state, "H0UPCNT0", kisrt::test::index_fields,
+                           [](const index_trade& t) { return t.level.raw; });
+}
+BENCHMARK(codec_index)->Arg(1)->Arg(10)->Name("codec/H0UPCNT0");
+
+void codec_futures_trade(benchmark::State& state) {
+  codec_typed<futures_trade>(
+      state, "H0IFCNT0", kisrt::test::futures_fields,
+      [](const futures_trade& t) { return t.price.raw + t.volume; });
+}
+BENCHMARK(codec_futures_trade)->Arg(1)->Arg(10)->Name("codec/H0IFCNT0");
+
+void codec_futures_book(benchmark::State& state) {
+  codec_typed<derivative_book>(
+      state, "H0IFASP0",
+      [](const std::string& s, int i) {
+        return kisrt::test::derivative_book_fields("H0IFASP0", s, i);
+      },
+      [](const derivative_book& b) { return b.asks[0].price.raw; });
+}
+BENCHMARK(codec_futures_book)->Arg(1)->Arg(10)->Name("codec/H0IFASP0");
+
+void codec_option_trade(benchmark::State& state) {
+  codec_typed<option_trade>(
+      state, "H0IOCNT0", kisrt::test::option_fields, [](const option_trade& t) {
+        return t.price.raw + static_cast<std::int64_t>(t.delta * 1e4);
+      });
+}
+BENCHMARK(codec_option_trade)->Arg(1)->Arg(10)->Name("codec/H0IOCNT0");
+
+void codec_option_book(benchmark::State& state) {
+  codec_typed<derivative_book>(
+      state, "H0IOASP0",
+      [](const std::string& s, int i) {
+        return kisrt::test::derivative_book_fields("H0IOASP0", s, i);
+      },
+      [](const derivative_book& b) { return b.asks[0].price.raw; });
+}
+BENCHMARK(codec_option_book)->Arg(1)->Arg(10)->Name("codec/H0IOASP0");
+
+void codec_etf_nav(benchmark::State& state) {
+  codec_typed<etf_nav>(state, "H0STNAV0", kisrt::test::nav_fields,
+                       [](const etf_nav& n) { return n.nav.raw; });
+}
+BENCHMARK(codec_etf_nav)->Arg(1)->Arg(10)->Name("codec/H0STNAV0");
 
 } // namespace

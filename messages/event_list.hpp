@@ -36,7 +36,7 @@
 // clang-format off
 #define KISRT_MARKET_EVENTS(X)                                                             \
   X(trade_event, kis::trade, symbol, false, "trade", "H0STCNT0 H0UNCNT0 H0NXCNT0")         \
-  X(book_event, kis::order_book, symbol, false, "book", "H0STASP0")                        \
+  X(book_event, kis::order_book, symbol, false, "book", "H0STASP0 H0NXASP0 H0UNASP0")      \
   X(notice_event, kis::exec_notice, customer_id, true, "notice", "H0STCNI0 H0STCNI9")      \
   X(program_event, kis::program_trade, symbol, false, "program", "H0STPGM0")               \
   X(expected_event, kis::expected_trade, symbol, false, "expected", "H0STANC0")            \
@@ -46,7 +46,13 @@
     "HDFSASP0 HDFSASP1")                                                                   \
   X(overseas_notice_event, kis::overseas_notice, customer_id, true, "overseas_notice",     \
     "H0GSCNI0 H0GSCNI9")                                                                   \
-  X(fields_event, kis::generic_record, key, false, "fields", "")
+  X(fields_event, kis::generic_record, key, false, "fields", "")                           \
+  X(index_event, kis::index_trade, code, false, "index", "H0UPCNT0")                       \
+  X(futures_trade_event, kis::futures_trade, symbol, false, "futures_trade", "H0IFCNT0")   \
+  X(option_trade_event, kis::option_trade, symbol, false, "option_trade", "H0IOCNT0")      \
+  X(derivative_book_event, kis::derivative_book, symbol, false, "derivative_book",         \
+    "H0IFASP0 H0IOASP0")                                                                   \
+  X(nav_event, kis::etf_nav, symbol, false, "etf_nav", "H0STNAV0")
 // clang-format on
 
 namespace kisrt::detail {

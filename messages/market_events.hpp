@@ -15,6 +15,8 @@
 #include "net/kis/generic_record.hpp"
 #include "net/kis/layout.hpp"
 #include "net/kis/records.hpp"
+#include "net/kis/records_derivatives.hpp"
+#include "net/kis/records_indices.hpp"
 
 namespace kisrt::kis {
 
@@ -56,7 +58,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_book& x) {
   return f(caf::meta::type_name("order_book"), x.symbol, x.time, x.hour_cls,
            x.asks, x.bids, x.total_ask_qty, x.total_bid_qty, x.expected_price,
-           x.expected_qty, x.cum_volume);
+           x.expected_qty, x.cum_volume, x.krx_mid, x.nxt_mid);
 }
 
 template <class Inspector>
@@ -109,6 +111,58 @@ typename Inspector::result_type inspect(Inspector& f, overseas_notice& x) {
            x.order_no, x.orig_order_no, x.order_side, x.kind, x.rejected,
            x.accepted, x.symbol, x.fill_qty, x.fill_price, x.order_qty, x.time,
            x.name);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, book_mid& x) {
+  return f(caf::meta::type_name("book_mid"), x.price, x.total_qty, x.cls);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, futures_trade& x) {
+  return f(caf::meta::type_name("futures_trade"), x.symbol, x.time, x.price,
+           x.sign, x.change, x.change_rate, x.open, x.high, x.low, x.volume,
+           x.cum_volume, x.cum_value, x.theoretical, x.market_basis,
+           x.theoretical_basis, x.disparity, x.open_interest,
+           x.open_interest_change, x.ask1, x.bid1, x.ask1_qty, x.bid1_qty,
+           x.total_ask_qty, x.total_bid_qty, x.upper_limit, x.lower_limit);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, option_trade& x) {
+  return f(caf::meta::type_name("option_trade"), x.symbol, x.time, x.price,
+           x.sign, x.change, x.change_rate, x.open, x.high, x.low, x.volume,
+           x.cum_volume, x.cum_value, x.theoretical, x.open_interest,
+           x.open_interest_change, x.intrinsic_value, x.time_value, x.delta,
+           x.gamma, x.vega, x.theta, x.rho, x.implied_vol, x.ask1, x.bid1,
+           x.ask1_qty, x.bid1_qty, x.total_ask_qty, x.total_bid_qty,
+           x.upper_limit, x.lower_limit);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, derivative_level& x) {
+  return f(caf::meta::type_name("derivative_level"), x.price, x.qty, x.count);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, derivative_book& x) {
+  return f(caf::meta::type_name("derivative_book"), x.symbol, x.time, x.asks,
+           x.bids, x.total_ask_count, x.total_bid_count, x.total_ask_qty,
+           x.total_bid_qty, x.total_ask_qty_change, x.total_bid_qty_change);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, index_trade& x) {
+  return f(caf::meta::type_name("index_trade"), x.code, x.time, x.level, x.sign,
+           x.change, x.change_rate, x.open, x.high, x.low, x.volume, x.value,
+           x.cum_volume, x.cum_value, x.upper_limit_count, x.up_count,
+           x.flat_count, x.down_count, x.lower_limit_count);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, etf_nav& x) {
+  return f(caf::meta::type_name("etf_nav"), x.symbol, x.nav, x.sign, x.change,
+           x.change_rate, x.open, x.high, x.low);
 }
 
 } // namespace kisrt::kis

@@ -126,5 +126,9 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::price_snapshot))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::price_answer))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::snapshot_event))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::snapshot_fetcher_actor))
+// -- parts of the typed records of NXT/combined books and derivative books
+// (the records themselves get their IDs from the list of event types)
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::book_mid))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::derivative_level))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)

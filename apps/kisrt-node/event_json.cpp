@@ -2,6 +2,8 @@
 #include "apps/kisrt-node/event_json.hpp"
 
 #include <array>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <string_view>
@@ -30,7 +32,8 @@ const std::map<std::string_view, std::vector<const char*>>& field_names() {
         "cum_value", "cls", "halted"}},
       {"order_book",
        {"symbol", "time", "hour_cls", "asks", "bids", "total_ask_qty",
-        "total_bid_qty", "expected_price", "expected_qty", "cum_volume"}},
+        "total_bid_qty", "expected_price", "expected_qty", "cum_volume",
+        "krx_mid", "nxt_mid"}},
       {"exec_notice",
        {"customer_id", "account", "order_no", "orig_order_no", "order_side",
         "kind", "rejected", "accepted", "symbol", "fill_qty", "fill_price",
@@ -58,6 +61,61 @@ const std::map<std::string_view, std::vector<const char*>>& field_names() {
        {"customer_id", "account", "order_no", "orig_order_no", "order_side",
         "kind", "rejected", "accepted", "symbol", "fill_qty", "fill_price",
         "order_qty", "time", "name"}},
+      {"book_mid", {"price", "total_qty", "cls"}},
+      {"futures_trade", {"symbol",      "time",          "price",
+                         "sign",        "change",        "change_rate",
+                         "open",        "high",          "low",
+                         "volume",      "cum_volume",    "cum_value",
+                         "theoretical", "market_basis",  "theoretical_basis",
+                         "disparity",   "open_interest", "open_interest_change",
+                         "ask1",        "bid1",          "ask1_qty",
+                         "bid1_qty",    "total_ask_qty", "total_bid_qty",
+                         "upper_limit", "lower_limit"}},
+      {"option_trade",
+       {"symbol",
+        "time",
+        "price",
+        "sign",
+        "change",
+        "change_rate",
+        "open",
+        "high",
+        "low",
+        "volume",
+        "cum_volume",
+        "cum_value",
+        "theoretical",
+        "open_interest",
+        "open_interest_change",
+        "intrinsic_value",
+        "time_value",
+        "delta",
+        "gamma",
+        "vega",
+        "theta",
+        "rho",
+        "implied_vol",
+        "ask1",
+        "bid1",
+        "ask1_qty",
+        "bid1_qty",
+        "total_ask_qty",
+        "total_bid_qty",
+        "upper_limit",
+        "lower_limit"}},
+      {"derivative_level", {"price", "qty", "count"}},
+      {"derivative_book",
+       {"symbol", "time", "asks", "bids", "total_ask_count", "total_bid_count",
+        "total_ask_qty", "total_bid_qty", "total_ask_qty_change",
+        "total_bid_qty_change"}},
+      {"index_trade",
+       {"code", "time", "level", "sign", "change", "change_rate", "open",
+        "high", "low", "volume", "value", "cum_volume", "cum_value",
+        "upper_limit_count", "up_count", "flat_count", "down_count",
+        "lower_limit_count"}},
+      {"etf_nav",
+       {"symbol", "nav", "sign", "change", "change_rate", "open", "high",
+        "low"}},
   };
   return names;
 }
@@ -115,9 +173,15 @@ public:
     } else if constexpr (std::is_integral_v<U>) {
       out_ += std::to_string(x);
     } else if constexpr (std::is_floating_point_v<U>) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "%.17g", x);
-      out_ += buf;
+      // Shortest text that reads back to x (0.41234, not
+      // 0.41233999999999998); JSON has no NaN or infinity.
+      if (!std::isfinite(x)) {
+        out_ += "null";
+      } else {
+        char buf[64];
+        auto r = std::to_chars(buf, buf + sizeof buf, x);
+        out_.append(buf, r.ptr);
+      }
     } else if constexpr (std::is_same_v<U, std::string>) {
       kis::append_json_string(out_, x);
     } else if constexpr (std::is_same_v<U, kis::fixed4>) {

@@ -18,7 +18,7 @@ namespace kisrt::node {
 /// list's JSON name. A generic record (`fields_event`) writes its fields by
 /// name in layout order, values as JSON strings; fields beyond the layout
 /// are named EXTRA1, EXTRA2, ...:
-///   {"event":"fields","session":0,"tr_id":"H0UPCNT0","key":"0001",
+///   {"event":"fields","session":0,"tr_id":"H0UPANC0","key":"0001",
 ///    "data":{"BSTP_CLS_CODE":"0001","BSOP_HOUR":"090102",...}}
 #define KISRT_EVENT_JSON_DECL(event, record, key, critical, json, trs)         \
   void append_event_json(std::string& out, const event& ev);

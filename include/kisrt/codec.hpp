@@ -9,5 +9,7 @@
 #include "net/kis/encode.hpp"
 #include "net/kis/frame.hpp"
 #include "net/kis/records.hpp"
+#include "net/kis/records_derivatives.hpp"
+#include "net/kis/records_indices.hpp"
 #include "net/kis/requests.hpp"
 #include "net/kis/rest.hpp"

@@ -1,127 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "net/kis/records.hpp"
 
-#include <tuple>
+#include "net/kis/field_reader.hpp"
 
 namespace kisrt::kis {
 
 namespace {
 
-// Reads typed fields from one record; remembers the first failure.
-class reader {
-public:
-  explicit reader(const record_view& r) noexcept
-      : r_(r) {
-    // nop
-  }
-
-  codec_error take() { return std::move(err_); }
-
-  std::string_view raw(std::size_t i) const noexcept { return r_[i]; }
-
-  void str(std::size_t i, std::string& out) {
-    auto s = r_[i];
-    out.assign(s.data(), s.size());
-  }
-
-  void req_str(std::size_t i, std::string& out) {
-    auto s = r_[i];
-    if (s.empty())
-      fail(i, "required field is empty");
-    out.assign(s.data(), s.size());
-  }
-
-  void req_int(std::size_t i, std::int64_t& out) {
-    if (!parse_int(r_[i], out))
-      fail(i, "not an integer");
-  }
-
-  void opt_int(std::size_t i, std::int64_t& out) {
-    auto s = r_[i];
-    if (s.empty())
-      out = 0;
-    else if (!parse_int(s, out))
-      fail(i, "not an integer");
-  }
-
-  void opt_int32(std::size_t i, std::int32_t& out) {
-    std::int64_t v = 0;
-    opt_int(i, v);
-    if (v < INT32_MIN || v > INT32_MAX)
-      fail(i, "out of range");
-    out = static_cast<std::int32_t>(v);
-  }
-
-  void opt_fixed(std::size_t i, fixed4& out) {
-    auto s = r_[i];
-    if (s.empty())
-      out = fixed4{};
-    else if (!parse_fixed4(s, out))
-      fail(i, "not a decimal number");
-  }
-
-  void req_fixed(std::size_t i, fixed4& out) {
-    if (!parse_fixed4(r_[i], out))
-      fail(i, "not a decimal number");
-  }
-
-  void req_time(std::size_t i, hms& out) {
-    if (!parse_hhmmss(r_[i], out))
-      fail(i, "not an HHMMSS time");
-  }
-
-  void opt_time(std::size_t i, hms& out) {
-    if (r_[i].empty())
-      out = hms{};
-    else
-      req_time(i, out);
-  }
-
-  void opt_date(std::size_t i, std::int32_t& out) {
-    auto s = r_[i];
-    if (s.empty())
-      out = 0;
-    else if (!parse_yyyymmdd(s, out))
-      fail(i, "not a YYYYMMDD date");
-  }
-
-  // KIS documents 1..5 (upper limit, up, flat, lower limit, down); an
-  // unknown digit is kept rather than costing the whole tick.
-  void sign(std::size_t i, std::uint8_t& out) {
-    auto s = r_[i];
-    if (s.empty()) {
-      out = 0;
-    } else if (s.size() == 1 && s[0] >= '0' && s[0] <= '9') {
-      out = static_cast<std::uint8_t>(s[0] - '0');
-    } else {
-      fail(i, "sign must be one digit");
-    }
-  }
-
-  bool flag(std::size_t i, std::string_view yes) const noexcept {
-    return r_[i] == yes;
-  }
-
-  void fail(std::size_t i, const char* what) {
-    if (err_)
-      return;
-    auto* l = r_.layout();
-    std::string detail{l ? l->field_name(i) : std::string_view{}};
-    detail += detail.empty() ? "" : ": ";
-    detail += what;
-    detail += " (\"";
-    auto s = r_[i].substr(0, 32);
-    for (char c : s)
-      detail += (c >= 0x20 && c < 0x7f) ? c : '?';
-    detail += "\")";
-    err_ = make_error(errc::bad_field, l ? l->tr_id : std::string_view{},
-                      std::move(detail), -1, static_cast<int>(i));
-  }
-
-private:
-  const record_view& r_;
-  codec_error err_;
-};
+using reader = field_reader;
 
 side side_from(std::string_view s) noexcept {
   if (s == "01" || s == "1")
@@ -172,18 +58,13 @@ void decode_notice_head(reader& f, const notice_fields& at, Notice& out) {
 
 // -- equality --
 
-#define KISRT_TIE_EQ(type, ...)                                                \
-  bool operator==(const type& a, const type& b) noexcept {                     \
-    auto t = [](const type& x) { return std::tie(__VA_ARGS__); };              \
-    return t(a) == t(b);                                                       \
-  }
-
 KISRT_TIE_EQ(trade, x.symbol, x.time, x.date, x.price, x.sign, x.change,
              x.change_rate, x.open, x.high, x.low, x.ask1, x.bid1, x.volume,
              x.cum_volume, x.cum_value, x.cls, x.halted)
+KISRT_TIE_EQ(book_mid, x.price, x.total_qty, x.cls)
 KISRT_TIE_EQ(order_book, x.symbol, x.time, x.hour_cls, x.asks, x.bids,
              x.total_ask_qty, x.total_bid_qty, x.expected_price, x.expected_qty,
-             x.cum_volume)
+             x.cum_volume, x.krx_mid, x.nxt_mid)
 KISRT_TIE_EQ(exec_notice, x.customer_id, x.account, x.order_no, x.orig_order_no,
              x.order_side, x.kind, x.rejected, x.accepted, x.symbol, x.fill_qty,
              x.fill_price, x.order_qty, x.order_price, x.time, x.name,
@@ -209,8 +90,6 @@ KISRT_TIE_EQ(overseas_book, x.rsym, x.symbol, x.decimals, x.local_date,
 KISRT_TIE_EQ(overseas_notice, x.customer_id, x.account, x.order_no,
              x.orig_order_no, x.order_side, x.kind, x.rejected, x.accepted,
              x.symbol, x.fill_qty, x.fill_price, x.order_qty, x.time, x.name)
-
-#undef KISRT_TIE_EQ
 
 // -- decoding --
 
@@ -256,6 +135,20 @@ codec_error decode(const record_view& r, order_book& out) {
   f.opt_int(47, out.expected_price);
   f.opt_int(48, out.expected_qty);
   f.opt_int(53, out.cum_volume);
+  // The NXT and combined layouts append the mid-point fields; a KRX book
+  // wider than 59 carries undocumented fields there, not mids.
+  auto* l = r.layout();
+  if (l && l->width >= 65 && l->field_name(59) == "KMID_PRC") {
+    f.opt_int(59, out.krx_mid.price);
+    f.opt_int(60, out.krx_mid.total_qty);
+    f.str(61, out.krx_mid.cls);
+    f.opt_int(62, out.nxt_mid.price);
+    f.opt_int(63, out.nxt_mid.total_qty);
+    f.str(64, out.nxt_mid.cls);
+  } else {
+    out.krx_mid = book_mid{};
+    out.nxt_mid = book_mid{};
+  }
   return f.take();
 }
 

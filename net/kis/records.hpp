@@ -54,7 +54,17 @@ struct book_level {
   }
 };
 
-/// H0STASP0 (59 known fields, 10 levels).
+/// Mid-point orders resting in a venue's book (NXT and combined books).
+struct book_mid {
+  std::int64_t price = 0;     ///< KMID_PRC / NMID_PRC
+  std::int64_t total_qty = 0; ///< KMID_TOTAL_RSQN / NMID_TOTAL_RSQN
+  std::string cls;            ///< KMID_CLS_CODE / NMID_CLS_CODE, as sent
+  friend bool operator==(const book_mid&, const book_mid&) noexcept;
+};
+
+/// H0STASP0 (59 known fields, 10 levels); H0NXASP0 and H0UNASP0 (65: the
+/// same 59, then the KRX and NXT mid-point fields). A KRX book leaves the
+/// mids zero.
 struct order_book {
   std::string symbol;
   hms time;
@@ -66,6 +76,8 @@ struct order_book {
   std::int64_t expected_price = 0; ///< ANTC_CNPR
   std::int64_t expected_qty = 0;   ///< ANTC_CNQN
   std::int64_t cum_volume = 0;
+  book_mid krx_mid; ///< KMID_*: H0NXASP0, H0UNASP0 only
+  book_mid nxt_mid; ///< NMID_*: H0NXASP0, H0UNASP0 only
   friend bool operator==(const order_book&, const order_book&) noexcept;
 };
 

@@ -100,7 +100,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<snapshot_fetcher_actor>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<kis::derivative_level>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -150,6 +150,10 @@ CAF_TEST(market events survive serialization) {
   ob.bids[9] = kis::book_level{70000, 3};
   book_event be{0, "H0STASP0", ob};
   CAF_CHECK_EQUAL(roundtrip(be), be);
+  ob.krx_mid = kis::book_mid{71050, 300, "1"};
+  ob.nxt_mid.cls = "2";
+  book_event nxt{0, "H0NXASP0", ob};
+  CAF_CHECK_EQUAL(roundtrip(nxt), nxt);
   kis::exec_notice en;
   en.order_side = kis::side::buy;
   en.kind = kis::notice_kind::fill;
@@ -345,6 +349,35 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(price_answer{k, 1, 7, ps, ""});
   add(snapshot_event{1, "H0STCNT0", ps});
   add(caf::actor_cast<snapshot_fetcher_actor>(dummy));
+  // -- typed records of NXT/combined books, index, futures, options, ETF NAV
+  add(kis::book_mid{71050, 300, "1"});
+  kis::futures_trade ft;
+  ft.symbol = "101W09";
+  ft.price.raw = 3673500;
+  ft.open_interest = 268223;
+  add(ft);
+  kis::option_trade opt;
+  opt.symbol = "201W09340";
+  opt.delta = 0.5123;
+  opt.implied_vol = 18.25;
+  add(opt);
+  add(kis::derivative_level{kis::fixed4{3673500}, 24, 3});
+  kis::derivative_book db;
+  db.bids[4].count = 2;
+  add(db);
+  kis::index_trade it;
+  it.code = "0001";
+  it.level.raw = 26503500;
+  add(it);
+  kis::etf_nav nav;
+  nav.symbol = "069500";
+  nav.nav.raw = 351234500;
+  add(nav);
+  add(index_event{1, "H0UPCNT0", it});
+  add(futures_trade_event{1, "H0IFCNT0", ft});
+  add(option_trade_event{1, "H0IOCNT0", opt});
+  add(derivative_book_event{1, "H0IOASP0", db});
+  add(nav_event{1, "H0STNAV0", nav});
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);

@@ -338,3 +338,57 @@ CAF_TEST(publishing off loopback needs TLS) {
   CAF_REQUIRE_EQUAL(errors.size(), 1u);
   CAF_CHECK(errors[0].find("twice publish.heartbeat") != std::string::npos);
 }
+
+CAF_TEST(index futures options and NAV events print prices with decimals) {
+  auto json = [](const auto& ev) {
+    std::string s;
+    node::append_event_json(s, ev);
+    return s;
+  };
+  futures_trade_event ft{0, "H0IFCNT0", {}};
+  ft.data.symbol = "101W09";
+  ft.data.time = kis::hms{10, 15, 2};
+  ft.data.price.raw = 3673500;
+  ft.data.change.raw = -7500;
+  auto s = json(ft);
+  CAF_CHECK_EQUAL(
+      s.rfind(R"({"event":"futures_trade","session":0,"tr_id":"H0IFCNT0",)"
+              R"("key":"101W09","data":{"symbol":"101W09","time":"10:15:02",)"
+              R"("price":367.3500,"sign":0,"change":-0.7500,)",
+              0),
+      0u);
+  option_trade_event ot{0, "H0IOCNT0", {}};
+  ot.data.symbol = "201W09340";
+  ot.data.delta = 0.41234;
+  ot.data.gamma = 0.00912;
+  s = json(ot);
+  CAF_CHECK(s.find(R"("delta":0.41234,"gamma":0.00912,)") != std::string::npos);
+  index_event ix{0, "H0UPCNT0", {}};
+  ix.data.code = "0001";
+  ix.data.level.raw = 26503500;
+  s = json(ix);
+  CAF_CHECK(s.find(R"("event":"index")") != std::string::npos);
+  CAF_CHECK(s.find(R"("key":"0001","data":{"code":"0001",)")
+            != std::string::npos);
+  CAF_CHECK(s.find(R"("level":2650.3500,)") != std::string::npos);
+  nav_event nv{0, "H0STNAV0", {}};
+  nv.data.symbol = "069500";
+  nv.data.nav.raw = 351234500;
+  s = json(nv);
+  CAF_CHECK(s.find(R"("event":"etf_nav")") != std::string::npos);
+  CAF_CHECK(s.find(R"("nav":35123.4500,)") != std::string::npos);
+  derivative_book_event db{0, "H0IOASP0", {}};
+  db.data.asks[0] = kis::derivative_level{kis::fixed4{24600}, 310, 4};
+  s = json(db);
+  CAF_CHECK(s.find(R"("asks":[{"price":2.4600,"qty":310,"count":4},)")
+            != std::string::npos);
+  book_event nx{0, "H0NXASP0", {}};
+  nx.data.krx_mid = kis::book_mid{71050, 300, "1"};
+  s = json(nx);
+  CAF_CHECK(s.find(R"("krx_mid":{"price":71050,"total_qty":300,"cls":"1"},)")
+            != std::string::npos);
+  // Every new record type prints as an object (its field names are
+  // complete).
+  for (auto& x : {json(ft), json(ot), json(ix), json(nv), json(db), json(nx)})
+    CAF_CHECK(x.find(R"("data":{)") != std::string::npos && x.back() == '}');
+}
