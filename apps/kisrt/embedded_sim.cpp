@@ -26,6 +26,9 @@ embedded_kis_factory embedded_simulator() {
       so.accounts.push_back({s.app_key, s.app_secret, s.hts_id, cano});
       for (auto& code : o.holdings)
         so.holdings.push_back({cano, code, 10});
+      // With portfolio.overseas each account also holds a US stock.
+      if (o.sources.overseas)
+        so.overseas_holdings.push_back({cano, "NASD", "AAPL", 5});
     }
     embedded_kis k;
     k.simulator = std::make_shared<sim::simulator>(so);
