@@ -32,19 +32,18 @@ CAF_TEST(an overseas balance page gives symbols exchanges and quantities) {
 
 CAF_TEST(a bad overseas balance body is refused) {
   overseas_balance_page p;
-  CAF_CHECK(parse_overseas_balance_response("[", "", p).code
-            == errc::bad_json);
+  CAF_CHECK(parse_overseas_balance_response("[", "", p).code == errc::bad_json);
   CAF_CHECK(parse_overseas_balance_response("{}", "", p).code
             == errc::bad_control);
   CAF_CHECK(parse_overseas_balance_response(
                 R"({"output1":[{"ovrs_cblc_qty":"1"}]})", "", p)
                 .code
             == errc::bad_control);
-  CAF_CHECK(parse_overseas_balance_response(
-                R"({"output1":[{"ovrs_pdno":"AAPL","ovrs_cblc_qty":"x"}]})",
-                "", p)
-                .code
-            == errc::bad_control);
+  CAF_CHECK(
+      parse_overseas_balance_response(
+          R"({"output1":[{"ovrs_pdno":"AAPL","ovrs_cblc_qty":"x"}]})", "", p)
+          .code
+      == errc::bad_control);
   std::string many = R"({"output1":[)";
   for (std::size_t i = 0; i <= max_overseas_balance_rows; ++i)
     many += std::string{i > 0 ? "," : ""}
@@ -54,7 +53,7 @@ CAF_TEST(a bad overseas balance body is refused) {
             == errc::bad_control);
 }
 
-CAF_TEST(holdings take the real-time key of their exchange) {
+CAF_TEST(holdings take the real - time key of their exchange) {
   CAF_CHECK_EQUAL(overseas_realtime_key("NASD", "AAPL"), "DNASAAPL");
   CAF_CHECK_EQUAL(overseas_realtime_key("NYSE", "BRK.B"), "DNYSBRK.B");
   CAF_CHECK_EQUAL(overseas_realtime_key("AMEX", "SPY"), "DAMSSPY");
