@@ -47,6 +47,13 @@ void assembly::start(caf::actor_system& sys, core_spec spec) {
       s.picks_loader->kst = s.kst;
     if (s.journal)
       s.journal->kst = *s.kst;
+    // An old approval key is renewed outside the arbiter's market hours.
+    for (auto& ss : s.sessions)
+      if (!ss.connection.quiet)
+        ss.connection.quiet = [kst = *s.kst,
+                               hours = s.arbiter.hours](mono_time t) {
+          return !hours.is_open(kst.to_kst(t));
+        };
   }
   // The core: the hub reports last-data times to the arbiter, the decoder
   // feeds the hub.

@@ -51,12 +51,15 @@ void connection_core::stop(mono_time now, actions& out) {
   backoff_.closed(now);
   queue_.clear();
   waiting_.clear();
+  renewing_ = false;
   state_ = conn_state::idle;
   ++transport_; // late events of the old transport are ignored
 }
 
 void connection_core::attempt(mono_time now, actions& out) {
   if (approval_.empty() || now - approval_at_ >= cfg_.approval_max_age) {
+    // A renewal's answer still out is superseded by this request.
+    renewing_ = false;
     state_ = conn_state::approving;
     out.push_back({conn_action::fetch_approval});
     return;
@@ -69,6 +72,10 @@ void connection_core::attempt(mono_time now, actions& out) {
 
 void connection_core::approval_ok(mono_time now, std::string key,
                                   actions& out) {
+  if (renewing_) {
+    renewed(now, std::move(key), out);
+    return;
+  }
   if (state_ != conn_state::approving)
     return;
   if (key.empty()) {
@@ -84,6 +91,15 @@ void connection_core::approval_ok(mono_time now, std::string key,
 
 void connection_core::approval_failed(mono_time now, std::string_view why,
                                       actions& out) {
+  if (renewing_) {
+    // The old key still serves the open connection: ask again later.
+    renewing_ = false;
+    renew_check_at_ = now + cfg_.quiet_check;
+    out.push_back(
+        {conn_action::log, "approval key renewal failed: " + std::string{why}
+                               + "; the connection keeps its key"});
+    return;
+  }
   if (state_ != conn_state::approving)
     return;
   out.push_back(
@@ -195,6 +211,52 @@ void connection_core::rekey(mono_time now, std::string_view why, actions& out) {
   lost(now, why, out);
 }
 
+void connection_core::maybe_renew(mono_time now, actions& out) {
+  if (!cfg_.quiet || renewing_ || now - approval_at_ < cfg_.approval_max_age
+      || now < renew_check_at_)
+    return;
+  if (!cfg_.quiet(now)) {
+    renew_check_at_ = now + cfg_.quiet_check;
+    return;
+  }
+  // The connection stays open until the new key is there.
+  renewing_ = true;
+  auto age =
+      std::chrono::duration_cast<std::chrono::minutes>(now - approval_at_)
+          .count();
+  out.push_back(
+      {conn_action::log, "the approval key is " + std::to_string(age / 60)
+                             + " h " + std::to_string(age % 60)
+                             + " min old: renewing it outside market hours"});
+  out.push_back({conn_action::fetch_approval});
+}
+
+void connection_core::renewed(mono_time now, std::string key, actions& out) {
+  renewing_ = false;
+  if (key.empty()) {
+    renew_check_at_ = now + cfg_.quiet_check;
+    out.push_back({conn_action::warn, "approval key renewal: the approval key "
+                                      "in the answer is empty"});
+    return;
+  }
+  approval_ = std::move(key);
+  approval_at_ = now;
+  if (state_ != conn_state::open)
+    return; // the next attempt uses the new key
+  // Registrations are tied to the key they were made with: a new socket
+  // with a new epoch, whose plan the arbiter replays.
+  ++stats_.renewals;
+  out.push_back(
+      {conn_action::log, "new approval key: reconnecting with a new epoch"});
+  out.push_back({conn_action::close, {}, epoch_, transport_});
+  out.push_back({conn_action::down, {}, epoch_, transport_});
+  backoff_.closed(now);
+  queue_.clear();
+  waiting_.clear();
+  missed_in_a_row_ = 0;
+  attempt(now, out);
+}
+
 void connection_core::answered(const std::string& tr_id,
                                const std::string& tr_key) {
   // Any answer, also a late one, shows the server still answers.
@@ -277,6 +339,9 @@ void connection_core::tick(mono_time now, actions& out) {
       check_answers(now, out);
       if (state_ != conn_state::open)
         return;
+      maybe_renew(now, out);
+      if (state_ != conn_state::open)
+        return;
       drain(now, out);
       break;
     default: break;
@@ -292,6 +357,9 @@ std::optional<mono_time> connection_core::next_wakeup(mono_time now) {
         at = std::min(at, bucket_.next_token(now));
       if (!waiting_.empty())
         at = std::min(at, waiting_.front().deadline);
+      if (cfg_.quiet && !renewing_)
+        at = std::min(at, std::max(approval_at_ + cfg_.approval_max_age,
+                                   renew_check_at_));
       return at;
     }
     default: return std::nullopt;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,13 @@ struct connection_config {
   mono_time idle_timeout = std::chrono::seconds{100};
   /// Approval keys live 24 h; re-issue on reconnect past this age.
   mono_time approval_max_age = std::chrono::hours{23};
+  /// True at a quiet moment (outside market hours). A connection open with
+  /// a key older than `approval_max_age` then fetches a new key and
+  /// reconnects with it, before the old one runs out in trading hours.
+  /// Unset: keys are renewed only at reconnects and on OPSP0011.
+  std::function<bool(mono_time)> quiet;
+  /// How often a connection with an old key asks `quiet` again.
+  mono_time quiet_check = std::chrono::minutes{1};
   /// Subscribe/unsubscribe pacing.
   double send_rate = 20;
   double send_burst = 5;
@@ -86,8 +94,9 @@ struct connection_stats {
   std::uint64_t sent = 0;
   std::uint64_t dropped_commands = 0; ///< stale epoch or not open
   std::uint64_t watchdog_fired = 0;
-  std::uint64_t in_use = 0; ///< OPSP8996 seen
-  std::uint64_t rekeys = 0; ///< OPSP0011 seen (approval key re-issued)
+  std::uint64_t in_use = 0;   ///< OPSP8996 seen
+  std::uint64_t rekeys = 0;   ///< OPSP0011 seen (approval key re-issued)
+  std::uint64_t renewals = 0; ///< old keys renewed at a quiet moment
   std::uint64_t answer_timeouts = 0;
   std::uint64_t recycled = 0; ///< reconnects after answer timeouts
 };
@@ -147,6 +156,8 @@ private:
   void schedule_retry(mono_time now, mono_time floor, actions& out);
   void drain(mono_time now, actions& out);
   void rekey(mono_time now, std::string_view why, actions& out);
+  void maybe_renew(mono_time now, actions& out);
+  void renewed(mono_time now, std::string key, actions& out);
   void answered(const std::string& tr_id, const std::string& tr_key);
   void check_answers(mono_time now, actions& out);
 
@@ -164,6 +175,10 @@ private:
   std::uint64_t transport_ = 0;
   std::string approval_;
   mono_time approval_at_{0};
+  /// A renewal's key request is out while the connection stays open.
+  bool renewing_ = false;
+  /// An old key's connection asks `quiet` again at this time.
+  mono_time renew_check_at_{0};
   mono_time retry_at_{0};
   mono_time last_rx_{0};
   mono_time retry_floor_{0};

@@ -38,7 +38,11 @@ std::optional<position_update> portfolio_core::apply(const kis::exec_notice& n,
       || (n.order_side != kis::side::buy && n.order_side != kis::side::sell))
     return std::nullopt;
   // ACNT_NO is CANO + product code.
-  if (!account_.empty() && n.account.compare(0, account_.size(), account_) != 0)
+  if (!accounts_.empty()
+      && std::none_of(accounts_.begin(), accounts_.end(),
+                      [&n](const std::string& a) {
+                        return n.account.compare(0, a.size(), a) == 0;
+                      }))
     return std::nullopt;
   auto id = fill_id(n);
   auto [it, added] = seen_.try_emplace(id);

@@ -26,8 +26,16 @@ public:
   /// `account`: the CANO (8 digits) whose notices count; notices of other
   /// accounts of the same customer are ignored. Empty: every notice.
   explicit portfolio_core(mono_time settle, std::string account = {})
+      : settle_(settle) {
+    if (!account.empty())
+      accounts_.push_back(std::move(account));
+  }
+
+  /// `accounts`: every CANO whose notices count (several accounts, each
+  /// on the app key that owns it); empty: every notice.
+  portfolio_core(mono_time settle, std::vector<std::string> accounts)
       : settle_(settle)
-      , account_(std::move(account)) {
+      , accounts_(std::move(accounts)) {
     // nop
   }
 
@@ -95,7 +103,7 @@ private:
   };
 
   mono_time settle_;
-  std::string account_;
+  std::vector<std::string> accounts_;
   bool synced_ = false; ///< a snapshot was reconciled
   std::map<std::string, position, std::less<>> pos_;
   std::map<std::string, arrivals> seen_;

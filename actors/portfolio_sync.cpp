@@ -5,6 +5,8 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 
 #include <spdlog/spdlog.h>
 
@@ -24,15 +26,119 @@ mono_time poll_retry_delay(std::uint32_t failures, mono_time min,
   return std::min(d, max);
 }
 
+bool is_overseas_key(std::string_view code) noexcept {
+  if (code.size() < 5 || code.size() > 24 || (code[0] != 'D' && code[0] != 'R'))
+    return false;
+  for (std::size_t i = 1; i < 4; ++i)
+    if (code[i] < 'A' || code[i] > 'Z')
+      return false;
+  return true;
+}
+
 namespace {
+
+class merged_balances : public balance_source {
+public:
+  explicit merged_balances(std::vector<account_balance> parts)
+      : parts_(std::move(parts)) {
+    // nop
+  }
+
+  void fetch(std::function<void(balance_snapshot)> done) override {
+    if (parts_.empty()) {
+      done({});
+      return;
+    }
+    // Answers come on any thread: the last one merges.
+    struct pending {
+      std::mutex mtx;
+      std::size_t left;
+      std::vector<balance_snapshot> got;
+      std::function<void(balance_snapshot)> done;
+    };
+    auto p = std::make_shared<pending>();
+    p->left = parts_.size();
+    p->got.resize(parts_.size());
+    p->done = std::move(done);
+    for (std::size_t i = 0; i < parts_.size(); ++i) {
+      auto label = parts_[i].label;
+      parts_[i].source->fetch([p, i, label](balance_snapshot x) {
+        if (!x.error.empty() && !label.empty())
+          x.error = label + ": " + x.error;
+        {
+          std::lock_guard<std::mutex> guard{p->mtx};
+          p->got[i] = std::move(x);
+          if (--p->left > 0)
+            return;
+        }
+        balance_snapshot all;
+        std::map<std::string, std::int64_t> qty;
+        for (auto& g : p->got) {
+          if (!g.error.empty() && all.error.empty())
+            all.error = g.error;
+          for (auto& r : g.rows)
+            qty[r.code] += r.qty;
+        }
+        if (all.error.empty())
+          for (auto& [code, n] : qty)
+            all.rows.push_back({code, n});
+        p->done(std::move(all));
+      });
+    }
+  }
+
+private:
+  std::vector<account_balance> parts_;
+};
 
 using self_ptr = portfolio_sync_actor::stateful_pointer<portfolio_sync_state>;
 
 template <class T>
-void tell(self_ptr self, const T& x) {
+void tell_all(self_ptr self, const T& x) {
   self->send(*self->state.arbiter, x);
   for (auto& l : self->state.cfg.listeners)
     self->send(l, x);
+}
+
+constexpr const char* owner_name = "portfolio";
+
+void want_overseas(self_ptr self, const std::string& key, bool held) {
+  auto& st = self->state;
+  if (held == (st.overseas.count(key) > 0))
+    return;
+  slot_key k{st.cfg.overseas_tr, key};
+  if (held) {
+    st.overseas.insert(key);
+    self->send(*st.arbiter, slot_request{owner_name, k, holding_priority});
+  } else {
+    st.overseas.erase(key);
+    self->send(*st.arbiter, slot_release{owner_name, k});
+  }
+}
+
+// Domestic holdings as the P1 set; overseas keys as P1 requests.
+void tell(self_ptr self, const holding_set& x) {
+  holding_set domestic;
+  std::set<std::string> overseas;
+  for (auto& code : x.symbols)
+    if (is_overseas_key(code))
+      overseas.insert(code);
+    else
+      domestic.symbols.push_back(code);
+  auto gone = self->state.overseas;
+  for (auto& key : gone)
+    if (overseas.count(key) == 0)
+      want_overseas(self, key, false);
+  for (auto& key : overseas)
+    want_overseas(self, key, true);
+  tell_all(self, domestic);
+}
+
+void tell(self_ptr self, const position_update& x) {
+  if (is_overseas_key(x.symbol))
+    want_overseas(self, x.symbol, x.quantity > 0);
+  else
+    tell_all(self, x);
 }
 
 void poll(self_ptr self) {
@@ -110,19 +216,32 @@ void on_snapshot(self_ptr self, const balance_snapshot& x) {
 
 } // namespace
 
+std::shared_ptr<balance_source>
+merged_balance_source(std::vector<account_balance> parts) {
+  return std::make_shared<merged_balances>(std::move(parts));
+}
+
 portfolio_sync_actor::behavior_type portfolio_sync(
     portfolio_sync_actor::stateful_pointer<portfolio_sync_state> self,
     portfolio_sync_config cfg, slot_arbiter_actor arbiter) {
   auto& st = self->state;
-  st.core.emplace(cfg.settle, cfg.account);
+  auto accounts = cfg.accounts;
+  if (!cfg.account.empty()
+      && std::find(accounts.begin(), accounts.end(), cfg.account)
+             == accounts.end())
+    accounts.insert(accounts.begin(), cfg.account);
+  st.core.emplace(cfg.settle, std::move(accounts));
   st.cfg = std::move(cfg);
   st.arbiter = std::move(arbiter);
+  for (auto& k : st.cfg.overseas_notices)
+    self->send(*st.arbiter, slot_request{owner_name, k, holding_priority});
   poll(self);
   if (st.cfg.poll_interval.count() > 0)
     self->delayed_send(self, st.cfg.poll_interval, caf::tick_atom_v);
   return market_behavior<portfolio_sync_actor::behavior_type,
                          critical_event_types>(
-      // Other notices (overseas: positions not held here) are ignored.
+      // Other critical events (notices of TRs without a typed record) are
+      // ignored.
       ignore_event,
       // -- notices --
       [self](const notice_event& x) {
@@ -137,6 +256,18 @@ portfolio_sync_actor::behavior_type portfolio_sync(
                        x.data.symbol, x.data.fill_qty, upd->quantity);
           tell(self, *upd);
         }
+      },
+      // An overseas fill: the overseas balance tells the position (the
+      // notice has no exchange to form the key from), asked once the fill
+      // has settled into it.
+      [self](const overseas_notice_event& x) {
+        if (x.data.kind != kis::notice_kind::fill || x.data.rejected
+            || !self->state.cfg.source)
+          return;
+        spdlog::info("portfolio_sync: overseas fill {} {}: polling the "
+                     "balance",
+                     x.data.symbol, x.data.fill_qty);
+        poll_at(self, now_of(self) + self->state.cfg.retry_min);
       },
       // -- slot events: a replayed session means a reconnect --
       [](const slot_granted&) {}, [](const slot_active&) {},

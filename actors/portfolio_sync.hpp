@@ -25,6 +25,9 @@
 
 #include <functional>
 #include <memory>
+#include <set>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/portfolio_core.hpp"
@@ -52,6 +55,18 @@ struct portfolio_sync_config {
   mono_time poll_interval = std::chrono::minutes{5};
   /// The account (CANO) whose notices count; empty: every notice.
   std::string account;
+  /// More accounts whose notices count, with `account` (several accounts,
+  /// each on the app key that owns it). Their balances come through
+  /// `source`: merged_balance_source() for several.
+  std::vector<std::string> accounts;
+  /// Overseas holdings: balance rows whose code is an overseas key (`D` +
+  /// exchange + symbol, e.g. DNASAAPL) are not part of the holding_set;
+  /// each is requested from the arbiter at priority 1 on this TR (owner
+  /// `portfolio`) and released when sold.
+  std::string overseas_tr = "HDFSCNT0";
+  /// Registered at priority 1 at start (owner `portfolio`): the overseas
+  /// execution notice (H0GSCNI0, H0GSCNI9 on paper, + HTS ID).
+  std::vector<slot_key> overseas_notices;
   /// How long a fill's notice state outranks a balance snapshot. A
   /// snapshot that disagrees with a notice inside this window is followed
   /// by another poll when the window ends.
@@ -65,6 +80,23 @@ struct portfolio_sync_config {
   std::vector<holding_listener_actor> listeners;
 };
 
+/// One account's balance source, named in its errors ("account
+/// 50000001"; empty: not named).
+struct account_balance {
+  std::string label;
+  std::shared_ptr<balance_source> source;
+};
+
+/// The balances of several accounts as one: fetched at once, rows of one
+/// code summed. One account failing fails the whole snapshot (its error
+/// names the account), so holdings never lose an account by accident.
+std::shared_ptr<balance_source>
+merged_balance_source(std::vector<account_balance> parts);
+
+/// True for an overseas key of the real-time overseas TRs: `D` or `R`, a
+/// 3-letter exchange and a symbol (DNASAAPL, RBAQAAPL).
+bool is_overseas_key(std::string_view code) noexcept;
+
 struct portfolio_sync_state {
   std::optional<portfolio_core> core;
   portfolio_sync_config cfg;
@@ -75,6 +107,8 @@ struct portfolio_sync_state {
   std::optional<mono_time> extra_poll;
   /// The answers so far (get_atom, atom::poll).
   portfolio_status status;
+  /// Overseas holdings requested from the arbiter.
+  std::set<std::string> overseas;
 
   static inline const char* name = "portfolio_sync";
 };

@@ -1280,6 +1280,18 @@ admin_result engine::apply_fault(std::string_view text) {
     cap_override_ = static_cast<std::size_t>(c);
   } else if (kind == "forget_approvals" || kind == "drop_answers") {
     // (handled below)
+  } else if (kind == "approval_expired") {
+    // The approval key of each targeted session runs out: the session
+    // stays open and its next subscribe is answered OPSP0011.
+    for (auto* s : targets()) {
+      for (auto i = approvals_.begin(); i != approvals_.end();) {
+        if (!s->app_key.empty() && i->second.app_key == s->app_key)
+          i = approvals_.erase(i);
+        else
+          ++i;
+      }
+      ++affected;
+    }
   } else if (kind == "restart") {
     bool frame = close_frame(false);
     held_.clear();
@@ -1299,7 +1311,8 @@ admin_result engine::apply_fault(std::string_view text) {
   } else {
     return bad("unknown fault kind \"" + kind
                + "\" (drop, stall, garbage, bad_width, delay_acks, reject, "
-                 "cap, restart, refuse, forget_approvals, drop_answers)");
+                 "cap, restart, refuse, forget_approvals, drop_answers, "
+                 "approval_expired)");
   }
   if (kind == "forget_approvals") {
     // The server forgets approval keys (of `app_key`, or all): every

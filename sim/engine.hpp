@@ -236,6 +236,8 @@ private:
   http_reply rest_revoke(const http_request& req);
   http_reply rest_approval(const http_request& req);
   http_reply rest_balance(const http_request& req, account_state& a);
+  http_reply rest_overseas_balance(const http_request& req,
+                                   const account_state& a);
   http_reply rest_fluctuation(const http_request& req);
   http_reply rest_volume_rank(const http_request& req);
   http_reply rest_price(const http_request& req);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <optional>
+#include <set>
 
 #include <boost/json.hpp>
 #include <openssl/evp.h>
@@ -266,6 +267,10 @@ http_reply engine::rest(const http_request& req) {
       return api_error("OPSQ0002",
                        "모의투자에서는 해당업무가 제공되지 않습니다.");
     r = fluct ? rest_fluctuation(req) : rest_volume_rank(req);
+  } else if (path == "/uapi/overseas-stock/v1/trading/inquire-balance") {
+    if (!want(opts_.paper ? "VTTS3012R" : "TTTS3012R"))
+      return api_error("OPSQ0002", "없는 서비스 코드 입니다");
+    r = rest_overseas_balance(req, *a);
   } else if (path == "/uapi/domestic-stock/v1/quotations/inquire-price") {
     if (!want("FHKST01010100"))
       return api_error("OPSQ0002", "없는 서비스 코드 입니다");
@@ -489,6 +494,71 @@ http_reply engine::rest_balance(const http_request& req, account_state& a) {
   bool first = start == 0;
   r.headers.emplace_back("tr_cont",
                          more ? (first ? "F" : "M") : (first ? "D" : "E"));
+  return r;
+}
+
+// Overseas balance: the configured overseas holdings of the account on the
+// asked exchange (NASD answers every US exchange, as KIS does on real
+// accounts), in one page.
+http_reply engine::rest_overseas_balance(const http_request& req,
+                                         const account_state& a) {
+  query q{req.target};
+  if (q.get("CANO") != a.acct.cano)
+    return api_error("OPSQ2000", "ERROR : INPUT_FIELD_NAME CANO");
+  if (q.get("ACNT_PRDT_CD") != "01")
+    return api_error("OPSQ2000", "ERROR : INPUT_FIELD_NAME ACNT_PRDT_CD");
+  auto ex = std::string{q.get("OVRS_EXCG_CD")};
+  static const std::set<std::string> known{
+      "NASD", "NYSE", "AMEX", "SEHK", "SHAA", "SZAA", "TKSE", "HASE", "VNSE"};
+  if (known.count(ex) == 0)
+    return api_error("OPSQ2000", "ERROR : INPUT_FIELD_NAME OVRS_EXCG_CD");
+  bool us_all = ex == "NASD" && !opts_.paper;
+  json::array rows;
+  for (const auto& h : opts_.overseas_holdings) {
+    if (h.cano != a.acct.cano || h.qty <= 0)
+      continue;
+    bool us =
+        h.exchange == "NASD" || h.exchange == "NYSE" || h.exchange == "AMEX";
+    if (h.exchange != ex && !(us_all && us))
+      continue;
+    auto* st = market_.find_us(h.symbol);
+    std::string last = st != nullptr ? fixed4(st->last) : "0.0000";
+    json::object r;
+    r["cano"] = jsv(a.acct.cano);
+    r["acnt_prdt_cd"] = "01";
+    r["prdt_type_cd"] = "512";
+    r["ovrs_pdno"] = jsv(h.symbol);
+    r["ovrs_item_name"] = jsv(h.symbol);
+    r["frcr_evlu_pfls_amt"] = "0.00000";
+    r["evlu_pfls_rt"] = "0.00";
+    r["pchs_avg_pric"] = jsv(last);
+    r["ovrs_cblc_qty"] = s(h.qty);
+    r["ord_psbl_qty"] = s(h.qty);
+    r["frcr_pchs_amt1"] = "0.00000";
+    r["ovrs_stck_evlu_amt"] = "0.00000";
+    r["now_pric2"] = jsv(last);
+    r["tr_crcy_cd"] = us ? "USD" : "";
+    r["ovrs_excg_cd"] = jsv(h.exchange);
+    r["loan_type_cd"] = "10";
+    r["loan_dt"] = "";
+    r["expd_dt"] = "";
+    rows.push_back(std::move(r));
+  }
+  json::object sum;
+  sum["frcr_pchs_amt1"] = "0.00000";
+  sum["ovrs_rlzt_pfls_amt"] = "0.00000";
+  sum["ovrs_tot_pfls"] = "0.00000";
+  sum["tot_evlu_pfls_amt"] = "0.00000";
+  json::object o;
+  o["ctx_area_fk200"] = jsv(pad100(a.acct.cano + "^01^" + ex + "^"));
+  o["ctx_area_nk200"] = jsv(pad100(""));
+  o["output1"] = std::move(rows);
+  o["output2"] = std::move(sum);
+  o["rt_cd"] = "0";
+  o["msg_cd"] = opts_.paper ? "20310000" : "KIOK0510";
+  o["msg1"] = "조회가 완료되었습니다";
+  auto r = json_reply(200, o);
+  r.headers.emplace_back("tr_cont", "D");
   return r;
 }
 

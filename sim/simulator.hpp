@@ -27,6 +27,16 @@ struct holding {
   std::int64_t qty = 0;
 };
 
+/// A starting overseas position: `qty` shares of `symbol` on the balance
+/// exchange `exchange` (NASD, NYSE, AMEX, SEHK, ...) in account `cano`,
+/// answered by the overseas inquire-balance (TTTS3012R).
+struct overseas_holding {
+  std::string cano;
+  std::string exchange;
+  std::string symbol;
+  std::int64_t qty = 0;
+};
+
 struct options {
   std::uint16_t ws_port = 0;    ///< 0: the OS chooses
   std::uint16_t rest_port = 0;  ///< 0: the OS chooses
@@ -36,6 +46,7 @@ struct options {
   std::string bind = "127.0.0.1";
   std::vector<account> accounts;
   std::vector<holding> holdings;
+  std::vector<overseas_holding> overseas_holdings;
   std::uint64_t seed = 1;
   /// Total data records per second across every registration; 0 means
   /// realistic (a few per symbol and second, bursts at the open).

@@ -28,6 +28,9 @@ embedded_kis_factory embedded_simulator() {
       for (auto& code : o.holdings)
         if (kis::is_stock_code(code)) // the domestic balance only
           so.holdings.push_back({cano, code, 10});
+      // With portfolio.overseas each account also holds a US stock.
+      if (o.sources.overseas)
+        so.overseas_holdings.push_back({cano, "NASD", "AAPL", 5});
     }
     embedded_kis k;
     k.simulator = std::make_shared<sim::simulator>(so);

@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <set>
 #include <stdexcept>
 
 #include "actors/assembly.hpp"
@@ -16,6 +18,7 @@
 #include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slot_events.hpp"
 #include "net/io_runner.hpp"
+#include "net/kis/layout.hpp"
 #include "net/publish_relay.hpp"
 #include "net/url.hpp"
 #include "store/notice_journal.hpp"
@@ -67,6 +70,72 @@ std::shared_ptr<kis_rest> source_rest(const gateway_options& o,
   return std::make_shared<kis_rest>(
       std::move(io), std::move(http), std::move(acct),
       std::make_shared<rest_limiter>(so.rest_rate));
+}
+
+// KIS REST of session `i`'s app key with its own rate limiter (the
+// accounts it owns).
+std::shared_ptr<kis_rest> session_rest(const gateway_options& o,
+                                       std::shared_ptr<net::io_runner> io,
+                                       std::size_t i) {
+  auto& so = o.sources;
+  net::http_options http;
+  if (auto why = net::parse_url(o.rest_url, http.base); !why.empty())
+    throw std::runtime_error("kis.rest_url: " + why);
+  http.tls = o.rest_tls;
+  rest_account acct;
+  acct.app_key = o.sessions.at(i).app_key;
+  acct.app_secret = o.sessions.at(i).app_secret;
+  acct.custtype = o.custtype;
+  acct.paper = o.env == "paper";
+  acct.token_dir = so.token_dir;
+  return std::make_shared<kis_rest>(
+      std::move(io), std::move(http), std::move(acct),
+      std::make_shared<rest_limiter>(so.rest_rate));
+}
+
+// portfolio_sync over every configured account: each account's balance
+// through the REST client (token, rate limit) of the app key owning it.
+portfolio_sync_config portfolio_of(const gateway_options& o,
+                                   std::shared_ptr<kis_rest> first,
+                                   std::shared_ptr<net::io_runner> io) {
+  auto& so = o.sources;
+  portfolio_sync_config pc;
+  std::map<std::size_t, std::shared_ptr<kis_rest>> rests;
+  rests[0] = std::move(first);
+  std::vector<account_balance> parts;
+  for (auto& a : so.accounts) {
+    auto& r = rests[a.session];
+    if (!r)
+      r = session_rest(o, io, a.session);
+    auto src = make_balance_source(r, a.cano);
+    if (so.overseas)
+      src = make_account_balance_source(
+          src, make_overseas_balance_source(r, a.cano, so.overseas_exchanges));
+    parts.push_back({"account " + a.cano, std::move(src)});
+    pc.accounts.push_back(a.cano);
+  }
+  pc.source = parts.size() == 1 ? parts.front().source
+                                : merged_balance_source(std::move(parts));
+  pc.account = so.cano;
+  if (so.overseas) {
+    // The overseas notice is a request the arbiter may place on any
+    // session, and a notice on a session whose app key belongs to another
+    // HTS ID makes KIS drop that session: registered only when every
+    // session has the same HTS ID.
+    std::set<std::string> ids;
+    for (auto& s : o.sessions)
+      ids.insert(s.hts_id);
+    if (ids.size() == 1 && !ids.begin()->empty())
+      pc.overseas_notices.push_back(
+          {o.env == "paper" ? std::string{kis::paper_tr_id("H0GSCNI0")}
+                            : std::string{"H0GSCNI0"},
+           *ids.begin()});
+    else
+      spdlog::warn("portfolio.overseas: the sessions have different HTS IDs; "
+                   "the overseas notice is not registered (overseas "
+                   "positions follow the balance polls only)");
+  }
+  return pc;
 }
 
 // The core the options describe: sessions on real sockets through `io`,
@@ -123,14 +192,12 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     pc.weekdays_only = !o.every_day;
     spec.picks_loader = std::move(pc);
   }
-  if (!so.cano.empty()) {
-    portfolio_sync_config pc;
-    pc.source = make_balance_source(rest);
+  if (!so.accounts.empty()) {
+    auto pc = portfolio_of(o, rest, io);
     pc.poll_interval = ms(so.balance_interval);
     pc.settle = ms(so.settle);
     pc.retry_min = ms(so.balance_retry_min);
     pc.retry_max = ms(so.balance_retry_max);
-    pc.account = so.cano;
     spec.portfolio = std::move(pc);
   }
   if (so.snapshots && rest) {

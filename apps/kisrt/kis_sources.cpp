@@ -10,6 +10,7 @@
 
 #include "apps/kisrt/metrics.hpp"
 #include "net/io_runner.hpp"
+#include "net/kis/overseas_balance.hpp"
 #include "net/kis/requests.hpp"
 #include "net/kis/rest.hpp"
 #include "net/token_cache.hpp"
@@ -237,9 +238,11 @@ namespace {
 class rest_balance : public balance_source,
                      public std::enable_shared_from_this<rest_balance> {
 public:
-  explicit rest_balance(std::shared_ptr<kis_rest> rest)
-      : rest_(std::move(rest)) {
-    // nop
+  rest_balance(std::shared_ptr<kis_rest> rest, std::string cano)
+      : rest_(std::move(rest))
+      , cano_(std::move(cano)) {
+    if (cano_.empty())
+      cano_ = rest_->account().cano;
   }
 
   void fetch(std::function<void(balance_snapshot)> done) override {
@@ -253,7 +256,7 @@ private:
     auto self = shared_from_this();
     auto rest = rest_;
     auto target = "/uapi/domestic-stock/v1/trading/inquire-balance?"
-                  + kis::balance_query(rest->account().cano, fk, nk);
+                  + kis::balance_query(cano_, fk, nk);
     rest->get(target, "TTTC8434R", tr_cont,
               [self, acc, n, done](net::http_response res, std::string error) {
                 if (!error.empty()) {
@@ -276,6 +279,74 @@ private:
   }
 
   std::shared_ptr<kis_rest> rest_;
+  std::string cano_;
+};
+
+class rest_overseas_balance
+    : public balance_source,
+      public std::enable_shared_from_this<rest_overseas_balance> {
+public:
+  rest_overseas_balance(std::shared_ptr<kis_rest> rest, std::string cano,
+                        std::vector<std::string> exchanges)
+      : rest_(std::move(rest))
+      , cano_(std::move(cano))
+      , exchanges_(std::move(exchanges)) {
+    // nop
+  }
+
+  void fetch(std::function<void(balance_snapshot)> done) override {
+    page(std::make_shared<balance_snapshot>(), 0, "", "", "", 0,
+         std::move(done));
+  }
+
+private:
+  // Exchange `ex`, page `n` of it; then the next exchange.
+  void page(std::shared_ptr<balance_snapshot> acc, std::size_t ex,
+            std::string fk, std::string nk, std::string tr_cont, int n,
+            std::function<void(balance_snapshot)> done) {
+    if (ex >= exchanges_.size()) {
+      done(std::move(*acc));
+      return;
+    }
+    auto self = shared_from_this();
+    auto target = "/uapi/overseas-stock/v1/trading/inquire-balance?"
+                  + kis::overseas_balance_query(cano_, exchanges_[ex], fk, nk);
+    rest_->get(
+        target, "TTTS3012R", tr_cont,
+        [self, acc, ex, n, done](net::http_response res, std::string error) {
+          auto what = "overseas inquire-balance " + self->exchanges_[ex] + ": ";
+          if (!error.empty()) {
+            done({{}, what + error});
+            return;
+          }
+          kis::overseas_balance_page p;
+          if (auto err = kis::parse_overseas_balance_response(
+                  res.body, res.header("tr_cont"), p)) {
+            done({{}, what + err.to_string()});
+            return;
+          }
+          for (auto& r : p.rows) {
+            auto key = kis::overseas_realtime_key(
+                r.exchange.empty() ? self->exchanges_[ex] : r.exchange,
+                r.symbol);
+            if (key.empty()) {
+              spdlog::warn("portfolio: overseas holding {} on {} has no "
+                           "real-time key; not followed",
+                           r.symbol.substr(0, 32), r.exchange.substr(0, 8));
+              continue;
+            }
+            acc->rows.push_back({key, r.qty});
+          }
+          if (p.more && n < 100)
+            self->page(acc, ex, p.ctx_fk200, p.ctx_nk200, "N", n + 1, done);
+          else
+            self->page(acc, ex + 1, "", "", "", 0, done);
+        });
+  }
+
+  std::shared_ptr<kis_rest> rest_;
+  std::string cano_;
+  std::vector<std::string> exchanges_;
 };
 
 class rest_ranking : public ranking_source {
@@ -393,8 +464,26 @@ private:
 } // namespace
 
 std::shared_ptr<balance_source>
-make_balance_source(std::shared_ptr<kis_rest> rest) {
-  return std::make_shared<rest_balance>(std::move(rest));
+make_balance_source(std::shared_ptr<kis_rest> rest, std::string cano) {
+  return std::make_shared<rest_balance>(std::move(rest), std::move(cano));
+}
+
+std::shared_ptr<balance_source>
+make_overseas_balance_source(std::shared_ptr<kis_rest> rest, std::string cano,
+                             std::vector<std::string> exchanges) {
+  return std::make_shared<rest_overseas_balance>(
+      std::move(rest), std::move(cano), std::move(exchanges));
+}
+
+std::shared_ptr<balance_source>
+make_account_balance_source(std::shared_ptr<balance_source> domestic,
+                            std::shared_ptr<balance_source> overseas) {
+  if (!overseas)
+    return domestic;
+  // Codes of the two never overlap (6 digits, DNASAAPL), so the merge only
+  // joins them.
+  return merged_balance_source(
+      {{{}, std::move(domestic)}, {{}, std::move(overseas)}});
 }
 
 std::shared_ptr<ranking_source>

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "actors/picks_loader.hpp"
 #include "actors/portfolio_sync.hpp"
@@ -52,9 +53,24 @@ private:
   std::shared_ptr<impl> impl_;
 };
 
-/// Every page of inquire-balance for the account of `rest`.
+/// Every page of inquire-balance for account `cano` (empty: the account
+/// of `rest`), through `rest` (the app key that owns the account).
 std::shared_ptr<balance_source>
-make_balance_source(std::shared_ptr<kis_rest> rest);
+make_balance_source(std::shared_ptr<kis_rest> rest, std::string cano = {});
+
+/// Every page of the overseas inquire-balance (TTTS3012R) of account
+/// `cano` on each balance exchange of `exchanges` (NASD, SEHK, ...), one
+/// after the other. Rows come as overseas real-time keys (DNASAAPL), so
+/// portfolio_sync requests them on HDFSCNT0.
+std::shared_ptr<balance_source>
+make_overseas_balance_source(std::shared_ptr<kis_rest> rest, std::string cano,
+                             std::vector<std::string> exchanges);
+
+/// Domestic and overseas balances of one account as one snapshot (either
+/// failing fails it).
+std::shared_ptr<balance_source>
+make_account_balance_source(std::shared_ptr<balance_source> domestic,
+                            std::shared_ptr<balance_source> overseas);
 
 /// The fluctuation and/or volume rankings, one after the other (real KIS
 /// and the simulator; paper trading offers none).

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <limits>
@@ -14,6 +15,7 @@
 #include "apps/kisrt/logging.hpp"
 #include "net/kis/key_form.hpp"
 #include "net/kis/layout.hpp"
+#include "net/kis/overseas_balance.hpp"
 #include "net/kis/stock_code.hpp"
 #include "net/listen_address.hpp"
 #include "net/url.hpp"
@@ -126,8 +128,64 @@ void read_source_options(config_file& cfg, gateway_options& o) {
           || so.cano.find_first_not_of("0123456789") != std::string::npos))
     cfg.error("portfolio.cano",
               config_file::quote(so.cano) + " is not 8 digits");
-  if (!cfg.get_bool("portfolio.enabled", true))
+  // portfolio.accounts: every account, each `CANO@SESSION` (a bare CANO
+  // belongs to the first session); portfolio.cano is the one-account form.
+  auto accounts = cfg.get_list("portfolio.accounts");
+  if (!accounts.empty()) {
+    if (cfg.has("portfolio.cano"))
+      cfg.error("portfolio.cano",
+                "set portfolio.accounts or portfolio.cano, not both");
+    for (auto& a : accounts) {
+      auto at = a.find('@');
+      account_option ao;
+      ao.cano = a.substr(0, at);
+      if (ao.cano.size() != 8
+          || ao.cano.find_first_not_of("0123456789") != std::string::npos) {
+        cfg.error("portfolio.accounts",
+                  config_file::quote(ao.cano) + " is not 8 digits");
+        continue;
+      }
+      if (at != std::string::npos) {
+        auto name = a.substr(at + 1);
+        auto it = std::find_if(
+            o.sessions.begin(), o.sessions.end(),
+            [&](const session_options& s) { return s.name == name; });
+        if (it == o.sessions.end()) {
+          cfg.error("portfolio.accounts", config_file::quote(a)
+                                              + ": no session named "
+                                              + config_file::quote(name));
+          continue;
+        }
+        ao.session = static_cast<std::size_t>(it - o.sessions.begin());
+      }
+      if (std::any_of(
+              so.accounts.begin(), so.accounts.end(),
+              [&](const account_option& x) { return x.cano == ao.cano; })) {
+        cfg.error("portfolio.accounts",
+                  config_file::quote(ao.cano) + " is listed twice");
+        continue;
+      }
+      so.accounts.push_back(std::move(ao));
+    }
+    so.cano = so.accounts.empty() ? std::string{} : so.accounts.front().cano;
+  } else if (!so.cano.empty()) {
+    so.accounts.push_back({so.cano, 0});
+  }
+  so.overseas = cfg.get_bool("portfolio.overseas", false);
+  so.overseas_exchanges =
+      cfg.get_list("portfolio.overseas_exchanges", so.overseas_exchanges);
+  for (auto& ex : so.overseas_exchanges)
+    if (!kis::is_balance_exchange(ex))
+      cfg.error("portfolio.overseas_exchanges",
+                config_file::quote(ex)
+                    + " is not NASD, NYSE, AMEX, SEHK, SHAA, SZAA, TKSE, "
+                      "HASE or VNSE");
+  if (so.overseas_exchanges.empty())
+    cfg.error("portfolio.overseas_exchanges", "needs at least one exchange");
+  if (!cfg.get_bool("portfolio.enabled", true)) {
     so.cano.clear();
+    so.accounts.clear();
+  }
   so.balance_interval = cfg.get_duration("portfolio.poll_interval",
                                          so.balance_interval, 10s, 24h);
   so.settle = cfg.get_duration("portfolio.settle", so.settle, 0s, 1h);

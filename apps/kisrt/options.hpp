@@ -33,11 +33,26 @@ struct session_options {
 
 // -- demand sources ----------------------------------------------
 
+/// One account portfolio_sync follows and the session whose app key owns
+/// it (its REST token and rate limit).
+struct account_option {
+  std::string cano;        ///< 8 digits
+  std::size_t session = 0; ///< index into gateway_options::sessions
+};
+
 /// portfolio_sync, picks_loader and scanner (docs/configuration.md).
 struct sources_options {
   /// Account (CANO, 8 digits) whose balance gives the holdings; empty: no
   /// portfolio_sync. Its REST calls use the first session's app key.
   std::string cano;
+  /// Every account followed (portfolio.accounts, `CANO@SESSION`; or
+  /// portfolio.cano on the first session). `cano` is the first one's.
+  std::vector<account_option> accounts;
+  /// portfolio.overseas: the overseas balance too (its holdings at
+  /// priority 1 on HDFSCNT0, the overseas notice registered), on these
+  /// balance exchanges (portfolio.overseas_exchanges).
+  bool overseas = false;
+  std::vector<std::string> overseas_exchanges{"NASD"};
   std::chrono::milliseconds balance_interval{std::chrono::minutes{5}};
   std::chrono::milliseconds settle{std::chrono::seconds{30}};
   /// A failed balance poll is retried after retry_min, doubling up to

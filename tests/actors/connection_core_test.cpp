@@ -266,6 +266,91 @@ CAF_TEST(OPSP0011 fetches a new approval key and reconnects with a new epoch) {
                                            "H0STCNT0", "005930"));
 }
 
+CAF_TEST(an old approval key is renewed at a quiet moment with a new epoch) {
+  bool quiet = false;
+  cfg.quiet = [&quiet](mono_time) { return quiet; };
+  cfg.idle_timeout = 48h; // no PINGPONG in this test
+  core = std::make_unique<connection_core>(cfg, 42);
+  open();
+  auto t0 = now;
+  // A young key is not renewed; the first check is due at its max age.
+  CAF_CHECK_EQUAL(core->next_wakeup(t0).value().count(),
+                  (t0 + cfg.approval_max_age).count());
+  core->tick(t0 + 22h, out);
+  CAF_CHECK(out.empty());
+  // Old, but the market is open: the connection is kept, asked again later.
+  core->tick(t0 + 23h, out);
+  CAF_CHECK_EQUAL(count(out, kind::fetch_approval), 0u);
+  CAF_CHECK_EQUAL(core->next_wakeup(t0 + 23h).value().count(),
+                  (t0 + 23h + cfg.quiet_check).count());
+  // Quiet: a new key is fetched while the connection stays open.
+  quiet = true;
+  auto t1 = t0 + 23h + cfg.quiet_check;
+  core->tick(t1, out);
+  CAF_REQUIRE_EQUAL(out.size(), 2u);
+  CAF_CHECK(out[0].kind == kind::log);
+  CAF_CHECK(out[0].text.find("APPROVAL-KEY") == std::string::npos);
+  CAF_CHECK(out[1].kind == kind::fetch_approval);
+  CAF_CHECK(core->state() == conn_state::open);
+  out.clear();
+  core->tick(t1 + 1s, out); // no second request while one is out
+  CAF_CHECK_EQUAL(count(out, kind::fetch_approval), 0u);
+  out.clear();
+  // The new key: close, down, a new socket and a new epoch.
+  core->approval_ok(t1 + 1s, "NEW-KEY", out);
+  CAF_CHECK_EQUAL(count(out, kind::close), 1u);
+  CAF_REQUIRE_EQUAL(count(out, kind::down), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::down)->epoch, 1u);
+  CAF_REQUIRE_EQUAL(count(out, kind::connect), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::connect)->transport, 2u);
+  CAF_CHECK_EQUAL(core->stats().renewals, 1u);
+  out.clear();
+  core->opened(t1 + 1s, 2, out);
+  CAF_REQUIRE_EQUAL(count(out, kind::up), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::up)->epoch, 2u);
+  // The new key is young again: the next check is a max age away.
+  CAF_CHECK_EQUAL(core->next_wakeup(t1 + 1s).value().count(),
+                  (t1 + 1s + cfg.approval_max_age).count());
+  out.clear();
+  core->command(t1 + 1s, sub("005930", 2), out);
+  CAF_REQUIRE_EQUAL(count(out, kind::send), 1u);
+  CAF_CHECK_EQUAL(find(out, kind::send)->text,
+                  kis::encode_subscription("NEW-KEY", kis::tr_type::subscribe,
+                                           "H0STCNT0", "005930"));
+}
+
+CAF_TEST(a failed renewal keeps the connection and its key) {
+  cfg.quiet = [](mono_time) { return true; };
+  cfg.idle_timeout = 48h;
+  core = std::make_unique<connection_core>(cfg, 42);
+  open();
+  auto t = now + cfg.approval_max_age;
+  core->tick(t, out);
+  CAF_REQUIRE_EQUAL(count(out, kind::fetch_approval), 1u);
+  out.clear();
+  core->approval_failed(t, "connect: Connection refused", out);
+  CAF_CHECK_EQUAL(count(out, kind::down), 0u);
+  CAF_CHECK_EQUAL(count(out, kind::close), 0u);
+  CAF_CHECK(core->state() == conn_state::open);
+  CAF_CHECK(core->has_approval());
+  out.clear();
+  core->command(t, sub("005930"), out);
+  CAF_CHECK_EQUAL(count(out, kind::send), 1u);
+  out.clear();
+  // Tried again after quiet_check.
+  core->tick(t + cfg.quiet_check, out);
+  CAF_CHECK_EQUAL(count(out, kind::fetch_approval), 1u);
+}
+
+CAF_TEST(without a quiet predicate a key is renewed only at reconnects) {
+  cfg.idle_timeout = 48h;
+  core = std::make_unique<connection_core>(cfg, 42);
+  open();
+  core->tick(now + 30h, out);
+  CAF_CHECK_EQUAL(count(out, kind::fetch_approval), 0u);
+  CAF_CHECK(core->state() == conn_state::open);
+}
+
 CAF_TEST(an empty approval key is never sent) {
   core->start(now, out);
   out.clear();

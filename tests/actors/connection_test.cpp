@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "actors/connection.hpp"
+#include "actors/kst_clock.hpp"
 #include "messages/type_ids.hpp"
 #include "net/kis/requests.hpp"
 #include "tests/common/actor_config.hpp"
@@ -73,6 +74,16 @@ struct fixture : test_coordinator_fixture<kisrt::test::actor_test_config> {
   fixture() {
     connection_config cfg;
     cfg.session = 2;
+    spawn_conn(cfg);
+  }
+
+  /// A new connection with `cfg` in a new world (the old one ends).
+  void spawn_conn(connection_config cfg) {
+    if (conn) {
+      caf::anon_send_exit(conn, caf::exit_reason::user_shutdown);
+      drain();
+      world = std::make_shared<fake_world>();
+    }
     // The arbiter and the decoder are the test itself.
     conn = sys.spawn(connection_with, cfg, deps_of(world),
                      caf::actor_cast<slot_arbiter_actor>(self),
@@ -215,6 +226,74 @@ CAF_TEST(stop closes the transport with a close frame) {
   drain();
   CAF_CHECK_EQUAL(link->closes, 1);
   CAF_CHECK_EQUAL(take<session_down>(), (session_down{2, 1}));
+}
+
+CAF_TEST(OPSP0011 fetches a new approval key and comes back with a new epoch) {
+  auto old = bring_up("OLD-KEY");
+  CAF_REQUIRE(take<session_up>().has_value());
+  self->send(conn, wire_command{2, 1, wire_op::subscribe,
+                                slot_key{"H0STCNT0", "005930"}});
+  drain();
+  CAF_REQUIRE_EQUAL(old->sent.size(), 1u);
+  // The server no longer knows the key.
+  old->events.message(kis::encode_ack("H0STCNT0", "005930", false, "OPSP0011"));
+  drain();
+  CAF_CHECK_EQUAL(old->aborts, 1);
+  CAF_CHECK_EQUAL(take<session_down>(), (session_down{2, 1}));
+  CAF_CHECK(!forwarded().has_value());
+  // After the backoff (at most 1 s): a new key is asked for first.
+  CAF_CHECK_EQUAL(world->approvals.size(), 1u);
+  step(1s);
+  CAF_REQUIRE_EQUAL(world->approvals.size(), 2u);
+  CAF_CHECK_EQUAL(world->links.size(), 1u);
+  auto link = bring_up("NEW-KEY");
+  CAF_REQUIRE_EQUAL(world->links.size(), 2u);
+  CAF_CHECK_EQUAL(take<session_up>(), (session_up{2, 2}));
+  // The arbiter's replay goes out with the new key.
+  self->send(conn, wire_command{2, 2, wire_op::subscribe,
+                                slot_key{"H0STCNT0", "005930"}});
+  drain();
+  CAF_REQUIRE_EQUAL(link->sent.size(), 1u);
+  CAF_CHECK_EQUAL(link->sent[0],
+                  kis::encode_subscription("NEW-KEY", kis::tr_type::subscribe,
+                                           "H0STCNT0", "005930", "P"));
+}
+
+CAF_TEST(a key past its age is renewed outside market hours) {
+  // Up at Monday 10:00 KST; the key reaches 23 h on Tuesday at 09:00,
+  // inside market hours, and is renewed at the close, 15:30.
+  auto kst = kst_clock::at_kst(now_of(sys.clock()), 2025, 1, 6, 10, 0, 0);
+  connection_config cfg;
+  cfg.session = 2;
+  cfg.idle_timeout = 48h; // no PINGPONG here
+  cfg.quiet = [kst, hours = market_hours{}](mono_time t) {
+    return !hours.is_open(kst.to_kst(t));
+  };
+  spawn_conn(cfg);
+  auto old = bring_up("DAY1-KEY");
+  CAF_CHECK_EQUAL(take<session_up>(), (session_up{2, 1}));
+  step(23h);
+  step(5h); // Tuesday 14:00
+  CAF_CHECK_EQUAL(world->approvals.size(), 1u);
+  CAF_CHECK_EQUAL(old->closes + old->aborts, 0);
+  step(90min); // 15:30: the market is closed
+  CAF_REQUIRE_EQUAL(world->approvals.size(), 2u);
+  CAF_CHECK_EQUAL(world->links.size(), 1u); // still on the old socket
+  CAF_CHECK(!take<session_down>().has_value());
+  world->approvals.back()(true, "DAY2-KEY");
+  drain();
+  CAF_CHECK_EQUAL(old->closes, 1);
+  CAF_CHECK_EQUAL(take<session_down>(), (session_down{2, 1}));
+  CAF_REQUIRE_EQUAL(world->links.size(), 2u);
+  auto link = world->links.back();
+  link->events.opened();
+  drain();
+  CAF_CHECK_EQUAL(take<session_up>(), (session_up{2, 2}));
+  self->send(conn, wire_command{2, 2, wire_op::subscribe,
+                                slot_key{"H0STCNT0", "005930"}});
+  drain();
+  CAF_REQUIRE_EQUAL(link->sent.size(), 1u);
+  CAF_CHECK(link->sent[0].find("DAY2-KEY") != std::string::npos);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()

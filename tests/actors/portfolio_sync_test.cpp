@@ -174,6 +174,31 @@ CAF_TEST(core : notices of other accounts do not count) {
   CAF_CHECK_EQUAL(c.holdings(), hs{{"005930"}});
 }
 
+CAF_TEST(core : notices of every followed account count) {
+  portfolio_core c{30s, std::vector<std::string>{"50000001", "50000002"}};
+  mono_time t{1h};
+  auto a = notice(buy, "005930", 10, "1");
+  a.account = "5000000101";
+  auto b = notice(buy, "000660", 5, "2");
+  b.account = "5000000201";
+  auto other = notice(buy, "035420", 1, "3");
+  other.account = "5000000301";
+  CAF_CHECK_EQUAL(c.apply(a, t), pu({"005930", 10}));
+  CAF_CHECK_EQUAL(c.apply(b, t), pu({"000660", 5}));
+  CAF_CHECK(!c.apply(other, t));
+  CAF_CHECK_EQUAL(c.holdings(), hs({{"000660", "005930"}}));
+}
+
+CAF_TEST(overseas keys are told apart from stock codes) {
+  CAF_CHECK(is_overseas_key("DNASAAPL"));
+  CAF_CHECK(is_overseas_key("RBAQAAPL"));
+  CAF_CHECK(is_overseas_key("DHKS00700"));
+  CAF_CHECK(!is_overseas_key("005930"));
+  CAF_CHECK(!is_overseas_key("Q500001"));
+  CAF_CHECK(!is_overseas_key("DNAS"));
+  CAF_CHECK(!is_overseas_key("Dnasaapl"));
+}
+
 CAF_TEST(core : a disagreement inside the settle window names its end) {
   portfolio_core c{30s};
   mono_time t{1h};
@@ -225,6 +250,99 @@ CAF_TEST(core : REST wins once fills settled and differences are reported) {
 }
 
 CAF_TEST_FIXTURE_SCOPE(portfolio_actor, portfolio_fixture)
+
+CAF_TEST(two accounts on two app keys give one holding set) {
+  // Each account's balance comes through its own app key's source.
+  auto key_a = std::make_shared<scripted_balance>();
+  auto key_b = std::make_shared<scripted_balance>();
+  portfolio_sync_config cfg;
+  cfg.source = merged_balance_source(
+      {{"account 50000001", key_a}, {"account 50000002", key_b}});
+  cfg.accounts = {"50000001", "50000002"};
+  cfg.poll_interval = 5min;
+  ps = sys.spawn(portfolio_sync, cfg, arb);
+  drain();
+  CAF_CHECK_EQUAL(key_a->script.fetches, 1);
+  CAF_CHECK_EQUAL(key_b->script.fetches, 1);
+  key_b->script.answer({rows{{"000660", 5}, {"005930", 2}}, {}});
+  drain();
+  CAF_CHECK(take<hs>().empty()); // the merge waits for every account
+  key_a->script.answer({rows{{"005930", 10}}, {}});
+  drain();
+  CAF_CHECK_EQUAL(take<hs>(), std::vector<hs>{hs({{"000660", "005930"}})});
+  CAF_CHECK_EQUAL(positions(), (rows{{"000660", 5}, {"005930", 12}}));
+  // A fill of the second account counts at once.
+  auto n = notice(buy, "035420", 3, "21");
+  n.account = "5000000201";
+  self->send(ps, notice_event{1, "H0STCNI0", n});
+  drain();
+  CAF_CHECK_EQUAL(take<pu>(), (std::vector<pu>{pu{"035420", 3}}));
+  // One account failing fails the poll, named; holdings stay.
+  self->send(ps, atom::poll_v);
+  drain();
+  key_a->script.answer({rows{{"005930", 10}}, {}});
+  key_b->script.answer({{}, "inquire-balance: HTTP 500"});
+  drain();
+  CAF_CHECK(take<hs>().empty());
+  auto st = status();
+  CAF_CHECK(!st.last_poll_ok);
+  CAF_CHECK_EQUAL(st.last_error, "account 50000002: inquire-balance: HTTP 500");
+}
+
+CAF_TEST(overseas holdings are priority - 1 requests on HDFSCNT0) {
+  portfolio_sync_config cfg;
+  cfg.source = rest;
+  cfg.poll_interval = 5min;
+  cfg.overseas_notices = {{"H0GSCNI0", "user1"}};
+  ps = sys.spawn(portfolio_sync, cfg, arb);
+  drain();
+  // The overseas notice is registered at start.
+  CAF_CHECK_EQUAL(take<slot_request>(),
+                  (std::vector<slot_request>{
+                      {"portfolio", {"H0GSCNI0", "user1"}, holding_priority}}));
+  rest->script.answer(
+      {rows{{"005930", 10}, {"DNASAAPL", 5}, {"DHKS00700", 100}}, {}});
+  drain();
+  CAF_CHECK_EQUAL(take<hs>(), std::vector<hs>{hs({{"005930"}})});
+  CAF_CHECK_EQUAL(
+      take<slot_request>(),
+      (std::vector<slot_request>{
+          {"portfolio", {"HDFSCNT0", "DHKS00700"}, holding_priority},
+          {"portfolio", {"HDFSCNT0", "DNASAAPL"}, holding_priority}}));
+  // The same balance again asks for nothing new.
+  self->send(ps, atom::poll_v);
+  drain();
+  rest->script.answer(
+      {rows{{"005930", 10}, {"DNASAAPL", 5}, {"DHKS00700", 100}}, {}});
+  drain();
+  CAF_CHECK(take<slot_request>().empty());
+  take<hs>();
+  // Sold: released.
+  self->send(ps, atom::poll_v);
+  drain();
+  rest->script.answer({rows{{"005930", 10}, {"DHKS00700", 100}}, {}});
+  drain();
+  CAF_CHECK_EQUAL(
+      take<slot_release>(),
+      (std::vector<slot_release>{{"portfolio", {"HDFSCNT0", "DNASAAPL"}}}));
+  CAF_CHECK(take<slot_request>().empty());
+}
+
+CAF_TEST(an overseas fill polls the balance after the settle) {
+  spawn();
+  rest->script.answer({rows{{"DNASAAPL", 5}}, {}});
+  drain();
+  take<slot_request>();
+  kis::overseas_notice n;
+  n.kind = kis::notice_kind::fill;
+  n.symbol = "AAPL";
+  n.fill_qty = 2;
+  self->send(ps, overseas_notice_event{0, "H0GSCNI0", n});
+  drain();
+  CAF_CHECK_EQUAL(rest->script.fetches, 1);
+  advance(2s); // retry_min
+  CAF_CHECK_EQUAL(rest->script.fetches, 2);
+}
 
 CAF_TEST(the first balance becomes the holding set) {
   spawn();

@@ -15,8 +15,8 @@
 
 namespace kisrt::test {
 
-using demand =
-    std::variant<holding_set, position_update, pick_list, scan_candidates>;
+using demand = std::variant<holding_set, position_update, pick_list,
+                            scan_candidates, slot_request, slot_release>;
 using demand_log = std::shared_ptr<std::vector<demand>>;
 
 struct stub_state {
@@ -32,8 +32,8 @@ recording_arbiter(slot_arbiter_actor::stateful_pointer<stub_state>,
       [log](const position_update& x) { log->emplace_back(x); },
       [log](const pick_list& x) { log->emplace_back(x); },
       [log](const scan_candidates& x) { log->emplace_back(x); },
-      [](const slot_request&) {},
-      [](const slot_release&) {},
+      [log](const slot_request& x) { log->emplace_back(x); },
+      [log](const slot_release& x) { log->emplace_back(x); },
       [](const session_up&) {},
       [](const session_down&) {},
       [](const sub_ack&) {},

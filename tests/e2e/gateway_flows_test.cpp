@@ -12,6 +12,7 @@
 #include <caf/scoped_actor.hpp>
 
 #include <map>
+#include <set>
 
 #include "actors/connection.hpp"
 #include "actors/decoder.hpp"
@@ -123,9 +124,10 @@ struct fixture {
   // A gateway against its embedded simulator, configured by `sets`.
   std::unique_ptr<app::gateway>
   gateway(std::vector<std::string> sets,
-          std::map<std::string, std::string> env = {}) {
+          std::map<std::string, std::string> env = {}, bool embedded = true) {
     app::config_file cf;
-    cf.set("kis.sim=true");
+    if (embedded)
+      cf.set("kis.sim=true");
     cf.set("admin.listen=off");
     for (auto& s : sets)
       CAF_REQUIRE(!cf.set(s));
@@ -146,6 +148,24 @@ struct fixture {
     caf::anon_send(gw->handles().arbiter, caf::subscribe_atom_v,
                    slot_observer_actor{obs});
     return gw;
+  }
+
+  // A gateway against the fixture's simulator (started here with `o`; it
+  // frees an app key at once after a close), configured the way a real KIS
+  // is. `sets` add sessions and demand.
+  std::unique_ptr<app::gateway>
+  gateway_on(sim::options o, std::vector<std::string> sets,
+             std::map<std::string, std::string> env) {
+    start_sim(std::move(o));
+    std::vector<std::string> all{
+        "kis.env=real",
+        "kis.rest_url=http://127.0.0.1:" + std::to_string(ports.rest),
+        "kis.ws_url=ws://127.0.0.1:" + std::to_string(ports.ws) + "/tryitout",
+        "rest.token_dir=",
+        "clock.kst_start=10:00:00",
+        "clock.every_day=on"};
+    all.insert(all.end(), sets.begin(), sets.end());
+    return gateway(std::move(all), std::move(env), false);
   }
 
   // Waits until `n` slot_active events arrived; returns their keys.
@@ -314,6 +334,140 @@ CAF_TEST(an encrypted execution notice becomes a fill event for a subscriber) {
   }
   CAF_CHECK_EQUAL(fills[0].data.fill_qty, 4);
   CAF_CHECK_EQUAL(fills[1].data.fill_qty, 6);
+  gw->stop();
+}
+
+CAF_TEST(an expired approval key is renewed and no fill notice is lost) {
+  auto gw = gateway_on(sim_options(),
+                       {"session.s1.app_key=APPKEY1",
+                        "session.s1.app_secret_env=SECRET1",
+                        "session.s1.hts_id=user1", "portfolio.enabled=off",
+                        "demand.holdings=005930"},
+                       {{"SECRET1", "SECRET1"}});
+  auto h = gw->handles();
+  auto lis = keep(sys.spawn(test::listener_stub, caf::actor{probe}));
+  caf::anon_send(h.hub, caf::subscribe_atom_v, market_listener_actor{lis},
+                 slot_key{"H0STCNI0", "user1"});
+  CAF_REQUIRE_EQUAL(actives(3).size(), 3u); // the notice, 005930 x2
+  auto r = simu->inject_fault(R"({"kind":"approval_expired"})");
+  CAF_REQUIRE_EQUAL(r.status, 200);
+  CAF_CHECK(r.body.find(R"("sessions":1)") != std::string::npos);
+  // The next subscribe gets OPSP0011: a new key, a new socket, a new epoch
+  // and every slot (the notice included) active again.
+  caf::anon_send(h.arbiter,
+                 slot_request{"test", {"H0STCNT0", "000660"}, priority{4}});
+  auto replayed = next<session_replayed>(20s);
+  if (replayed && replayed->epoch == 1) // the first up's, seen late
+    replayed = next<session_replayed>(20s);
+  CAF_REQUIRE(replayed.has_value());
+  CAF_CHECK_EQUAL(replayed->session, 0u);
+  CAF_CHECK_EQUAL(replayed->epoch, 2u);
+  std::set<slot_key> back;
+  for (auto& a : actives(4)) {
+    CAF_CHECK_EQUAL(a.epoch, 2u);
+    back.insert(a.key);
+  }
+  CAF_CHECK_EQUAL(back, (std::set<slot_key>{{"H0STCNI0", "user1"},
+                                            {"H0STCNT0", "005930"},
+                                            {"H0STASP0", "005930"},
+                                            {"H0STCNT0", "000660"}}));
+  auto state = simu->state_json();
+  CAF_CHECK_EQUAL(json_number(state, "OPSP0011"), 1);
+  CAF_CHECK(state.find("OPSP9996") == std::string::npos);
+  CAF_CHECK(state.find("OPSP8996") == std::string::npos);
+  // A fill after the renewal reaches the subscriber: the notice TR was
+  // registered again with the new key.
+  sim::order_request req;
+  req.cano = "12345678";
+  req.code = "005930";
+  req.side = "buy";
+  req.qty = 3;
+  req.fills = {3};
+  CAF_REQUIRE_EQUAL(simu->place_order(req).status, 200);
+  std::optional<notice_event> fill;
+  while (!fill) {
+    auto n = next<notice_event>(20s);
+    if (!n)
+      break;
+    if (n->data.kind == kis::notice_kind::fill)
+      fill = n;
+  }
+  CAF_REQUIRE(fill.has_value());
+  CAF_CHECK_EQUAL(fill->data.fill_qty, 3);
+  CAF_CHECK_EQUAL(json_number(simu->state_json(), "lost"), 0);
+  gw->stop();
+}
+
+CAF_TEST(two accounts on two app keys both give holdings at priority one) {
+  // Each account is polled through its own app key (the simulator refuses
+  // a CANO through another app key's token) and holds its own stocks.
+  auto o = sim_options();
+  o.accounts.push_back({"APPKEY2", "SECRET2", "user2", "87654321"});
+  o.holdings = {{"12345678", "005930", 10},
+                {"87654321", "000660", 4},
+                {"87654321", "005930", 1}};
+  o.overseas_holdings = {{"87654321", "NASD", "AAPL", 5}};
+  auto gw = gateway_on(
+      o,
+      {"session.a.app_key=APPKEY1", "session.a.app_secret_env=SECRET1",
+       "session.a.hts_id=user1", "session.b.app_key=APPKEY2",
+       "session.b.app_secret_env=SECRET2", "session.b.hts_id=user2",
+       "portfolio.accounts=12345678@a,87654321@b", "portfolio.overseas=on"},
+      {{"SECRET1", "SECRET1"}, {"SECRET2", "SECRET2"}});
+  // Two notices, 005930 and 000660 on two TRs each, DNASAAPL (the
+  // overseas notice is not registered: the sessions have different HTS
+  // IDs).
+  std::set<slot_key> keys;
+  for (auto& a : actives(7))
+    keys.insert(a.key);
+  CAF_CHECK_EQUAL(keys, (std::set<slot_key>{{"H0STCNI0", "user1"},
+                                            {"H0STCNI0", "user2"},
+                                            {"H0STCNT0", "005930"},
+                                            {"H0STASP0", "005930"},
+                                            {"H0STCNT0", "000660"},
+                                            {"H0STASP0", "000660"},
+                                            {"HDFSCNT0", "DNASAAPL"}}));
+  auto ps = *gw->sources().portfolio;
+  portfolio_status st;
+  probe->request(ps, 10s, caf::get_atom_v, atom::poll_v)
+      .receive([&](portfolio_status& x) { st = x; },
+               [&](caf::error& e) { CAF_FAIL(sys.render(e)); });
+  CAF_CHECK(st.last_poll_ok);
+  CAF_CHECK_EQUAL(st.last_error, "");
+  // A buy in the second account is a holding at once.
+  sim::order_request req;
+  req.cano = "87654321";
+  req.code = "035720";
+  req.side = "buy";
+  req.qty = 2;
+  req.fills = {2};
+  CAF_REQUIRE_EQUAL(simu->place_order(req).status, 200);
+  keys.clear();
+  for (auto& a : actives(2))
+    keys.insert(a.key);
+  CAF_CHECK_EQUAL(keys, (std::set<slot_key>{{"H0STCNT0", "035720"},
+                                            {"H0STASP0", "035720"}}));
+  balance_snapshot held;
+  probe->request(ps, 10s, caf::get_atom_v, atom::holdings_v)
+      .receive([&](balance_snapshot& x) { held = std::move(x); },
+               [&](caf::error& e) { CAF_FAIL(sys.render(e)); });
+  CAF_CHECK_EQUAL(
+      held.rows,
+      (std::vector<holding_qty>{
+          {"000660", 4}, {"005930", 11}, {"035720", 2}, {"DNASAAPL", 5}}));
+  gw->stop();
+}
+
+CAF_TEST(overseas holdings and the overseas notice are registered) {
+  auto gw = gateway({"portfolio.overseas=on", "demand.holdings=005930"});
+  std::set<slot_key> keys;
+  for (auto& a : actives(5))
+    keys.insert(a.key);
+  CAF_CHECK_EQUAL(keys, (std::set<slot_key>{{"H0STCNI0", "simuser1"},
+                                            {"H0GSCNI0", "simuser1"},
+                                            {"H0STCNT0", "005930"},
+                                            {"H0STASP0", "005930"},
+                                            {"HDFSCNT0", "DNASAAPL"}}));
   gw->stop();
 }
 

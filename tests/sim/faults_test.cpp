@@ -197,6 +197,21 @@ CAF_TEST(forget_approvals answers OPSP0011 until a new key is issued) {
   CAF_CHECK_EQUAL(ask(d, env.sub(fresh, "H0STCNT0", "005930")), "OPSP0011");
 }
 
+CAF_TEST(approval_expired answers OPSP0011 to that session until a new key) {
+  ws_client c;
+  open(c);
+  auto ak2 = env.approval("APPKEY2", "SECRET2");
+  ws_client other;
+  CAF_REQUIRE(other.connect(env.p.ws));
+  CAF_REQUIRE_EQUAL(ask(other, env.sub(ak2, "H0STMKO0", "005930")), "OPSP0000");
+  fault(R"({"kind":"approval_expired","app_key":"APPKEY1"})");
+  // The socket stays open; the session's key is gone, the other's is not.
+  CAF_CHECK_EQUAL(ask(c, env.sub(ak1, "H0STCNT0", "005930")), "OPSP0011");
+  CAF_CHECK_EQUAL(ask(other, env.sub(ak2, "H0STCNT0", "005930")), "OPSP0000");
+  auto fresh = env.approval("APPKEY1", "SECRET1");
+  CAF_CHECK_EQUAL(ask(c, env.sub(fresh, "H0STCNT0", "005930")), "OPSP0000");
+}
+
 CAF_TEST(state counts answers per msg_cd and the lost ones apart) {
   ws_client c;
   open(c); // OPSP0000

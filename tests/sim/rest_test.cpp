@@ -235,6 +235,46 @@ CAF_TEST(inquire price and rankings come from the simulated market) {
   }
 }
 
+CAF_TEST(the overseas balance answers the overseas holdings of the account) {
+  auto o = default_options();
+  o.overseas_holdings = {{"12345678", "NASD", "AAPL", 5},
+                         {"12345678", "NYSE", "IBM", 3},
+                         {"12345678", "SEHK", "00700", 100},
+                         {"87654321", "NASD", "MSFT", 7}};
+  sim_env e{o};
+  auto c = e.rest();
+  auto tok = e.token("APPKEY1", "SECRET1");
+  auto ask = [&](const std::string& ex, const std::string& tr_id,
+                 const std::string& cano = "12345678") {
+    return c.request("GET",
+                     "/uapi/overseas-stock/v1/trading/inquire-balance?CANO="
+                         + cano + "&ACNT_PRDT_CD=01&OVRS_EXCG_CD=" + ex
+                         + "&TR_CRCY_CD=USD&CTX_AREA_FK200=&CTX_AREA_NK200=",
+                     auth(tok, tr_id));
+  };
+  // NASD answers every US exchange, one page.
+  auto r = ask("NASD", "TTTS3012R");
+  CAF_REQUIRE_EQUAL(r.status, 200);
+  CAF_CHECK_EQUAL(r.header("tr_cont"), "D");
+  auto v = r.json();
+  CAF_CHECK(all_strings(v));
+  CAF_CHECK_EQUAL(jstr(v, "rt_cd"), "0");
+  CAF_REQUIRE_EQUAL(rows(v, "output1"), 2u);
+  auto& out = v.as_object().at("output1").as_array();
+  CAF_CHECK_EQUAL(json::value_to<std::string>(out[0].at("ovrs_pdno")), "AAPL");
+  CAF_CHECK_EQUAL(json::value_to<std::string>(out[0].at("ovrs_excg_cd")),
+                  "NASD");
+  CAF_CHECK_EQUAL(json::value_to<std::string>(out[0].at("ovrs_cblc_qty")), "5");
+  CAF_CHECK_EQUAL(json::value_to<std::string>(out[1].at("ovrs_pdno")), "IBM");
+  CAF_CHECK_EQUAL(rows(ask("SEHK", "TTTS3012R").json(), "output1"), 1u);
+  CAF_CHECK_EQUAL(rows(ask("TKSE", "TTTS3012R").json(), "output1"), 0u);
+  // Another account's CANO, an unknown exchange, the wrong tr_id: refused.
+  CAF_CHECK_EQUAL(jstr(ask("NASD", "TTTS3012R", "87654321").json(), "msg_cd"),
+                  "OPSQ2000");
+  CAF_CHECK_EQUAL(jstr(ask("NAS", "TTTS3012R").json(), "msg_cd"), "OPSQ2000");
+  CAF_CHECK_EQUAL(jstr(ask("NASD", "VTTS3012R").json(), "msg_cd"), "OPSQ0002");
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
 
 #include <cstdio>

@@ -333,6 +333,41 @@ CAF_TEST(the simulator gets portfolio sync on its first account) {
   CAF_CHECK(off.sources.cano.empty());
 }
 
+CAF_TEST(portfolio accounts name the session that owns them) {
+  vars = {{"K1", "A"}, {"S1", "B"}, {"K2", "C"}, {"S2", "D"}};
+  auto sessions = std::string{
+      "[kis]\nenv = real\n[session.a]\napp_key_env = K1\n"
+      "app_secret_env = S1\nhts_id = me\n[session.b]\napp_key_env = K2\n"
+      "app_secret_env = S2\nhts_id = me\n"};
+  auto o = read(sessions
+                + "[portfolio]\naccounts = 12345678@b, 87654321\n"
+                  "overseas = on\noverseas_exchanges = NASD, SEHK\n");
+  CAF_CHECK_EQUAL(errors, std::vector<std::string>{});
+  auto& so = o.sources;
+  CAF_REQUIRE_EQUAL(so.accounts.size(), 2u);
+  CAF_CHECK_EQUAL(so.accounts[0].cano, "12345678");
+  CAF_CHECK_EQUAL(so.accounts[0].session, 1u);
+  CAF_CHECK_EQUAL(so.accounts[1].cano, "87654321");
+  CAF_CHECK_EQUAL(so.accounts[1].session, 0u);
+  CAF_CHECK_EQUAL(so.cano, "12345678");
+  CAF_CHECK(so.overseas);
+  CAF_CHECK_EQUAL(so.overseas_exchanges,
+                  (std::vector<std::string>{"NASD", "SEHK"}));
+  // portfolio.cano is one account on the first session.
+  auto one = read(sessions + "[portfolio]\ncano = 12345678\n");
+  CAF_REQUIRE_EQUAL(one.sources.accounts.size(), 1u);
+  CAF_CHECK_EQUAL(one.sources.accounts[0].session, 0u);
+  CAF_CHECK(!one.sources.overseas);
+  read(sessions
+       + "[portfolio]\ncano = 12345678\naccounts = 1234@c, 12345678@x, "
+         "87654321, 87654321\noverseas_exchanges = NAS\n");
+  CAF_CHECK(has_error("set portfolio.accounts or portfolio.cano, not both"));
+  CAF_CHECK(has_error("key 'portfolio.accounts': '1234' is not 8 digits"));
+  CAF_CHECK(has_error("no session named 'x'"));
+  CAF_CHECK(has_error("'87654321' is listed twice"));
+  CAF_CHECK(has_error("key 'portfolio.overseas_exchanges': 'NAS' is not"));
+}
+
 CAF_TEST(the gateway clock anchors to clock.kst_start or the simulator day) {
   using namespace std::chrono;
   // 2025-01-06 00:30 UTC is 09:30 KST on Monday 2025-01-06.
