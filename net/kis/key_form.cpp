@@ -50,9 +50,9 @@ constexpr family families[] = {
     {"H0UN", key_kind::stock},      {"H0NX", key_kind::stock},
 };
 
-constexpr std::string_view exchanges[] = {
-    "NAS", "NYS", "AMS", "BAQ", "BAY", "BAA", "HKS",
-    "TSE", "SHS", "SZS", "SHI", "SZI", "HSX", "HNX"};
+constexpr std::string_view exchanges[] = {"NAS", "NYS", "AMS", "BAQ", "BAY",
+                                          "BAA", "HKS", "TSE", "SHS", "SZS",
+                                          "SHI", "SZI", "HSX", "HNX"};
 
 bool hts_id_form(std::string_view k) {
   if (k.empty() || k.size() > 16)

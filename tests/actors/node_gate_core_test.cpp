@@ -155,11 +155,13 @@ CAF_TEST(notice TRs and keys not of KIS form are refused) {
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "005930 "}, 2})));
   CAF_CHECK(refused(g.request(1, {{"H0STCNT0", "00593a"}, 2})));
   CAF_CHECK_EQUAL(error_of(g.request(1, {{"H0NOPE00", "005930"}, 2})),
-                  "key 'H0NOPE00:005930': unknown tr_id 'H0NOPE00' (no "
+                  "slot request refused: key 'H0NOPE00:005930': unknown tr_id "
+                  "'H0NOPE00' (no "
                   "layout in tr-fields.json)");
   // The error names the TR, the key and the form KIS writes for it.
   CAF_CHECK_EQUAL(error_of(g.request(1, {{"H0STCNT0", "AAPL"}, 2})),
-                  "H0STCNT0 key 'AAPL' is not a domestic stock code: 6 "
+                  "slot request refused: H0STCNT0 key 'AAPL' is not a "
+                  "domestic stock code: 6 "
                   "digits or capital letters (005930)");
   CAF_CHECK(error_of(g.request(1, {{"H0UPCNT0", "005930"}, 2}))
                 .find("H0UPCNT0 key '005930' is not a domestic index code")

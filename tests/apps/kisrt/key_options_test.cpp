@@ -56,7 +56,8 @@ CAF_TEST(a malformed demand key is refused with file line and key) {
 }
 
 CAF_TEST(set is checked as the file is) {
-  read("[kis]\nsim = true\n", {"demand.picks=00593a", "slots.tr.scan=H0NOPE00"});
+  read("[kis]\nsim = true\n",
+       {"demand.picks=00593a", "slots.tr.scan=H0NOPE00"});
   CAF_CHECK(has_error("--set: key 'demand.picks': H0STCNT0 key '00593a' is "
                       "not a domestic stock code"));
   CAF_CHECK(has_error("--set: key 'slots.tr.scan': unknown tr_id 'H0NOPE00' "
@@ -80,8 +81,7 @@ CAF_TEST(overseas symbols in demand take the overseas TRs) {
   auto o = read("[kis]\nsim = true\n[demand]\nholdings = 005930, DNASAAPL\n"
                 "picks = RBAQAAPL, RHKS00003\n");
   CAF_CHECK_EQUAL(errors, std::vector<std::string>{});
-  CAF_CHECK_EQUAL(o.holdings,
-                  (std::vector<std::string>{"005930", "DNASAAPL"}));
+  CAF_CHECK_EQUAL(o.holdings, (std::vector<std::string>{"005930", "DNASAAPL"}));
   CAF_CHECK_EQUAL(o.slots.overseas_pick_trs,
                   std::vector<std::string>{"HDFSCNT0"});
   CAF_CHECK_EQUAL(o.slots.overseas_holding_trs,

@@ -127,8 +127,8 @@ CAF_TEST(a hostile key stays short and printable in the text) {
 }
 
 CAF_TEST(overseas keys name a known exchange) {
-  for (auto ex : {"NAS", "NYS", "AMS", "BAQ", "BAY", "BAA", "HKS", "TSE",
-                  "SHS", "SZS", "SHI", "SZI", "HSX", "HNX"}) {
+  for (auto ex : {"NAS", "NYS", "AMS", "BAQ", "BAY", "BAA", "HKS", "TSE", "SHS",
+                  "SZS", "SHI", "SZI", "HSX", "HNX"}) {
     CAF_CHECK(is_overseas_exchange(ex));
     CAF_CHECK(is_overseas_key(std::string{"D"} + ex + "X"));
   }
