@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "actors/event_json.hpp"
+
+#include <array>
+#include <cstdio>
+#include <map>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "net/kis/json_out.hpp"
+
+namespace kisrt {
+
+namespace {
+
+// Member names of each record, in the order its inspect() lists them.
+// tests/node checks that every record's inspect() has as many fields.
+const std::map<std::string_view, std::vector<const char*>>& field_names() {
+  static const std::map<std::string_view, std::vector<const char*>> names{
+      {"book_level", {"price", "qty"}},
+      {"overseas_level",
+       {"bid", "ask", "bid_qty", "ask_qty", "bid_qty_change",
+        "ask_qty_change"}},
+      {"trade",
+       {"symbol", "time", "date", "price", "sign", "change", "change_rate",
+        "open", "high", "low", "ask1", "bid1", "volume", "cum_volume",
+        "cum_value", "cls", "halted"}},
+      {"order_book",
+       {"symbol", "time", "hour_cls", "asks", "bids", "total_ask_qty",
+        "total_bid_qty", "expected_price", "expected_qty", "cum_volume"}},
+      {"exec_notice",
+       {"customer_id", "account", "order_no", "orig_order_no", "order_side",
+        "kind", "rejected", "accepted", "symbol", "fill_qty", "fill_price",
+        "order_qty", "order_price", "time", "name", "exchange", "correction"}},
+      {"program_trade",
+       {"symbol", "time", "sell_qty", "sell_value", "buy_qty", "buy_value",
+        "net_qty", "net_value", "sell_rsqn", "buy_rsqn", "whole_net_qty"}},
+      {"expected_trade",
+       {"symbol", "time", "price", "sign", "change", "change_rate", "volume",
+        "cum_volume"}},
+      {"market_status",
+       {"symbol", "halted", "suspension_reason", "op_code", "expected_op_code",
+        "treatment_code", "vi_code", "overtime_vi_code", "exchange_code"}},
+      {"overseas_trade",
+       {"rsym",     "symbol",  "decimals", "local_date",  "local_time",
+        "kr_date",  "kr_time", "open",     "high",        "low",
+        "last",     "sign",    "change",   "change_rate", "bid",
+        "ask",      "bid_qty", "ask_qty",  "volume",      "cum_volume",
+        "cum_value"}},
+      {"overseas_book",
+       {"rsym", "symbol", "decimals", "local_date", "local_time", "kr_date",
+        "kr_time", "total_bid_qty", "total_ask_qty", "total_bid_change",
+        "total_ask_change", "level_count", "levels"}},
+      {"overseas_notice",
+       {"customer_id", "account", "order_no", "orig_order_no", "order_side",
+        "kind", "rejected", "accepted", "symbol", "fill_qty", "fill_price",
+        "order_qty", "time", "name"}},
+  };
+  return names;
+}
+
+void append_fixed4(std::string& out, kis::fixed4 x) {
+  auto raw = x.raw;
+  if (raw < 0) {
+    out += '-';
+    raw = -raw;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%04lld",
+                static_cast<long long>(raw / kis::fixed4::scale),
+                static_cast<long long>(raw % kis::fixed4::scale));
+  out += buf;
+}
+
+/// A CAF 0.17 inspector that writes JSON: records with known field names
+/// as objects, anything else inspectable as an array of its fields.
+class json_writer {
+public:
+  using result_type = void;
+  static constexpr bool reads_state = true;
+  static constexpr bool writes_state = false;
+
+  explicit json_writer(std::string& out)
+      : out_(out) {
+    // nop
+  }
+
+  template <class... Ts>
+  void operator()(caf::meta::type_name_t tn, Ts&&... xs) {
+    auto& all = field_names();
+    auto i = all.find(tn.value);
+    if (i != all.end() && i->second.size() == sizeof...(Ts)) {
+      out_ += '{';
+      std::size_t n = 0;
+      ((member(i->second[n++], xs)), ...);
+      out_ += '}';
+    } else {
+      out_ += '[';
+      std::size_t n = 0;
+      ((sep(n++), value(xs)), ...);
+      out_ += ']';
+    }
+  }
+
+  template <class T>
+  void value(const T& x) {
+    using U = std::decay_t<T>;
+    if constexpr (std::is_same_v<U, bool>) {
+      out_ += x ? "true" : "false";
+    } else if constexpr (std::is_enum_v<U>) {
+      out_ += std::to_string(static_cast<long long>(x));
+    } else if constexpr (std::is_integral_v<U>) {
+      out_ += std::to_string(x);
+    } else if constexpr (std::is_floating_point_v<U>) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.17g", x);
+      out_ += buf;
+    } else if constexpr (std::is_same_v<U, std::string>) {
+      kis::append_json_string(out_, x);
+    } else if constexpr (std::is_same_v<U, kis::fixed4>) {
+      append_fixed4(out_, x);
+    } else if constexpr (std::is_same_v<U, kis::hms>) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "\"%02u:%02u:%02u\"", unsigned{x.h},
+                    unsigned{x.m}, unsigned{x.s});
+      out_ += buf;
+    } else if constexpr (is_sequence<U>::value) {
+      out_ += '[';
+      std::size_t n = 0;
+      for (auto& y : x) {
+        sep(n++);
+        value(y);
+      }
+      out_ += ']';
+    } else {
+      inspect(*this, const_cast<U&>(x));
+    }
+  }
+
+private:
+  template <class T>
+  struct is_sequence : std::false_type {};
+  template <class T, std::size_t N>
+  struct is_sequence<std::array<T, N>> : std::true_type {};
+  template <class T>
+  struct is_sequence<std::vector<T>> : std::true_type {};
+
+  void sep(std::size_t n) {
+    if (n > 0)
+      out_ += ',';
+  }
+
+  template <class T>
+  void member(const char* name, const T& x) {
+    if (out_.back() != '{')
+      out_ += ',';
+    kis::append_json_string(out_, name);
+    out_ += ':';
+    value(x);
+  }
+
+  std::string& out_;
+};
+
+template <class Event>
+void append(std::string& out, const char* name, const Event& ev,
+            const std::string& key, const std::uint64_t* seq = nullptr) {
+  out += "{\"event\":";
+  kis::append_json_string(out, name);
+  if (seq != nullptr) {
+    out += ",\"seq\":";
+    out += std::to_string(*seq);
+  }
+  out += ",\"session\":";
+  out += std::to_string(ev.session);
+  out += ",\"tr_id\":";
+  kis::append_json_string(out, ev.tr_id);
+  out += ",\"key\":";
+  kis::append_json_string(out, key);
+  out += ",\"data\":";
+  json_writer w{out};
+  w.value(ev.data);
+  out += '}';
+}
+
+} // namespace
+
+void append_event_json(std::string& out, const trade_event& ev) {
+  append(out, "trade", ev, ev.data.symbol);
+}
+void append_event_json(std::string& out, const book_event& ev) {
+  append(out, "book", ev, ev.data.symbol);
+}
+void append_event_json(std::string& out, const notice_event& ev) {
+  append(out, "notice", ev, ev.data.customer_id);
+}
+void append_event_json(std::string& out, const program_event& ev) {
+  append(out, "program", ev, ev.data.symbol);
+}
+void append_event_json(std::string& out, const expected_event& ev) {
+  append(out, "expected", ev, ev.data.symbol);
+}
+void append_event_json(std::string& out, const status_event& ev) {
+  append(out, "status", ev, ev.data.symbol);
+}
+void append_event_json(std::string& out, const overseas_trade_event& ev) {
+  append(out, "overseas_trade", ev, ev.data.rsym);
+}
+void append_event_json(std::string& out, const overseas_book_event& ev) {
+  append(out, "overseas_book", ev, ev.data.rsym);
+}
+void append_event_json(std::string& out, const overseas_notice_event& ev) {
+  append(out, "overseas_notice", ev, ev.data.customer_id);
+}
+
+void append_event_json(std::string& out, const journaled_notice& ev) {
+  append(out, "notice", ev.notice, ev.notice.data.customer_id, &ev.at.seq);
+}
+void append_event_json(std::string& out, const journaled_overseas_notice& ev) {
+  append(out, "overseas_notice", ev.notice, ev.notice.data.customer_id,
+         &ev.at.seq);
+}
+
+} // namespace kisrt
+
+namespace kisrt {
+
+void append_event_json(std::string& out, const slot_outcome& ev) {
+  out += "{\"event\":\"slot\",\"session\":";
+  // A starved key has no session.
+  out += ev.session == no_session ? std::string{"null"}
+                                  : std::to_string(ev.session);
+  out += ",\"tr_id\":";
+  kis::append_json_string(out, ev.key.tr_id);
+  out += ",\"key\":";
+  kis::append_json_string(out, ev.key.tr_key);
+  out += ",\"priority\":";
+  out += std::to_string(ev.level);
+  out += ",\"state\":";
+  kis::append_json_string(out, to_string(ev.state));
+  out += ",\"msg_cd\":";
+  kis::append_json_string(out, ev.msg_cd);
+  out += ",\"reason\":";
+  kis::append_json_string(out, ev.reason);
+  out += '}';
+}
+
+} // namespace kisrt
+
+namespace kisrt {
+
+const char* event_json_name(const trade_event&) {
+  return "trade";
+}
+const char* event_json_name(const book_event&) {
+  return "book";
+}
+const char* event_json_name(const notice_event&) {
+  return "notice";
+}
+const char* event_json_name(const program_event&) {
+  return "program";
+}
+const char* event_json_name(const expected_event&) {
+  return "expected";
+}
+const char* event_json_name(const status_event&) {
+  return "status";
+}
+const char* event_json_name(const overseas_trade_event&) {
+  return "overseas_trade";
+}
+const char* event_json_name(const overseas_book_event&) {
+  return "overseas_book";
+}
+const char* event_json_name(const overseas_notice_event&) {
+  return "overseas_notice";
+}
+
+} // namespace kisrt
