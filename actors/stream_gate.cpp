@@ -156,8 +156,8 @@ void on_hello(gate_ptr self, std::uint64_t id, stream_gate_state::client& c,
   st.deps->out->send(id, std::move(text));
 }
 
-void on_subscribe(gate_ptr self, std::uint64_t id,
-                  stream_gate_state::client& c, const net::stream_op& op) {
+void on_subscribe(gate_ptr self, std::uint64_t id, stream_gate_state::client& c,
+                  const net::stream_op& op) {
   auto& st = self->state;
   std::vector<slot_key> keys;
   if (op.keys.empty())
@@ -265,8 +265,7 @@ stream_gate(stream_gate_actor::stateful_pointer<stream_gate_state> self,
         auto& st = self->state;
         auto actor =
             self->spawn(stream_client, id, std::shared_ptr{st.deps->out});
-        st.clients.emplace(id,
-                           stream_gate_state::client{peer, {}, actor, {}});
+        st.clients.emplace(id, stream_gate_state::client{peer, {}, actor, {}});
       },
       [self](caf::receive_atom, std::uint64_t id, const std::string& text) {
         auto& st = self->state;
@@ -283,18 +282,14 @@ stream_gate(stream_gate_actor::stateful_pointer<stream_gate_state> self,
           return send_error(self, id, op_name,
                             "say hello first: {\"op\":\"hello\",\"name\":...}");
         switch (op.kind) {
-          case net::stream_op_kind::hello:
-            return on_hello(self, id, c, op);
+          case net::stream_op_kind::hello: return on_hello(self, id, c, op);
           case net::stream_op_kind::subscribe:
             return on_subscribe(self, id, c, op);
           case net::stream_op_kind::unsubscribe:
             return on_unsubscribe(self, id, c, op);
-          case net::stream_op_kind::request:
-            return on_request(self, id, c, op);
-          case net::stream_op_kind::release:
-            return on_release(self, id, c, op);
-          case net::stream_op_kind::slots:
-            return on_slots(self, id);
+          case net::stream_op_kind::request: return on_request(self, id, c, op);
+          case net::stream_op_kind::release: return on_release(self, id, c, op);
+          case net::stream_op_kind::slots: return on_slots(self, id);
         }
       },
       [self](caf::close_atom, std::uint64_t id, const std::string& why) {

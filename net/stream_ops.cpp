@@ -12,18 +12,12 @@ namespace json = boost::json;
 
 const char* to_string(stream_op_kind k) noexcept {
   switch (k) {
-    case stream_op_kind::hello:
-      return "hello";
-    case stream_op_kind::subscribe:
-      return "subscribe";
-    case stream_op_kind::unsubscribe:
-      return "unsubscribe";
-    case stream_op_kind::request:
-      return "request";
-    case stream_op_kind::release:
-      return "release";
-    case stream_op_kind::slots:
-      return "slots";
+    case stream_op_kind::hello: return "hello";
+    case stream_op_kind::subscribe: return "subscribe";
+    case stream_op_kind::unsubscribe: return "unsubscribe";
+    case stream_op_kind::request: return "request";
+    case stream_op_kind::release: return "release";
+    case stream_op_kind::slots: return "slots";
   }
   return "?";
 }
@@ -105,8 +99,8 @@ std::string parse_stream_op(std::string_view text, stream_op& out,
       return "\"keys\" must be an array of strings";
     auto& arr = keys->get_array();
     if (arr.size() > lim.max_keys)
-      return "\"keys\" holds " + std::to_string(arr.size())
-             + " keys, at most " + std::to_string(lim.max_keys);
+      return "\"keys\" holds " + std::to_string(arr.size()) + " keys, at most "
+             + std::to_string(lim.max_keys);
     for (auto& k : arr) {
       if (!k.is_string() || k.get_string().size() > lim.max_string
           || !printable_ascii(k.get_string()))
@@ -138,8 +132,7 @@ std::string parse_stream_op(std::string_view text, stream_op& out,
       if (out.tr_id.empty() != out.key.empty())
         return op + " needs a \"tr_id\" and a \"key\" (or neither)";
       break;
-    case stream_op_kind::slots:
-      break;
+    case stream_op_kind::slots: break;
   }
   return {};
 }

@@ -233,11 +233,11 @@ private:
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(st_->opts.max_header));
     parser_->body_limit(0);
-    http::async_read(ws_.next_layer(), buf_, *parser_,
-                     [self = this->shared_from_this()](const error_code& ec,
-                                                       std::size_t) {
-                       self->on_upgrade(ec);
-                     });
+    http::async_read(
+        ws_.next_layer(), buf_, *parser_,
+        [self = this->shared_from_this()](const error_code& ec, std::size_t) {
+          self->on_upgrade(ec);
+        });
   }
 
   void on_upgrade(const error_code& ec) {
@@ -273,11 +273,10 @@ private:
       res->body() = "kisrt stream: " + why + "\n";
       res->keep_alive(false);
       res->prepare_payload();
-      http::async_write(ws_.next_layer(), *res,
-                        [self = this->shared_from_this(),
-                         res](const error_code&, std::size_t) {
-                          self->teardown();
-                        });
+      http::async_write(
+          ws_.next_layer(), *res,
+          [self = this->shared_from_this(),
+           res](const error_code&, std::size_t) { self->teardown(); });
       return;
     }
     beast::get_lowest_layer(ws_).expires_never();
@@ -291,8 +290,10 @@ private:
         websocket::stream_base::decorator([](websocket::response_type& r) {
           r.set(http::field::server, "kisrt");
         }));
-    ws_.async_accept(req_, [self = this->shared_from_this()](
-                               const error_code& ec2) { self->on_accept(ec2); });
+    ws_.async_accept(req_,
+                     [self = this->shared_from_this()](const error_code& ec2) {
+                       self->on_accept(ec2);
+                     });
   }
 
   void on_accept(const error_code& ec) {
@@ -315,10 +316,9 @@ private:
   }
 
   void do_read() {
-    ws_.async_read(rbuf_, [self = this->shared_from_this()](
-                              const error_code& ec, std::size_t) {
-      self->on_read(ec);
-    });
+    ws_.async_read(
+        rbuf_, [self = this->shared_from_this()](
+                   const error_code& ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(const error_code& ec) {
@@ -386,15 +386,15 @@ private:
     lk.unlock();
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(asio::buffer(current_),
-                    [self = this->shared_from_this()](const error_code& ec,
-                                                      std::size_t) {
-                      self->writing_ = false;
-                      if (ec)
-                        return self->abort();
-                      ++self->st_->stats.sent;
-                      self->write_next();
-                    });
+    ws_.async_write(
+        asio::buffer(current_),
+        [self = this->shared_from_this()](const error_code& ec, std::size_t) {
+          self->writing_ = false;
+          if (ec)
+            return self->abort();
+          ++self->st_->stats.sent;
+          self->write_next();
+        });
   }
 
   void start_close(const std::string& reason) {

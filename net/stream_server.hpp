@@ -32,8 +32,7 @@ public:
   /// client whose queue holds more than its bound is closed with a
   /// reason. Unknown or closed clients: nothing happens.
   virtual void send(std::uint64_t id, std::string text,
-                    std::string_view conflate_key = {})
-      = 0;
+                    std::string_view conflate_key = {}) = 0;
 
   /// Sends what is queued, then closes client `id` with close code 1008
   /// and `reason` (cut to 120 bytes); thread-safe.

@@ -276,8 +276,13 @@ void gateway::start(caf::actor_system& sys) {
     for (auto& c : h.connections)
       if (c)
         conns.push_back(*c);
-    admin_sources src{*h.arbiter,       *h.hub, *h.decoder,
-                      std::move(conns), d.gate, *ctx->names};
+    admin_sources src;
+    src.arbiter = *h.arbiter;
+    src.hub = *h.hub;
+    src.decoder = *h.decoder;
+    src.connections = std::move(conns);
+    src.gate = d.gate;
+    src.names = *ctx->names;
     if (d.stream) {
       std::weak_ptr<net::stream_server> server = d.stream->server;
       src.stream = [server] {

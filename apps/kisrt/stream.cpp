@@ -69,8 +69,8 @@ stream_options read_stream_options(
       cfg.error("stream.token_env",
                 "the token in " + token_var + " is shorter than 16 characters");
   }
-  o.max_clients = static_cast<std::size_t>(
-      cfg.get_int("stream.max_clients", 64, 1, 4096));
+  o.max_clients =
+      static_cast<std::size_t>(cfg.get_int("stream.max_clients", 64, 1, 4096));
   o.max_frame = static_cast<std::size_t>(
       cfg.get_int("stream.max_frame", 16 * 1024, 256, 1 << 20));
   o.max_queue = static_cast<std::size_t>(
@@ -93,9 +93,9 @@ stream_options read_stream_options(
       o.host = addr.host;
       o.port = addr.port;
       o.loopback = addr.loopback;
-      if (auto why = check_stream_exposure(addr.loopback, o.tls(),
-                                           !o.token.empty(),
-                                           o.allow_plaintext_remote);
+      if (auto why =
+              check_stream_exposure(addr.loopback, o.tls(), !o.token.empty(),
+                                    o.allow_plaintext_remote);
           !why.empty())
         cfg.error("stream.listen", "'" + listen + "' " + why);
     }
@@ -135,8 +135,8 @@ stream_handles start_stream(caf::actor_system& sys, const stream_options& o,
   deps.arbiter = arbiter;
   deps.feed = feed;
   deps.out = fwd;
-  auto names = std::make_shared<std::vector<std::string>>(
-      std::move(session_names));
+  auto names =
+      std::make_shared<std::vector<std::string>>(std::move(session_names));
   deps.slots_json = [names](const slot_snapshot& snap) {
     return slots_json(snap, [names](session_id id) {
       return id < names->size() ? (*names)[id] : "s" + std::to_string(id + 1);

@@ -68,8 +68,8 @@ struct seen {
 };
 
 std::string url(std::uint16_t port, bool tls = false) {
-  return std::string{tls ? "wss" : "ws"} + "://127.0.0.1:"
-         + std::to_string(port) + "/";
+  return std::string{tls ? "wss" : "ws"}
+         + "://127.0.0.1:" + std::to_string(port) + "/";
 }
 
 // A certificate and key in a fresh directory.
@@ -189,8 +189,8 @@ CAF_TEST(a slow client gets every trade up to a close with the reason) {
   std::string pad(1000, 'x');
   std::uint64_t sent = 0;
   while (srv.stats().slow.load() == 0 && sent < 2'000'000) {
-    srv.send(id, "{\"n\":" + std::to_string(sent) + ",\"pad\":\"" + pad
-                     + "\"}");
+    srv.send(id,
+             "{\"n\":" + std::to_string(sent) + ",\"pad\":\"" + pad + "\"}");
     ++sent;
   }
   CAF_REQUIRE_EQUAL(srv.stats().slow.load(), 1u);
@@ -223,7 +223,7 @@ CAF_TEST(a slow client gets every trade up to a close with the reason) {
   io.stop();
 }
 
-CAF_TEST(queued quotes of one key are conflated and trades are not) {
+CAF_TEST(queued quotes of one key are conflated and trades are not ) {
   // Frames for an unknown client vanish; for a real one the queue keeps
   // one frame per conflation key while the writer is busy.
   io_runner io;

@@ -69,7 +69,8 @@ std::string slots_of(test::ws_probe& c) {
 
 } // namespace
 
-CAF_TEST(a client subscribes requests within its policy and is refused past it) {
+CAF_TEST(
+    a client subscribes requests within its policy and is refused past it) {
   fixture f;
   CAF_REQUIRE_GREATER(f.gw->stream_port(), 0);
   test::ws_probe a{f.url()};
@@ -91,17 +92,20 @@ CAF_TEST(a client subscribes requests within its policy and is refused past it) 
   a.send(R"({"op":"request","tr_id":"H0STASP0","key":"000660","priority":3})");
   auto slot = a.next_with(R"("event":"slot")").value_or("");
   CAF_CHECK(has(slot, R"("tr_id":"H0STASP0","key":"000660","priority":3,)"));
-  CAF_CHECK(has(slot, R"("state":"granted")") || has(slot, R"("state":"active")"));
+  CAF_CHECK(has(slot, R"("state":"granted")")
+            || has(slot, R"("state":"active")"));
   // Past it: priority, then the number of requests.
   a.send(R"({"op":"request","tr_id":"H0STCNT0","key":"035420","priority":1})");
-  CAF_CHECK_EQUAL(a.next_with(R"("event":"error")").value_or(""),
-                  R"({"event":"error","op":"request","message":"node 'alpha' )"
-                  R"(may ask for priority 2 to 255, not 1 (H0STCNT0:035420)"})");
+  CAF_CHECK_EQUAL(
+      a.next_with(R"("event":"error")").value_or(""),
+      R"({"event":"error","op":"request","message":"node 'alpha' )"
+      R"x(may ask for priority 2 to 255, not 1 (H0STCNT0:035420)"})x");
   a.send(R"({"op":"request","tr_id":"H0STCNT0","key":"035420","priority":3})");
-  CAF_CHECK_EQUAL(a.next_with(R"("event":"error")").value_or(""),
-                  R"({"event":"error","op":"request","message":"node 'alpha' )"
-                  R"(holds 1 of its 1 slot requests; release one before asking )"
-                  R"(for H0STCNT0:035420"})");
+  CAF_CHECK_EQUAL(
+      a.next_with(R"("event":"error")").value_or(""),
+      R"({"event":"error","op":"request","message":"node 'alpha' )"
+      R"(holds 1 of its 1 slot requests; release one before asking )"
+      R"(for H0STCNT0:035420"})");
   // A bad key names itself.
   a.send(R"({"op":"request","tr_id":"H0STCNT0","key":"../x","priority":3})");
   CAF_CHECK(has(a.next_with(R"("event":"error")").value_or(""),
@@ -166,7 +170,8 @@ CAF_TEST(hostile ops are answered with an error and bounded) {
     many += std::string{i > 0 ? "," : ""} + "\"005930\"";
   many += "]}";
   a.send(many);
-  CAF_CHECK(has(a.next().value_or(""), R"("keys\" holds 300 keys, at most 256)"));
+  CAF_CHECK(
+      has(a.next().value_or(""), R"("keys\" holds 300 keys, at most 256)"));
   // A frame past stream.max_frame closes the connection.
   a.send(R"({"op":"slots","x":")" + std::string(20000, 'x') + "\"}");
   CAF_CHECK(a.closed().has_value());
@@ -186,10 +191,10 @@ CAF_TEST(off loopback the stream needs TLS and a token or an explicit opt out) {
   CAF_CHECK(test::any_contains(errors, "key 'stream.listen': '0.0.0.0:0' is "
                                        "not a loopback address"));
   errors.clear();
-  auto o = test::read_config(
-      "[kis]\nsim = true\n[stream]\nlisten = 0.0.0.0:0\n"
-      "certificate = /c.pem\nkey = /k.pem\ntoken_env = TOK\n",
-      errors, {{"TOK", "0123456789abcdef0123"}});
+  auto o =
+      test::read_config("[kis]\nsim = true\n[stream]\nlisten = 0.0.0.0:0\n"
+                        "certificate = /c.pem\nkey = /k.pem\ntoken_env = TOK\n",
+                        errors, {{"TOK", "0123456789abcdef0123"}});
   CAF_CHECK(errors.empty());
   CAF_CHECK(o.stream.enabled && !o.stream.loopback && o.stream.tls());
   CAF_CHECK_EQUAL(o.stream.token, "0123456789abcdef0123");
@@ -205,8 +210,7 @@ CAF_TEST(off loopback the stream needs TLS and a token or an explicit opt out) {
 }
 
 CAF_TEST(a token guards the stream on any address) {
-  fixture f{"[stream]\ntoken_env = TOK\n",
-            {{"TOK", "0123456789abcdef-token"}}};
+  fixture f{"[stream]\ntoken_env = TOK\n", {{"TOK", "0123456789abcdef-token"}}};
   {
     test::ws_probe none{f.url()};
     CAF_CHECK(!none.wait_open());
