@@ -7,16 +7,13 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "messages/event_handlers.hpp"
+
 namespace kisrt {
 
 namespace {
 
 using self_ptr = market_listener_actor::stateful_pointer<node_proxy_state>;
-
-template <class Event>
-constexpr bool is_critical =
-    std::is_same_v<
-        Event, notice_event> || std::is_same_v<Event, overseas_notice_event>;
 
 void flush(self_ptr self) {
   auto& st = self->state;
@@ -57,7 +54,7 @@ void forward(self_ptr self, Event&& ev) {
     return;
   }
   auto key = key_of(ev);
-  hub_item item{ev.tr_id, std::move(key), is_critical<std::decay_t<Event>>,
+  hub_item item{ev.tr_id, std::move(key), is_critical(ev),
                 caf::make_message(std::forward<Event>(ev))};
   st.out.clear();
   st.core.publish(item, st.out);
@@ -91,17 +88,8 @@ node_proxy(market_listener_actor::stateful_pointer<node_proxy_state> self,
   // Whatever else a node sends here (subscribe requests, ...) is dropped
   // without a word.
   self->set_default_handler(caf::drop);
-  return {
-      [self](trade_event& ev) { forward(self, std::move(ev)); },
-      [self](book_event& ev) { forward(self, std::move(ev)); },
-      [self](notice_event& ev) { forward(self, std::move(ev)); },
-      [self](program_event& ev) { forward(self, std::move(ev)); },
-      [self](expected_event& ev) { forward(self, std::move(ev)); },
-      [self](status_event& ev) { forward(self, std::move(ev)); },
-      [self](overseas_trade_event& ev) { forward(self, std::move(ev)); },
-      [self](overseas_book_event& ev) { forward(self, std::move(ev)); },
-      [self](overseas_notice_event& ev) { forward(self, std::move(ev)); },
-  };
+  return market_behavior<market_listener_actor::behavior_type>(
+      [self](auto& ev) { forward(self, std::move(ev)); });
 }
 
 } // namespace kisrt

@@ -23,6 +23,7 @@
 #include "actors/hub.hpp"
 #include "actors/node_gate.hpp"
 #include "actors/slot_arbiter.hpp"
+#include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
 
 using namespace kisrt;
@@ -44,17 +45,9 @@ struct counter_state {
 market_listener_actor::behavior_type
 counter(market_listener_actor::stateful_pointer<counter_state>,
         std::shared_ptr<std::atomic<std::uint64_t>> n) {
-  return {
-      [n](const trade_event&) { n->fetch_add(1, std::memory_order_relaxed); },
-      [](const book_event&) {},
-      [](const notice_event&) {},
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
-      [](const overseas_notice_event&) {},
-  };
+  return market_behavior<market_listener_actor::behavior_type>(
+      ignore_event,
+      [n](const trade_event&) { n->fetch_add(1, std::memory_order_relaxed); });
 }
 
 struct remote_node {

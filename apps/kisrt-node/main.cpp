@@ -25,6 +25,7 @@
 #include "apps/kisrt-node/event_json.hpp"
 #include "apps/kisrt-node/node_state.hpp"
 #include "apps/kisrt-node/options.hpp"
+#include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
 
 using namespace kisrt;
@@ -148,26 +149,16 @@ writer(node_listener_actor::stateful_pointer<writer_state> self,
        std::shared_ptr<sink> out) {
   self->state.out = std::move(out);
   auto& st = self->state;
-  return {
-      [&st](const trade_event& ev) { write(st, ev); },
-      [&st](const book_event& ev) { write(st, ev); },
-      [&st](const notice_event& ev) {
-        if (!st.out->journaled)
-          write(st, ev);
-      },
-      [&st](const program_event& ev) { write(st, ev); },
-      [&st](const expected_event& ev) { write(st, ev); },
-      [&st](const status_event& ev) { write(st, ev); },
-      [&st](const overseas_trade_event& ev) { write(st, ev); },
-      [&st](const overseas_book_event& ev) { write(st, ev); },
-      [&st](const overseas_notice_event& ev) {
-        if (!st.out->journaled)
+  return market_behavior<node_listener_actor::behavior_type>(
+      [&st](const auto& ev) {
+        // Notices come from the journal when it is on.
+        if (!is_critical_event<
+                std::decay_t<decltype(ev)>> || !st.out->journaled)
           write(st, ev);
       },
       [&st](const journaled_notice& ev) { write_journaled(st, ev); },
       [&st](const journaled_overseas_notice& ev) { write_journaled(st, ev); },
-      [&st](const slot_outcome& ev) { write_slot(st, ev); },
-  };
+      [&st](const slot_outcome& ev) { write_slot(st, ev); });
 }
 
 // -- talking to the gate ------------------------------------------------------
