@@ -12,6 +12,7 @@
 
 #include "actors/event_json.hpp"
 #include "actors/node_gate_checks.hpp"
+#include "messages/event_handlers.hpp"
 #include "net/kis/json_out.hpp"
 
 namespace kisrt {
@@ -42,7 +43,8 @@ void write_event(client_ptr self, const Event& ev) {
   text.reserve(512);
   append_event_json(text, ev);
   auto& st = self->state;
-  if (stream_keeps_all(event_json_name(ev), ev.tr_id)) {
+  if (is_critical(ev)
+      || stream_keeps_all(market_event_traits<Event>::json_name, ev.tr_id)) {
     st.out->send(st.id, std::move(text));
   } else {
     std::string key;
@@ -61,23 +63,14 @@ stream_client(stream_client_actor::stateful_pointer<stream_client_state> self,
               std::uint64_t id, std::shared_ptr<net::stream_out> out) {
   self->state.id = id;
   self->state.out = std::move(out);
-  return {
-      [self](const trade_event& ev) { write_event(self, ev); },
-      [self](const book_event& ev) { write_event(self, ev); },
-      [self](const notice_event& ev) { write_event(self, ev); },
-      [self](const program_event& ev) { write_event(self, ev); },
-      [self](const expected_event& ev) { write_event(self, ev); },
-      [self](const status_event& ev) { write_event(self, ev); },
-      [self](const overseas_trade_event& ev) { write_event(self, ev); },
-      [self](const overseas_book_event& ev) { write_event(self, ev); },
-      [self](const overseas_notice_event& ev) { write_event(self, ev); },
+  return market_behavior<stream_client_actor::behavior_type>(
+      [self](const auto& ev) { write_event(self, ev); },
       [self](const slot_outcome& ev) {
         std::string text;
         append_event_json(text, ev);
         // Slot outcomes are few and each one matters.
         self->state.out->send(self->state.id, std::move(text));
-      },
-  };
+      });
 }
 
 // -- the gate -----------------------------------------------------------------

@@ -73,8 +73,7 @@ struct client {
 
   explicit client(std::uint16_t port) {
     net::ws_options o;
-    net::parse_url("ws://127.0.0.1:" + std::to_string(port) + "/",
-                   o.endpoint);
+    net::parse_url("ws://127.0.0.1:" + std::to_string(port) + "/", o.endpoint);
     net::ws_callbacks cbs;
     cbs.opened = [this] { open = true; };
     cbs.message = [this](std::string&& text) {
@@ -124,7 +123,8 @@ struct stream_rig {
     for (std::size_t i = 0; i < n; ++i) {
       auto c = std::make_unique<client>(stream.server->port());
       c->stamped = stamped;
-      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{10};
+      auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::seconds{10};
       while (!c->open && std::chrono::steady_clock::now() < deadline)
         std::this_thread::yield();
       if (!c->open)
