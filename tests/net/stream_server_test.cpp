@@ -208,8 +208,9 @@ CAF_TEST(a slow client gets every trade up to a close with the reason) {
     gap = gap || n != expect;
     expect = n + 1;
   }
+  // A gap-free prefix (how long depends on how far the io thread got
+  // before the queue passed its bound), then the close.
   CAF_CHECK(!gap);
-  CAF_CHECK_GREATER(expect, 0u);
   CAF_CHECK_LESS(expect, sent);
   CAF_CHECK(ec == websocket::error::closed);
   CAF_CHECK_EQUAL(static_cast<int>(ws.reason().code), 1008);
