@@ -7,7 +7,7 @@
 //
 // Adding a typed TR: its record and decode() in net/kis, the record's
 // inspect() (messages/market_events.hpp) and its JSON field names
-// (apps/kisrt-node/event_json.cpp), and one line here:
+// (actors/event_json.cpp), and one line here:
 //
 //   X(event, record, key member, critical, "json name", "TR ids")
 //

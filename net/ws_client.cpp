@@ -187,9 +187,11 @@ private:
     ws_.set_option(t);
     ws_.read_message_max(opts_.max_message);
     ws_.auto_fragment(false);
-    ws_.set_option(
-        websocket::stream_base::decorator([](websocket::request_type& req) {
+    ws_.set_option(websocket::stream_base::decorator(
+        [token = opts_.bearer_token](websocket::request_type& req) {
           req.set(beast::http::field::user_agent, "kisrt");
+          if (!token.empty())
+            req.set(beast::http::field::authorization, "Bearer " + token);
         }));
     auto host = opts_.endpoint.host + ":" + opts_.endpoint.port;
     ws_.async_handshake(host, opts_.endpoint.target,

@@ -24,6 +24,9 @@ struct ws_options {
   /// on close().
   std::chrono::milliseconds handshake_timeout{10000};
   std::chrono::milliseconds close_timeout{1500};
+  /// Non-empty: sent as `Authorization: Bearer <token>` in the upgrade
+  /// request (the gateway's stream; KIS takes none).
+  std::string bearer_token;
 };
 
 /// Callbacks run on the io thread; keep them short (send an actor

@@ -54,6 +54,8 @@ void gather(caf::event_based_actor* self, std::shared_ptr<admin_sources> src,
   auto g = std::make_shared<gathering>();
   g->render = std::move(render);
   g->in.publishing = src->gate.has_value();
+  if (src->stream)
+    g->in.stream = src->stream();
   g->in.rest = rest_counts();
   g->in.process = read_process_stats();
   auto d = src->deadline;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "apps/kisrt/metrics.hpp"
 #include "messages/actors.hpp"
 #include "net/http_server.hpp"
 
@@ -29,6 +31,8 @@ struct admin_sources {
   std::vector<connection_full_actor> connections;
   std::optional<node_gate_actor> gate; ///< when publishing
   std::vector<std::string> names;      ///< session names by id
+  /// The stream's counters (read from any thread); unset without --stream.
+  std::function<stream_counters()> stream;
   /// How long each actor has to answer.
   std::chrono::milliseconds deadline{std::chrono::seconds{2}};
 };

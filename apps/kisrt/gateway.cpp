@@ -17,9 +17,11 @@
 #include "apps/kisrt/kis_prices.hpp"
 #include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slot_events.hpp"
+#include "apps/kisrt/stream.hpp"
 #include "net/io_runner.hpp"
 #include "net/kis/layout.hpp"
 #include "net/publish_relay.hpp"
+#include "net/stream_server.hpp"
 #include "net/url.hpp"
 #include "store/notice_journal.hpp"
 
@@ -230,6 +232,7 @@ struct gateway::impl {
   caf::actor health_watch;                      // health changes to the log
   std::optional<slot_event_actors> slot_events; // slot outcomes to people
   std::uint16_t publish_port = 0;
+  std::optional<stream_handles> stream; // the WebSocket stream
 };
 
 gateway::gateway(gateway_options opts, embedded_kis_factory sim)
@@ -261,6 +264,11 @@ std::uint16_t gateway::admin_port() const noexcept {
 
 std::uint16_t gateway::publish_port() const noexcept {
   return impl_->publish_port;
+}
+
+std::uint16_t gateway::stream_port() const noexcept {
+  auto& s = impl_->stream;
+  return s && s->server ? s->server->port() : 0;
 }
 
 // -- embedding (docs/embedding.md) -------------------------------------------
@@ -317,6 +325,13 @@ void gateway::start(caf::actor_system& sys) {
     if (h.picks_loader) // nodes with may_set_picks
       caf::anon_send(*d.gate, atom::attach_v, *h.picks_loader);
   }
+  if (o.stream.enabled) { // the WebSocket stream (docs/stream.md)
+    std::vector<std::string> names;
+    for (auto& s : o.sessions)
+      names.push_back(s.name);
+    d.stream = start_stream(sys, o.stream, *h.hub, *h.arbiter,
+                            d.slot_events->feed, std::move(names));
+  }
   auto ctx = std::make_shared<admin_context>();
   ctx->arbiter = *h.arbiter;
   ctx->portfolio = h.portfolio;
@@ -340,9 +355,26 @@ void gateway::start(caf::actor_system& sys) {
     for (auto& c : h.connections)
       if (c)
         conns.push_back(*c);
-    ctx->routes = std::make_shared<admin_routes>(
-        sys, admin_sources{*h.arbiter, *h.hub, *h.decoder, std::move(conns),
-                           d.gate, *ctx->names});
+    admin_sources src;
+    src.arbiter = *h.arbiter;
+    src.hub = *h.hub;
+    src.decoder = *h.decoder;
+    src.connections = std::move(conns);
+    src.gate = d.gate;
+    src.names = *ctx->names;
+    if (d.stream) {
+      std::weak_ptr<net::stream_server> server = d.stream->server;
+      src.stream = [server] {
+        stream_counters out;
+        if (auto s = server.lock()) {
+          auto& x = s->stats();
+          out = {x.open, x.accepted, x.refused,  x.busy,
+                 x.slow, x.sent,     x.conflated};
+        }
+        return out;
+      };
+    }
+    ctx->routes = std::make_shared<admin_routes>(sys, std::move(src));
     d.admin = start_admin(sys, *d.io, o, ctx);
   }
 }
@@ -360,6 +392,10 @@ void gateway::stop(std::chrono::milliseconds grace) {
     caf::anon_send_exit(d.health_watch, caf::exit_reason::user_shutdown);
   // Close frames first, then let the io thread finish the handshakes.
   d.core.stop_feeds(grace);
+  if (d.stream) { // stream clients get a close frame
+    stop_stream(*d.stream, grace / 4);
+    d.stream.reset();
+  }
   if (d.relay) // remote nodes
     d.relay->stop();
   if (d.gate)

@@ -92,6 +92,9 @@ public:
   /// The node gate's port (0 when not publishing).
   std::uint16_t publish_port() const noexcept;
 
+  /// The WebSocket stream's port (0 without --stream).
+  std::uint16_t stream_port() const noexcept;
+
   const gateway_options& options() const noexcept;
 
   // -- embedding (docs/embedding.md) -----------------------------------------

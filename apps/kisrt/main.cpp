@@ -32,7 +32,8 @@ namespace {
 constexpr const char* usage =
     "usage: kisrt [--config FILE] [--set section.key=value]... [--sim]\n"
     "             [--admin HOST:PORT|off]\n"
-    "             [--publish [HOST:]PORT] [--log-level LEVEL] [--no-table]\n"
+    "             [--publish [HOST:]PORT] [--stream HOST:PORT]\n"
+    "             [--log-level LEVEL] [--no-table]\n"
     "       kisrt decode [--key K --iv IV | --keys FILE] [FILE...]\n"
     "       kisrt picks import [--db PATH] FILE | show [--db PATH] DATE\n"
     "       kisrt --version\n"
@@ -44,6 +45,9 @@ constexpr const char* usage =
     "  --publish H:P   serve remote kisrt-node processes (CAF middleman;\n"
     "                  loopback without HOST; off loopback mutual TLS is\n"
     "                  required)\n"
+    "  --stream H:P    WebSocket JSON stream for any language "
+    "(docs/stream.md;\n"
+    "                  off loopback: TLS and stream.token_env)\n"
     "  --log-level L   trace, debug, info (default), warn, error or off\n"
     "                  (the key log.level)\n"
     "  --no-table      no live table on a terminal: log lines only\n";
@@ -97,6 +101,8 @@ int run_gateway(int argc, char** argv) {
       cfg.set(std::string{"admin.listen="} + value("--admin"));
     } else if (arg == "--publish") { // remote nodes (docs/nodes.md)
       cfg.set(std::string{"publish.listen="} + value("--publish"));
+    } else if (arg == "--stream") { // WebSocket JSON (docs/stream.md)
+      cfg.set(std::string{"stream.listen="} + value("--stream"));
     } else if (arg == "--log-level") {
       cfg.set(std::string{"log.level="} + value("--log-level"));
     } else if (arg == "--no-table") {
@@ -127,7 +133,8 @@ int run_gateway(int argc, char** argv) {
     return 2;
   }
   // stdout carries only the {"admin_port":N} line (and {"publish_port":N}
-  // with --publish); logs go to stderr. While the live table owns a
+  // with --publish, then {"stream_port":N} with --stream); logs go to
+  // stderr. While the live table owns a
   // terminal that stderr also writes to, log lines go to a ring instead,
   // shown under the table (they would scroll it away).
   bool table = !no_table && ::isatty(STDOUT_FILENO) != 0;
@@ -169,6 +176,9 @@ int run_gateway(int argc, char** argv) {
     head.push_back("{\"admin_port\":" + std::to_string(gw.admin_port()) + "}");
   if (opts.publish.enabled) // a second line, after the admin port
     head.push_back("{\"publish_port\":" + std::to_string(gw.publish_port())
+                   + "}");
+  if (opts.stream.enabled) // after the admin and publish lines
+    head.push_back("{\"stream_port\":" + std::to_string(gw.stream_port())
                    + "}");
   for (auto& line : head)
     std::printf("%s\n", line.c_str());

@@ -347,6 +347,30 @@ std::string render_metrics(const metrics_input& in,
              "Remote nodes connected to the node gate.");
     x.sample("kisrt_nodes_connected", u64{in.gate ? in.gate->nodes : 0u});
   }
+  if (in.stream) {
+    auto& s = *in.stream;
+    x.family("kisrt_stream_clients", "gauge",
+             "Clients connected to the WebSocket stream.");
+    x.sample("kisrt_stream_clients", s.clients);
+    x.family("kisrt_stream_connections_total", "counter",
+             "Stream connections by outcome (accepted, refused: bad "
+             "upgrade, TLS or token; busy: stream.max_clients).");
+    x.sample("kisrt_stream_connections_total", {{"outcome", "accepted"}},
+             s.accepted);
+    x.sample("kisrt_stream_connections_total", {{"outcome", "refused"}},
+             s.refused);
+    x.sample("kisrt_stream_connections_total", {{"outcome", "busy"}}, s.busy);
+    x.family("kisrt_stream_slow_disconnects_total", "counter",
+             "Stream clients disconnected because they could not keep up "
+             "(stream.max_queue).");
+    x.sample("kisrt_stream_slow_disconnects_total", s.slow);
+    x.family("kisrt_stream_frames_total", "counter",
+             "JSON frames written to stream clients.");
+    x.sample("kisrt_stream_frames_total", s.sent);
+    x.family("kisrt_stream_conflated_total", "counter",
+             "Quotes replaced in a stream client's queue by a newer one.");
+    x.sample("kisrt_stream_conflated_total", s.conflated);
+  }
   if (in.process.ok) {
     auto& p = in.process;
     x.family("process_resident_memory_bytes", "gauge",

@@ -85,6 +85,17 @@ std::vector<rest_count> rest_counts();
 /// -> "inquire-balance").
 std::string rest_api_of(std::string_view target);
 
+/// The WebSocket stream's counters (net/stream_server.hpp).
+struct stream_counters {
+  std::uint64_t clients = 0;   ///< connected now
+  std::uint64_t accepted = 0;  ///< upgraded to WebSocket
+  std::uint64_t refused = 0;   ///< bad upgrade, TLS or token
+  std::uint64_t busy = 0;      ///< stream.max_clients reached
+  std::uint64_t slow = 0;      ///< disconnected: could not keep up
+  std::uint64_t sent = 0;      ///< frames written
+  std::uint64_t conflated = 0; ///< quotes replaced by newer ones
+};
+
 /// Everything /metrics shows; what an actor did not answer in time is
 /// empty and its families are left out.
 struct metrics_input {
@@ -94,6 +105,7 @@ struct metrics_input {
   std::vector<connection_counters> connections;
   std::optional<gate_counters> gate; ///< none when not publishing
   bool publishing = false;
+  std::optional<stream_counters> stream; ///< none without --stream
   std::optional<watch_report> watch;
   std::vector<rest_count> rest;
   process_stats process;

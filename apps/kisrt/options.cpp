@@ -599,6 +599,9 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
   read_source_options(cfg, o);
   // -- remote nodes (apps/kisrt/publish.cpp)
   o.publish = read_publish_options(cfg, errors);
+  // -- the WebSocket stream (apps/kisrt/stream.cpp), under the node policy
+  o.stream = read_stream_options(cfg, env);
+  o.stream.policy = o.publish.nodes;
   // -- the notice journal (docs/nodes.md)
   o.notices_journal = cfg.get_string("notices.journal");
   o.notices_journal_max = static_cast<std::size_t>(

@@ -19,6 +19,7 @@
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/health.hpp"
 #include "apps/kisrt/publish.hpp"
+#include "apps/kisrt/stream.hpp"
 #include "net/tls.hpp"
 
 namespace kisrt::app {
@@ -123,6 +124,8 @@ struct gateway_options {
   sources_options sources;
   /// Remote nodes (--publish; docs/nodes.md).
   publish_options publish;
+  /// The WebSocket JSON stream (--stream; docs/stream.md).
+  stream_options stream;
   /// The notice journal (`notices.*`; docs/nodes.md): its SQLite file
   /// (empty: in memory) and the most notices it keeps.
   std::string notices_journal;

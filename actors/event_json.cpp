@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "apps/kisrt-node/event_json.hpp"
+#include "actors/event_json.hpp"
 
 #include <array>
 #include <charconv>
@@ -14,7 +14,7 @@
 #include "net/kis/json_out.hpp"
 #include "net/kis/layout.hpp"
 
-namespace kisrt::node {
+namespace kisrt {
 
 namespace {
 
@@ -287,9 +287,9 @@ void append_event_json(std::string& out, const journaled_overseas_notice& ev) {
   append(out, ev.notice, &ev.at.seq);
 }
 
-} // namespace kisrt::node
+} // namespace kisrt
 
-namespace kisrt::node {
+namespace kisrt {
 
 void append_event_json(std::string& out, const slot_outcome& ev) {
   out += "{\"event\":\"slot\",\"session\":";
@@ -311,4 +311,4 @@ void append_event_json(std::string& out, const slot_outcome& ev) {
   out += '}';
 }
 
-} // namespace kisrt::node
+} // namespace kisrt
