@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/calendar.hpp"
 #include "actors/connection.hpp"
 #include "actors/connection_core.hpp"
 #include "actors/hub.hpp"
@@ -96,6 +97,10 @@ struct core_spec {
   std::optional<picks_loader_config> picks_loader;
   /// P1. Gets the decoder's notices and the arbiter's events.
   std::optional<portfolio_sync_config> portfolio;
+  /// The trading calendar (KIS's holiday call); tells the arbiter, the
+  /// scanner and the picks loader. Empty: they keep their configured
+  /// calendars and the weekday rule.
+  std::optional<calendar_config> calendar;
   // -- static demand ---------------------------------------------------------
   /// Holdings, sent to the arbiter unless a portfolio source runs.
   std::vector<std::string> holdings;
@@ -114,6 +119,7 @@ struct core_handles {
   std::optional<scanner_actor> scanner;
   std::optional<picks_loader_actor> picks_loader;
   std::optional<portfolio_sync_actor> portfolio;
+  std::optional<calendar_actor> calendar;
 };
 
 /// Spawns and wires the core from a core_spec, and ends it.

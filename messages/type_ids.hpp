@@ -129,5 +129,11 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::key_activity))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::watch_report))
 // -- the approval fetcher's answer to its connection
 CAF_ADD_TYPE_ID(kisrt, (kisrt::approval_result))
+// -- the trading calendar (messages/calendar.hpp)
+CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_day))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_update))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_status))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_listener_actor))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_actor))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)

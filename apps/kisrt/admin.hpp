@@ -24,6 +24,8 @@ class admin_routes; // apps/kisrt/admin_routes.hpp
 struct admin_context {
   slot_arbiter_actor arbiter;
   std::optional<portfolio_sync_actor> portfolio;
+  /// The trading calendar (its state is a field of /healthz), if any.
+  std::optional<calendar_actor> calendar;
   /// Session names by id.
   std::shared_ptr<std::vector<std::string>> names;
   health_settings health;

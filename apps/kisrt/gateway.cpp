@@ -12,6 +12,7 @@
 #include "apps/kisrt/admin.hpp"
 #include "apps/kisrt/admin_routes.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
+#include "apps/kisrt/kis_calendar.hpp"
 #include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slot_events.hpp"
 #include "net/io_runner.hpp"
@@ -45,11 +46,12 @@ mono_time ms(std::chrono::milliseconds x) {
 }
 
 // KIS REST of the first session's app key, with its rate limiter, for the
-// sources that poll KIS (portfolio_sync, scanner); null when none runs.
+// sources that poll KIS (portfolio_sync, scanner, the calendar); null when
+// none runs.
 std::shared_ptr<kis_rest> source_rest(const gateway_options& o,
                                       std::shared_ptr<net::io_runner> io) {
   auto& so = o.sources;
-  if ((so.cano.empty() && !so.scanner) || o.sessions.empty())
+  if ((so.cano.empty() && !so.scanner && !o.calendar.kis) || o.sessions.empty())
     return nullptr;
   net::http_options http;
   if (auto why = net::parse_url(o.rest_url, http.base); !why.empty())
@@ -75,6 +77,8 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
   core_spec spec;
   spec.kst = kst;
   spec.arbiter.slots = o.slots;
+  spec.arbiter.hours = o.hours;
+  spec.arbiter.calendar = o.calendar.days;
   for (std::size_t i = 0; i < o.sessions.size(); ++i) {
     auto& s = o.sessions[i];
     session_spec ss;
@@ -107,6 +111,7 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     sc.hours.close_minute = so.close_minute;
     // The simulator trades every day of the week.
     sc.hours.weekdays_only = !o.every_day;
+    sc.calendar = o.calendar.days;
     sc.poll_interval = ms(so.scan_interval);
     sc.filter = so.filter;
     spec.scanner = std::move(sc);
@@ -118,6 +123,7 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     pc.refresh_minute = so.picks_minute;
     pc.top_n = so.picks_top;
     pc.weekdays_only = !o.every_day;
+    pc.calendar = o.calendar.days;
     spec.picks_loader = std::move(pc);
   }
   if (!so.cano.empty()) {
@@ -130,6 +136,16 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     pc.account = so.cano;
     spec.portfolio = std::move(pc);
   }
+  // The trading calendar: KIS's holiday call (through the same app key and
+  // limiter), the overrides, the cache.
+  calendar_config cc;
+  cc.calendar = o.calendar.days;
+  if (o.calendar.kis && rest)
+    cc.source = make_calendar_source(rest);
+  cc.cache_path = o.calendar.cache;
+  cc.refresh_hour = o.calendar.refresh_hour;
+  cc.refresh_minute = o.calendar.refresh_minute;
+  spec.calendar = std::move(cc);
   // Static demand, unless a source owns that class (in --sim the static
   // holdings then only seed the simulator's account).
   spec.holdings = o.holdings;
@@ -242,6 +258,7 @@ void gateway::start(caf::actor_system& sys) {
   auto ctx = std::make_shared<admin_context>();
   ctx->arbiter = *h.arbiter;
   ctx->portfolio = h.portfolio;
+  ctx->calendar = h.calendar;
   ctx->names = std::make_shared<std::vector<std::string>>();
   for (auto& s : o.sessions)
     ctx->names->push_back(s.name);
