@@ -25,7 +25,7 @@ kst_time at(std::int32_t date, int h, int m) {
 
 } // namespace
 
-CAF_TEST(a key's market comes from its TR) {
+CAF_TEST(the market of a key comes from its TR) {
   CAF_CHECK(market_of("H0STCNT0") == tr_market::krx);
   CAF_CHECK(market_of("H0STASP0") == tr_market::krx);
   CAF_CHECK(market_of("H0IFCNT0") == tr_market::krx); // day derivatives
@@ -129,7 +129,7 @@ CAF_TEST(markets are in session inside their own hours) {
   CAF_CHECK(c.open_at(at(20251113, 8, 10), h).nxt); // pre-market unchanged
 }
 
-CAF_TEST(staleness counts only inside the hours of the key's market) {
+CAF_TEST(staleness counts only inside the hours of the market of a key) {
   auto cfg = slot_config::with_sessions(1);
   cfg.holding_trs = {"H0NXCNT0", "H0STCNT0"};
   cfg.stale_after = 90s;
