@@ -251,10 +251,19 @@ CAF_TEST(chk - holiday reports the configured holidays) {
   sim_env e{o};
   auto c = e.rest();
   auto tok = e.token("APPKEY1", "SECRET1");
+  auto auth = [&](const std::string& tr_id) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {"authorization", "Bearer " + tok},
+        {"appkey", "APPKEY1"},
+        {"appsecret", "SECRET1"},
+        {"tr_id", tr_id},
+        {"tr_cont", ""},
+        {"custtype", "P"}};
+  };
   auto r = c.request("GET",
                      "/uapi/domestic-stock/v1/quotations/chk-holiday"
                      "?BASS_DT=20251224&CTX_AREA_NK=&CTX_AREA_FK=",
-                     auth(tok, "CTCA0903R"));
+                     auth("CTCA0903R"));
   CAF_REQUIRE_EQUAL(r.status, 200);
   CAF_CHECK_EQUAL(r.header("tr_id"), "CTCA0903R");
   auto v = r.json();
@@ -263,7 +272,7 @@ CAF_TEST(chk - holiday reports the configured holidays) {
   CAF_REQUIRE_EQUAL(rows(v, "output"), 31u);
   auto& out = v.as_object().at("output").as_array();
   auto row = [&](std::size_t i, const char* f) {
-    return std::string{out[i].as_object().at(f).as_string()};
+    return std::string{out[i].as_object().at(f).as_string().c_str()};
   };
   CAF_CHECK_EQUAL(row(0, "bass_dt"), "20251224");
   CAF_CHECK_EQUAL(row(0, "opnd_yn"), "Y");
@@ -275,12 +284,12 @@ CAF_TEST(chk - holiday reports the configured holidays) {
   auto bad = c.request("GET",
                        "/uapi/domestic-stock/v1/quotations/chk-holiday"
                        "?BASS_DT=20251224",
-                       auth(tok, "FHKST01010100"));
+                       auth("FHKST01010100"));
   CAF_CHECK_EQUAL(jstr(bad.json(), "msg_cd"), "OPSQ0002");
   auto bad_date = c.request("GET",
                             "/uapi/domestic-stock/v1/quotations/chk-holiday"
                             "?BASS_DT=2025",
-                            auth(tok, "CTCA0903R"));
+                            auth("CTCA0903R"));
   CAF_CHECK_EQUAL(jstr(bad_date.json(), "rt_cd"), "1");
 }
 
