@@ -50,10 +50,12 @@ void assembly::start(caf::actor_system& sys, core_spec spec) {
     // An old approval key is renewed outside the arbiter's market hours.
     for (auto& ss : s.sessions)
       if (!ss.connection.quiet)
-        ss.connection.quiet = [kst = *s.kst,
-                               hours = s.arbiter.hours](mono_time t) {
-          return !hours.is_open(kst.to_kst(t));
+        ss.connection.quiet = [kst = *s.kst, hours = s.arbiter.hours,
+                               cal = s.arbiter.calendar](mono_time t) {
+          return !cal.open_at(kst.to_kst(t), hours).any();
         };
+    if (s.calendar)
+      s.calendar->kst = s.kst;
   }
   // The core: the hub reports last-data times to the arbiter, the decoder
   // feeds the hub.
@@ -112,6 +114,16 @@ void assembly::start(caf::actor_system& sys, core_spec spec) {
     caf::anon_send(arb, caf::subscribe_atom_v,
                    slot_observer_actor{*h.portfolio});
   }
+  // The calendar last: its listeners exist.
+  if (s.calendar) {
+    auto cc = *s.calendar;
+    cc.listeners.push_back(calendar_listener_actor{arb});
+    if (h.scanner)
+      cc.listeners.push_back(calendar_listener_actor{*h.scanner});
+    if (h.picks_loader)
+      cc.listeners.push_back(calendar_listener_actor{*h.picks_loader});
+    h.calendar = sys.spawn(calendar, std::move(cc));
+  }
 }
 
 void assembly::connect(std::size_t index) {
@@ -155,6 +167,7 @@ void assembly::stop_feeds(std::chrono::milliseconds grace) {
   }
   for (auto& c : h.connections)
     end(c);
+  end(h.calendar);
   end(h.portfolio);
   end(h.picks_loader);
   end(h.scanner);

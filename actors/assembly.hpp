@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/calendar.hpp"
 #include "actors/connection.hpp"
 #include "actors/connection_core.hpp"
 #include "actors/hub.hpp"
@@ -100,6 +101,10 @@ struct core_spec {
   /// Price snapshots of keys that become active (observes the arbiter,
   /// delivers through the hub).
   std::optional<snapshot_fetcher_config> snapshots;
+  /// The trading calendar (KIS's holiday call); tells the arbiter, the
+  /// scanner and the picks loader. Empty: they keep their configured
+  /// calendars and the weekday rule.
+  std::optional<calendar_config> calendar;
   // -- static demand ---------------------------------------------------------
   /// Holdings, sent to the arbiter unless a portfolio source runs.
   std::vector<std::string> holdings;
@@ -119,6 +124,7 @@ struct core_handles {
   std::optional<picks_loader_actor> picks_loader;
   std::optional<portfolio_sync_actor> portfolio;
   std::optional<snapshot_fetcher_actor> snapshots;
+  std::optional<calendar_actor> calendar;
 };
 
 /// Spawns and wires the core from a core_spec, and ends it.

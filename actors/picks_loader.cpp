@@ -147,6 +147,8 @@ picks_loader(picks_loader_actor::stateful_pointer<picks_loader_state> self,
   if (!st.cfg.kst)
     st.cfg.kst = kst_clock::unanchored(now_of(self));
   watch_store(self);
+  if (!st.cfg.weekdays_only)
+    st.cfg.calendar.weekdays_only = false;
   load(self);
   schedule(self);
   schedule_poll(self);
@@ -169,14 +171,22 @@ picks_loader(picks_loader_actor::stateful_pointer<picks_loader_state> self,
                        "codes");
         publish(self, std::move(x));
       },
+      [self](const calendar_update& x) {
+        self->state.cfg.calendar.merge(x.days);
+      },
       [self](atom::poll) { load(self); },
       [self](caf::tick_atom, atom::poll) { check_store(self); },
       [self](caf::get_atom, atom::picks) { return self->state.current; },
       [self](caf::tick_atom) {
         auto& cfg = self->state.cfg;
         auto wd = cfg.kst->to_kst(now_of(self)).weekday;
-        if (!cfg.weekdays_only || (wd != 0 && wd != 6))
-          load(self);
+        if (!cfg.weekdays_only || (wd != 0 && wd != 6)) {
+          if (cfg.calendar.is_trading_day(today(self), wd))
+            load(self);
+          else
+            spdlog::info("picks_loader: no trading on {}, no reload",
+                         today(self));
+        }
         schedule(self);
       },
   };

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "actors/kst_clock.hpp"
+#include "actors/trading_calendar.hpp"
 #include "messages/actors.hpp"
 
 namespace kisrt {
@@ -48,6 +49,9 @@ struct picks_loader_config {
   int refresh_minute = 20;
   /// Refresh on Monday..Friday only.
   bool weekdays_only = true;
+  /// Trading days: no daily refresh on a day without trading
+  /// (`calendar_update` messages add what KIS said).
+  trading_calendar calendar;
   /// false: no refresh timer (a driver that fires every timer at once,
   /// such as a scenario runner, refreshes with `atom::poll`).
   bool daily_refresh = true;

@@ -17,9 +17,15 @@ namespace {
 
 using self_ptr = scanner_actor::stateful_pointer<scanner_state>;
 
+bool trading_day(self_ptr self) {
+  auto& cfg = self->state.cfg;
+  auto t = cfg.kst->to_kst(now_of(self));
+  return cfg.calendar.is_trading_day(kst_clock::yyyymmdd(t.day), t.weekday);
+}
+
 bool is_open(self_ptr self) {
   auto& cfg = self->state.cfg;
-  return cfg.hours.is_open(cfg.kst->to_kst(now_of(self)));
+  return trading_day(self) && cfg.hours.is_open(cfg.kst->to_kst(now_of(self)));
 }
 
 void poll(self_ptr self) {
@@ -62,6 +68,10 @@ scanner(scanner_actor::stateful_pointer<scanner_state> self, scanner_config cfg,
   st.arbiter = std::move(arbiter);
   if (!st.cfg.kst)
     st.cfg.kst = kst_clock::unanchored(now_of(self));
+  if (!st.cfg.hours.weekdays_only)
+    st.cfg.calendar.weekdays_only = false;
+  // The calendar decides the day; the hours only the minutes.
+  st.cfg.hours.weekdays_only = false;
   if (is_open(self))
     poll(self);
   schedule(self);
@@ -76,9 +86,16 @@ scanner(scanner_actor::stateful_pointer<scanner_state> self, scanner_config cfg,
           spdlog::warn("scanner: ranking poll failed: {}", x.error);
           return;
         }
+        if (!trading_day(self)) {
+          spdlog::debug("scanner: no trading today, rankings ignored");
+          return;
+        }
         auto out = st.core->scan(x.rows, now_of(self));
         if (!out.items.empty())
           self->send(*st.arbiter, std::move(out));
+      },
+      [self](const calendar_update& x) {
+        self->state.cfg.calendar.merge(x.days);
       },
       [self](atom::poll) { poll(self); },
       [self](caf::get_atom, atom::candidates) {

@@ -6,7 +6,8 @@
 // time they were seen. Candidates that stop qualifying are not refreshed
 // and lapse in the arbiter after its candidate lifetime, so stale surges
 // give their slots back. Rows can also arrive as `ranking_snapshot`
-// messages (tests, scripts, other nodes).
+// messages (tests, scripts, other nodes). On a day without trading (the
+// calendar) it neither polls nor turns rankings into candidates.
 #pragma once
 
 #include <functional>
@@ -15,6 +16,7 @@
 
 #include "actors/kst_clock.hpp"
 #include "actors/scanner_core.hpp"
+#include "actors/trading_calendar.hpp"
 #include "messages/actors.hpp"
 
 namespace kisrt {
@@ -34,6 +36,10 @@ struct scanner_config {
   /// time is Monday 2000-01-03 09:00 KST.
   std::optional<kst_clock> kst;
   market_hours hours;
+  /// Trading days: no polls and no candidates on a day without trading
+  /// (`calendar_update` messages add what KIS said). `hours.weekdays_only`
+  /// false also makes weekends trading days.
+  trading_calendar calendar;
   /// Zero: no timer; polls only on `atom::poll` (scenario runners).
   mono_time poll_interval = std::chrono::seconds{10};
   scan_filter filter;

@@ -49,6 +49,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
   auto& st = self->state;
   st.model.emplace(std::move(cfg.slots));
   st.hours = cfg.hours;
+  st.calendar = std::move(cfg.calendar);
   st.tick_interval = cfg.tick_interval;
   if (cfg.kst) {
     st.kst = cfg.kst;
@@ -135,6 +136,8 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
         obs_list.erase(std::remove(obs_list.begin(), obs_list.end(), obs),
                        obs_list.end());
       },
+      // -- the calendar --
+      [self](const calendar_update& x) { self->state.calendar.merge(x.days); },
       // -- queries --
       [self](caf::get_atom, atom::slots) -> slot_snapshot {
         return self->state.model->snapshot();
@@ -143,7 +146,7 @@ slot_arbiter(slot_arbiter_actor::stateful_pointer<slot_arbiter_state> self,
       [self](caf::tick_atom) {
         auto& st = self->state;
         auto now = now_of(self);
-        bool open = st.hours.is_open(st.kst->to_kst(now));
+        auto open = st.calendar.open_at(st.kst->to_kst(now), st.hours);
         st.model->tick(now, open, st.out);
         flush(self);
         // Only the self-sent tick re-arms: a tick from a driver (scenario

@@ -11,14 +11,19 @@
 #include "actors/kst_clock.hpp"
 #include "actors/slot_config.hpp"
 #include "actors/slot_model.hpp"
+#include "actors/trading_calendar.hpp"
 #include "messages/actors.hpp"
 
 namespace kisrt {
 
 struct slot_arbiter_config {
   slot_config slots;
-  /// Market hours for staleness (KST).
-  market_hours hours;
+  /// Sessions per market for staleness (KST): a key counts as silent only
+  /// inside its own TR's market hours, on a trading day.
+  trading_hours hours;
+  /// Trading days: configured overrides and the weekday rule; what KIS
+  /// says arrives as `calendar_update` messages (the calendar actor).
+  trading_calendar calendar;
   /// Maps the actor clock to KST; the application anchors it from the wall
   /// clock once. Unset: `kst_clock::unanchored`, spawn time is Monday
   /// 2000-01-03 09:00 KST.
@@ -32,7 +37,8 @@ struct slot_arbiter_config {
 struct slot_arbiter_state {
   std::optional<slot_model> model;
   std::optional<kst_clock> kst;
-  market_hours hours;
+  trading_hours hours;
+  trading_calendar calendar;
   mono_time tick_interval{0};
   std::map<session_id, connection_actor> connections;
   std::vector<slot_observer_actor> observers;

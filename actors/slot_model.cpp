@@ -414,15 +414,17 @@ void slot_model::on_data(const data_seen_batch& x) {
   }
 }
 
-void slot_model::tick(mono_time now, bool market_open, slot_outputs& out) {
-  market_open_ = market_open;
+void slot_model::tick(mono_time now, const open_markets& open,
+                      slot_outputs& out) {
+  open_ = open;
   // Lapsed candidates are dropped here, not on every demand: the plan
   // stays cheap and a candidate lives at most one tick longer.
   expire_candidates(now);
-  if (market_open) {
+  if (open.any()) {
     for (auto* ep : ordered()) {
       auto& e = *ep;
-      if (e.wire != wire_state::active || e.stale_reported || !is_up(e.wired))
+      if (e.wire != wire_state::active || e.stale_reported || !is_up(e.wired)
+          || !open.covers(e.key))
         continue;
       bool watched = false;
       for (auto& o : e.owners)
@@ -557,7 +559,7 @@ void slot_model::assign(mono_time now, slot_outputs& out) {
         } else {
           if (e.granted_valid)
             due_at(e.granted + cfg_.min_hold);
-          if (market_open_ && e.wire == wire_state::active)
+          if (open_.covers(e.key) && e.wire == wire_state::active)
             due_at(std::max(e.active_since, e.last_data) + cfg_.scan_silence);
           // Newest grant kept longest: the oldest grant goes first.
           r.tier = recyclable(e, now) ? 2 : 0;
@@ -891,7 +893,8 @@ bool slot_model::protected_scan(const entry& e, mono_time now) const {
 }
 
 bool slot_model::recyclable(const entry& e, mono_time now) const {
-  if (!market_open_ || e.wire != wire_state::active || protected_scan(e, now))
+  if (!open_.covers(e.key) || e.wire != wire_state::active
+      || protected_scan(e, now))
     return false;
   return now - std::max(e.active_since, e.last_data) >= cfg_.scan_silence;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "actors/slot_config.hpp"
+#include "actors/trading_calendar.hpp"
 #include "messages/demand.hpp"
 #include "messages/session_messages.hpp"
 #include "messages/slot_events.hpp"
@@ -86,8 +87,16 @@ public:
   void on_data(const data_seen_batch& x);
 
   /// Periodic work: staleness, due retries, lapsed candidates (dropped
-  /// only here), hold times.
-  void tick(mono_time now, bool market_open, slot_outputs& out);
+  /// only here), hold times. A key counts as silent only while its TR's
+  /// market is in session (`open`, from the calendar and the hours).
+  void tick(mono_time now, const open_markets& open, slot_outputs& out);
+
+  /// As above with every market in session (`market_open`) or none.
+  void tick(mono_time now, bool market_open, slot_outputs& out) {
+    open_markets open;
+    open.all = market_open;
+    tick(now, open, out);
+  }
 
   // -- queries ----------------------------------------------------------------
 
@@ -274,7 +283,7 @@ private:
   std::set<std::string> holdings_;
   std::vector<std::string> picks_;
   std::int64_t request_seq_ = 0;
-  bool market_open_ = false;
+  open_markets open_;
   std::vector<slot_key> starved_;
   std::vector<rank_item> order_; // reused buffers
   std::vector<rank_item> tail_;

@@ -6,6 +6,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "messages/atoms.hpp"
+#include "messages/calendar.hpp"
 #include "messages/demand.hpp"
 #include "messages/market_events.hpp"
 #include "messages/nodes.hpp"
@@ -77,6 +78,9 @@ using slot_arbiter_actor = caf::typed_actor<
     caf::reacts_to<caf::subscribe_atom, slot_observer_actor>,
     // Removes an observer of slot events.
     caf::reacts_to<caf::unsubscribe_atom, slot_observer_actor>,
+    // -- the calendar --
+    // Trading days learned from KIS (the calendar actor).
+    caf::reacts_to<calendar_update>,
     // -- queries --
     // Returns every session and slot.
     caf::replies_to<caf::get_atom, atom::slots>::with<slot_snapshot>,
@@ -189,6 +193,9 @@ using picks_loader_actor = caf::typed_actor<
     // Picks for a trading day from another actor or node; today's replace
     // the loaded ones (top N sent as a pick_list), others are ignored.
     caf::reacts_to<pick_set>,
+    // Trading days (the calendar actor): no daily reload on a day without
+    // trading.
+    caf::reacts_to<calendar_update>,
     // Reloads today's picks from the database now.
     caf::reacts_to<atom::poll>,
     // Returns today's picks as sent (top N, best first).
@@ -198,12 +205,35 @@ using picks_loader_actor = caf::typed_actor<
     // Self-sent: asks the store whether it changed (picks.poll).
     caf::reacts_to<caf::tick_atom, atom::poll>>;
 
+/// Whoever follows the trading calendar (the arbiter, the scanner, the
+/// picks loader).
+using calendar_listener_actor = caf::typed_actor<
+    // Trading days learned from KIS (or the weekday fallback).
+    caf::reacts_to<calendar_update>>;
+
+/// Asks KIS which days trade (once a day, cached on disk) and tells its
+/// listeners; falls back to weekdays while KIS cannot be asked.
+using calendar_actor = caf::typed_actor<
+    // Adds a listener; it gets what is known at once, then every update.
+    caf::reacts_to<caf::subscribe_atom, calendar_listener_actor>,
+    // The holiday call's answer or failure (from the calendar source).
+    caf::reacts_to<calendar_update>,
+    // Asks KIS now (no-op without a source or while a call is in flight).
+    caf::reacts_to<atom::poll>,
+    // Returns today's status and how the calls went (/healthz).
+    caf::replies_to<caf::get_atom, atom::poll>::with<calendar_status>,
+    // Self-sent: the daily call and retries after a failure.
+    caf::reacts_to<caf::tick_atom>>;
+
 /// P3 source: ranking polls during market hours -> scored candidates.
 using scanner_actor = holding_listener_actor::extend<
     // The ranked pick list (picked symbols are not scanned).
     caf::reacts_to<pick_list>,
     // Ranking rows (from the ranking source, a script or a node).
     caf::reacts_to<ranking_snapshot>,
+    // Trading days (the calendar actor): no polls, no candidates on a day
+    // without trading.
+    caf::reacts_to<calendar_update>,
     // Polls the ranking source now (no-op without one or while a poll
     // is in flight).
     caf::reacts_to<atom::poll>,

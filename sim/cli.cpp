@@ -159,6 +159,7 @@ usage: kisrt-sim [flags]
   --faults FILE           timed fault schedule (JSON lines)
   --kst-start HH:MM:SS    simulated KST time at start (08:59:50)
   --kst-date YYYYMMDD     simulated business date (today in KST)
+  --holidays YYYYMMDD,... days the holiday call reports without trading
   --token-interval S      token issuance rule (60 = once per minute)
   --fill-delay MS         delay before each fill notice (20)
   --first-order N         the first order number (12345)
@@ -327,6 +328,21 @@ cli_result parse_cli(const std::vector<std::string>& args, options& out,
       if (value.size() != 8 || !to_u64(value, 99991231, v) || v < 19000101)
         return bad("expected YYYYMMDD");
       out.kst_date = static_cast<std::int32_t>(v);
+    } else if (flag == "--holidays") {
+      if (!(ok = need()))
+        break;
+      std::size_t start = 0;
+      for (;;) {
+        auto comma = value.find(',', start);
+        auto d = std::string{value.substr(start, comma - start)};
+        unsigned long long v = 0;
+        if (d.size() != 8 || !to_u64(d, 99991231, v) || v < 19000101)
+          return bad("expected YYYYMMDD,...");
+        out.holidays.push_back(static_cast<std::int32_t>(v));
+        if (comma == std::string::npos)
+          break;
+        start = comma + 1;
+      }
     } else if (flag == "--token-interval") {
       ok = seconds(out.token_interval);
     } else if (flag == "--fill-delay") {

@@ -242,6 +242,7 @@ private:
   http_reply rest_volume_rank(const http_request& req);
   http_reply rest_price(const http_request& req);
   http_reply rest_overseas_price(const http_request& req);
+  http_reply rest_holiday(const http_request& req);
   std::string make_token(const std::string& app_key, std::int64_t iat,
                          std::int64_t exp);
 

@@ -279,6 +279,13 @@ http_reply engine::rest(const http_request& req) {
     if (!want("HHDFS00000300"))
       return api_error("OPSQ0002", "없는 서비스 코드 입니다");
     r = rest_overseas_price(req);
+  } else if (path == "/uapi/domestic-stock/v1/quotations/chk-holiday") {
+    if (!want("CTCA0903R"))
+      return api_error("OPSQ0002", "없는 서비스 코드 입니다");
+    if (opts_.paper)
+      return api_error("OPSQ0002",
+                       "모의투자에서는 해당업무가 제공되지 않습니다.");
+    r = rest_holiday(req);
   } else {
     return api_error("EGW00002", "요청하신 URL을 찾을 수 없습니다.", 404);
   }
@@ -737,6 +744,69 @@ http_reply engine::rest_volume_rank(const http_request& req) {
   o["rt_cd"] = "0";
   o["msg_cd"] = "MCA00000";
   o["msg1"] = jsv(success_msg());
+  return json_reply(200, o);
+}
+
+// The holiday call: `holiday_days` dates from BASS_DT on, one page; a
+// configured holiday has opnd_yn "N", every other day trades.
+http_reply engine::rest_holiday(const http_request& req) {
+  constexpr int holiday_days = 31;
+  query q{req.target};
+  auto bass = q.get("BASS_DT");
+  int y = 0, m = 0, d = 0;
+  if (bass.size() != 8
+      || std::sscanf(std::string{bass}.c_str(), "%4d%2d%2d", &y, &m, &d) != 3
+      || m < 1 || m > 12 || d < 1 || d > 31) {
+    json::object o;
+    o["rt_cd"] = "1";
+    o["msg_cd"] = "OPSQ2001";
+    o["msg1"] = "BASS_DT 값을 확인하세요.";
+    return json_reply(200, o);
+  }
+  // Days since 1970-01-01 and back (Howard Hinnant's civil algorithms).
+  auto days_from_civil = [](std::int64_t yy, std::int64_t mm, std::int64_t dd) {
+    yy -= mm <= 2;
+    auto era = (yy >= 0 ? yy : yy - 399) / 400;
+    auto yoe = yy - era * 400;
+    auto doy = (153 * (mm + (mm > 2 ? -3 : 9)) + 2) / 5 + dd - 1;
+    auto doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+  };
+  auto civil = [](std::int64_t z) {
+    z += 719468;
+    auto era = (z >= 0 ? z : z - 146096) / 146097;
+    auto doe = z - era * 146097;
+    auto yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    auto yy = yoe + era * 400;
+    auto doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    auto mp = (5 * doy + 2) / 153;
+    auto dd = doy - (153 * mp + 2) / 5 + 1;
+    auto mm = mp < 10 ? mp + 3 : mp - 9;
+    return static_cast<std::int32_t>((yy + (mm <= 2)) * 10000 + mm * 100 + dd);
+  };
+  auto first = days_from_civil(y, m, d);
+  json::array rows;
+  for (int i = 0; i < holiday_days; ++i) {
+    auto date = civil(first + i);
+    auto wd = ((first + i) % 7 + 11) % 7; // 0 Sunday (1970-01-01: Thursday)
+    bool closed = std::find(opts_.holidays.begin(), opts_.holidays.end(), date)
+                  != opts_.holidays.end();
+    json::object row;
+    row["bass_dt"] = std::to_string(date);
+    row["wday_dvsn_cd"] = "0" + std::to_string(wd + 1);
+    row["bzdy_yn"] = closed ? "N" : "Y";
+    row["tr_day_yn"] = closed ? "N" : "Y";
+    row["opnd_yn"] = closed ? "N" : "Y";
+    row["sttl_day_yn"] = closed ? "N" : "Y";
+    rows.push_back(std::move(row));
+  }
+  json::object o;
+  o["ctx_area_nk"] = "";
+  o["ctx_area_fk"] = "";
+  o["output"] = std::move(rows);
+  o["rt_cd"] = "0";
+  o["msg_cd"] = "MCA00000";
+  o["msg1"] = "정상처리 되었습니다.";
   return json_reply(200, o);
 }
 

@@ -70,6 +70,9 @@ struct options {
   int kst_start = 8 * 3600 + 59 * 60 + 50;
   /// Simulated KST date YYYYMMDD; 0: today's date in KST.
   std::int32_t kst_date = 0;
+  /// Days without trading (YYYYMMDD) that the holiday call (chk-holiday)
+  /// reports with opnd_yn "N"; every other day trades (like the market).
+  std::vector<std::int32_t> holidays;
   /// Manual clock: simulated time moves only through advance_time()
   /// (tests). Otherwise it follows the steady clock.
   bool manual_clock = false;

@@ -173,6 +173,7 @@ public:
     slot_arbiter_config acfg;
     acfg.slots = cfg_.slots;
     acfg.hours = cfg_.hours;
+    acfg.calendar = cfg_.calendar;
     kst_ = kst_of(cfg_, now());
     // The core through the gateway's assembly; each session's real
     // connection (to the simulator, its transports recorded) is made at

@@ -67,6 +67,7 @@ public:
     slot_arbiter_config acfg;
     acfg.slots = cfg_.slots;
     acfg.hours = cfg_.hours;
+    acfg.calendar = cfg_.calendar;
     kst_ = kst_of(cfg_, t0_);
     acfg.kst = kst_;
     acfg.tick_interval = 1s;

@@ -73,7 +73,9 @@ void scenario_core::start(caf::actor_system& sys, const scenario_config& cfg,
   // The P3 source: `ranking` lines are its input; the assembly makes it a
   // listener of the holdings and picks, to skip them.
   scanner_config scfg;
-  scfg.hours = cfg.hours;
+  scfg.hours.open_minute = cfg.hours.krx_regular.open_minute;
+  scfg.hours.close_minute = cfg.hours.krx_regular.close_minute;
+  scfg.calendar = cfg.calendar;
   scfg.filter = cfg.scan;
   spec.scanner = std::move(scfg);
   // The P2 source: `picks` lines fill its table and reach it as a pick
@@ -81,6 +83,7 @@ void scenario_core::start(caf::actor_system& sys, const scenario_config& cfg,
   picks_loader_config lcfg;
   lcfg.store = std::move(store);
   lcfg.top_n = cfg.pick_top;
+  lcfg.calendar = cfg.calendar;
   spec.picks_loader = std::move(lcfg);
   // The P1 source: fill notices from the decoder, slot events from the
   // arbiter, balance snapshots from `holdings` lines (no REST source, no

@@ -36,6 +36,23 @@ std::optional<int> parse_clock(std::string_view s, bool with_seconds) {
   return h * 3600 + m * 60 + sec;
 }
 
+// The session window a `hours.*` key names, or null.
+time_window* hours_window(trading_hours& h, const std::string& key) {
+  if (key == "hours.krx")
+    return &h.krx_regular;
+  if (key == "hours.krx_pre")
+    return &h.krx_pre;
+  if (key == "hours.krx_after")
+    return &h.krx_after;
+  if (key == "hours.nxt")
+    return &h.nxt_regular;
+  if (key == "hours.nxt_pre")
+    return &h.nxt_pre;
+  if (key == "hours.nxt_after")
+    return &h.nxt_after;
+  return nullptr;
+}
+
 std::optional<config_error> apply_config(const statement& st,
                                          scenario_config& cfg) {
   for (auto& [key, w] : st.options) {
@@ -117,8 +134,35 @@ std::optional<config_error> apply_config(const statement& st,
       auto t = parse_clock(v, false);
       if (!t)
         return bad("a KST time HH:MM");
-      (key == "market_open" ? cfg.hours.open_minute : cfg.hours.close_minute) =
-          *t / 60;
+      (key == "market_open" ? cfg.hours.krx_regular.open_minute
+                            : cfg.hours.krx_regular.close_minute) = *t / 60;
+    } else if (auto w = hours_window(cfg.hours, key)) {
+      auto x = parse_window(v);
+      if (!x)
+        return bad("KST hours HH:MM-HH:MM or off");
+      *w = *x;
+    } else if (key == "holidays") {
+      std::size_t start = 0;
+      for (;;) {
+        auto comma = v.find(',', start);
+        auto d = parse_date(v.substr(start, comma - start));
+        if (!d)
+          return bad("a comma-separated list of dates YYYY-MM-DD");
+        cfg.calendar.holidays.insert(*d);
+        if (comma == std::string::npos)
+          break;
+        start = comma + 1;
+      }
+    } else if (key == "day_hours") {
+      auto at = v.find('@');
+      auto d =
+          at == std::string::npos ? std::nullopt : parse_date(v.substr(0, at));
+      auto x = at == std::string::npos
+                   ? std::nullopt
+                   : parse_window(std::string_view{v}.substr(at + 1));
+      if (!d || !x || x->empty())
+        return bad("a date and its hours YYYY-MM-DD@HH:MM-HH:MM");
+      cfg.calendar.sessions[*d] = *x;
     } else if (key == "scan_top") {
       if (!digits(v) || std::stoul(v) < 1 || std::stoul(v) > 1000)
         return bad("1 to 1000");

@@ -11,6 +11,7 @@
 #include "actors/kst_clock.hpp"
 #include "actors/scanner_core.hpp"
 #include "actors/slot_config.hpp"
+#include "actors/trading_calendar.hpp"
 #include "apps/kisrt-scenario/script.hpp"
 
 namespace kisrt::scenario {
@@ -24,7 +25,10 @@ struct scenario_config {
   slot_config slots;
   std::chrono::seconds start{7 * 3600};
   int year = 2025, month = 1, day = 6; // a Monday
-  market_hours hours;
+  /// Sessions per market (`market_open`, `market_close`, `hours.*`).
+  trading_hours hours;
+  /// Days without trading (`holidays`) and special sessions (`day_hours`).
+  trading_calendar calendar;
   bool live = false;         ///< part of the --live subset
   std::size_t pick_top = 20; ///< the picks loader keeps the best N
   scan_filter scan;          ///< the scanner's filter

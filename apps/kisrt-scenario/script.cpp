@@ -116,6 +116,14 @@ const std::set<std::string>& config_keys() {
   return keys;
 }
 
+// The calendar and the sessions per market (docs/scenarios.md).
+const std::set<std::string>& calendar_keys() {
+  static const std::set<std::string> keys = {
+      "holidays",        "day_hours", "hours.krx",     "hours.krx_pre",
+      "hours.krx_after", "hours.nxt", "hours.nxt_pre", "hours.nxt_after"};
+  return keys;
+}
+
 bool all_of(std::string_view s, bool (*pred)(char)) {
   return !s.empty() && std::all_of(s.begin(), s.end(), pred);
 }
@@ -372,7 +380,7 @@ std::optional<parse_error> parse(std::string_view text, const std::string& file,
         if (eq == std::string::npos || eq == 0)
           return fail(w, "expected key=value");
         auto key = w.text.substr(0, eq);
-        if (config_keys().count(key) == 0)
+        if (config_keys().count(key) == 0 && calendar_keys().count(key) == 0)
           return fail(w, "unknown config key '" + key + "'");
         st.options[key] = word{w.text.substr(eq + 1), w.column};
       }

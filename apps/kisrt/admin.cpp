@@ -36,7 +36,19 @@ void answer_health(caf::event_based_actor* self,
     else
       spdlog::info("{}", *line);
   }
-  respond({r.ok ? 200 : 503, {}, health_json(r), {}});
+  if (!ctx->calendar) {
+    respond({r.ok ? 200 : 503, {}, health_json(r), {}});
+    return;
+  }
+  self->request(*ctx->calendar, std::chrono::seconds{5}, caf::get_atom_v,
+                atom::poll_v)
+      .then(
+          [r, respond](const calendar_status& st) {
+            respond({r.ok ? 200 : 503, {}, health_json(r, &st), {}});
+          },
+          [r, respond](const caf::error&) {
+            respond({r.ok ? 200 : 503, {}, health_json(r), {}});
+          });
 }
 
 void answer_admin(caf::event_based_actor* self,

@@ -26,6 +26,8 @@ struct admin_context {
   std::optional<portfolio_sync_actor> portfolio;
   /// POST /picks/reload; none: no picks database (picks.db).
   std::optional<picks_loader_actor> picks_loader;
+  /// The trading calendar (its state is a field of /healthz), if any.
+  std::optional<calendar_actor> calendar;
   /// Session names by id.
   std::shared_ptr<std::vector<std::string>> names;
   health_settings health;

@@ -397,6 +397,15 @@ std::vector<std::string> config_file::sections(std::string_view prefix) const {
   return out;
 }
 
+std::vector<std::string> config_file::keys(std::string_view prefix) const {
+  std::vector<std::string> out;
+  for (auto& [key, e] : values_)
+    if (key.size() > prefix.size()
+        && key.compare(0, prefix.size(), prefix) == 0)
+      out.push_back(key);
+  return out;
+}
+
 std::vector<std::string> config_file::unused_keys() const {
   std::vector<std::string> out;
   for (auto& [key, e] : values_)

@@ -80,6 +80,10 @@ public:
   /// "session.s1", "session.s2"), sorted.
   std::vector<std::string> sections(std::string_view prefix) const;
 
+  /// Keys that start with `prefix` (e.g. "calendar.session." gives
+  /// "calendar.session.20251113"), sorted.
+  std::vector<std::string> keys(std::string_view prefix) const;
+
   /// Adds an error for `key` (for checks done by the caller).
   void error(const std::string& key, const std::string& why);
 

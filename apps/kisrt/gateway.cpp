@@ -15,6 +15,7 @@
 #include "apps/kisrt/admin_routes.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/kis_prices.hpp"
+#include "apps/kisrt/kis_calendar.hpp"
 #include "apps/kisrt/kis_sources.hpp"
 #include "apps/kisrt/slot_events.hpp"
 #include "apps/kisrt/stream.hpp"
@@ -51,12 +52,13 @@ mono_time ms(std::chrono::milliseconds x) {
 }
 
 // KIS REST of the first session's app key, with its rate limiter, for the
-// sources that ask KIS (portfolio_sync, scanner, snapshots); null when none
-// runs.
+// sources that ask KIS (portfolio_sync, scanner, snapshots, the calendar);
+// null when none runs.
 std::shared_ptr<kis_rest> source_rest(const gateway_options& o,
                                       std::shared_ptr<net::io_runner> io) {
   auto& so = o.sources;
-  if ((so.cano.empty() && !so.scanner && !so.snapshots) || o.sessions.empty())
+  if ((so.cano.empty() && !so.scanner && !so.snapshots && !o.calendar.kis)
+      || o.sessions.empty())
     return nullptr;
   net::http_options http;
   if (auto why = net::parse_url(o.rest_url, http.base); !why.empty())
@@ -148,6 +150,8 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
   core_spec spec;
   spec.kst = kst;
   spec.arbiter.slots = o.slots;
+  spec.arbiter.hours = o.hours;
+  spec.arbiter.calendar = o.calendar.days;
   for (std::size_t i = 0; i < o.sessions.size(); ++i) {
     auto& s = o.sessions[i];
     session_spec ss;
@@ -180,6 +184,7 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     sc.hours.close_minute = so.close_minute;
     // The simulator trades every day of the week.
     sc.hours.weekdays_only = !o.every_day;
+    sc.calendar = o.calendar.days;
     sc.poll_interval = ms(so.scan_interval);
     sc.filter = so.filter;
     spec.scanner = std::move(sc);
@@ -192,6 +197,7 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     pc.top_n = so.picks_top;
     pc.poll = ms(so.picks_poll);
     pc.weekdays_only = !o.every_day;
+    pc.calendar = o.calendar.days;
     spec.picks_loader = std::move(pc);
   }
   if (!so.accounts.empty()) {
@@ -208,6 +214,16 @@ core_spec core_spec_of(const gateway_options& o, const kst_clock& kst,
     sc.source = make_price_source(rest);
     spec.snapshots = std::move(sc);
   }
+  // The trading calendar: KIS's holiday call (through the same app key and
+  // limiter), the overrides, the cache.
+  calendar_config cc;
+  cc.calendar = o.calendar.days;
+  if (o.calendar.kis && rest)
+    cc.source = make_calendar_source(rest);
+  cc.cache_path = o.calendar.cache;
+  cc.refresh_hour = o.calendar.refresh_hour;
+  cc.refresh_minute = o.calendar.refresh_minute;
+  spec.calendar = std::move(cc);
   // Static demand, unless a source owns that class (in --sim the static
   // holdings then only seed the simulator's account).
   spec.holdings = o.holdings;
@@ -336,6 +352,7 @@ void gateway::start(caf::actor_system& sys) {
   ctx->arbiter = *h.arbiter;
   ctx->portfolio = h.portfolio;
   ctx->picks_loader = h.picks_loader;
+  ctx->calendar = h.calendar;
   ctx->names = std::make_shared<std::vector<std::string>>();
   for (auto& s : o.sessions)
     ctx->names->push_back(s.name);

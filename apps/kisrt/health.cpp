@@ -111,7 +111,8 @@ health_report health_log::assess(
   return assess_health(snap, portfolio, now, settings, name, &off_air_);
 }
 
-std::string health_json(const health_report& r) {
+std::string health_json(const health_report& r,
+                        const calendar_status* calendar) {
   std::string out = "{\"status\":\"";
   out += r.ok ? "ok" : "degraded";
   out += "\",\"reasons\":[";
@@ -121,7 +122,22 @@ std::string health_json(const health_report& r) {
     kis::append_json_string(out, r.reasons[i]);
   }
   out += "],\"sessions\":" + std::to_string(r.sessions);
-  out += ",\"sessions_up\":" + std::to_string(r.sessions_up) + "}";
+  out += ",\"sessions_up\":" + std::to_string(r.sessions_up);
+  if (calendar != nullptr) {
+    auto& c = *calendar;
+    out += ",\"calendar\":{\"today\":\"" + std::to_string(c.today) + "\"";
+    out += ",\"trading_day\":";
+    out += c.trading_day ? "true" : "false";
+    out += ",\"source\":";
+    kis::append_json_string(out, c.source);
+    out += ",\"fallback\":";
+    out += c.fallback ? "true" : "false";
+    out += ",\"failures\":" + std::to_string(c.failures);
+    out += ",\"error\":";
+    kis::append_json_string(out, c.last_error.substr(0, 200));
+    out += "}";
+  }
+  out += "}";
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "apps/kisrt/slots_json.hpp"
+#include "messages/calendar.hpp"
 #include "messages/slot_snapshot.hpp"
 #include "messages/sources.hpp"
 
@@ -63,8 +64,12 @@ health_report assess_health(const slot_snapshot& snap,
                             const session_namer& name = {},
                             off_air_map* off_air = nullptr);
 
-/// The `/healthz` body: {"status","reasons","sessions","sessions_up"}.
-std::string health_json(const health_report& r);
+/// The `/healthz` body: {"status","reasons","sessions","sessions_up"},
+/// with the trading calendar's state as "calendar" when given:
+/// {"today":"20251225","trading_day":false,"source":"kis","fallback":false,
+///  "failures":0,"error":""} (docs/operations.md).
+std::string health_json(const health_report& r,
+                        const calendar_status* calendar = nullptr);
 
 /// Remembers the last verdict so degraded states are logged on a change,
 /// not on every request. Thread-safe (admin requests run on any worker).

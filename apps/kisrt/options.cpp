@@ -287,6 +287,68 @@ void read_source_options(config_file& cfg, gateway_options& o) {
   o.every_day = cfg.get_bool("clock.every_day", o.sim);
 }
 
+// `hours.*` and `calendar.*`: sessions per market and trading days.
+void read_calendar_options(config_file& cfg, gateway_options& o) {
+  struct window_key {
+    const char* key;
+    time_window trading_hours::*field;
+  };
+  static const window_key windows[] = {
+      {"hours.krx", &trading_hours::krx_regular},
+      {"hours.krx_pre", &trading_hours::krx_pre},
+      {"hours.krx_after", &trading_hours::krx_after},
+      {"hours.nxt", &trading_hours::nxt_regular},
+      {"hours.nxt_pre", &trading_hours::nxt_pre},
+      {"hours.nxt_after", &trading_hours::nxt_after},
+  };
+  for (auto& w : windows) {
+    if (!cfg.has(w.key))
+      continue;
+    auto v = cfg.get_string(w.key);
+    if (auto x = parse_window(v))
+      o.hours.*w.field = *x;
+    else
+      cfg.error(w.key, config_file::quote(v) + " is not HH:MM-HH:MM or off");
+  }
+  auto& c = o.calendar;
+  c.days.weekdays_only = !o.every_day;
+  for (auto& d : cfg.get_list("calendar.holidays")) {
+    if (auto x = parse_date(d))
+      c.days.holidays.insert(*x);
+    else
+      cfg.error("calendar.holidays",
+                config_file::quote(d) + " is not a date YYYY-MM-DD");
+  }
+  for (auto& key : cfg.keys("calendar.session.")) {
+    auto v = cfg.get_string(key);
+    auto d = parse_date(std::string_view{key}.substr(17));
+    auto x = parse_window(v);
+    if (!d)
+      cfg.error(key, "the key's date is not YYYYMMDD");
+    else if (!x || x->empty())
+      cfg.error(key, config_file::quote(v) + " is not HH:MM-HH:MM");
+    else
+      c.days.sessions[*d] = *x;
+  }
+  c.kis = cfg.get_bool("calendar.kis", o.env != "paper");
+  std::string home;
+  if (auto* h = std::getenv("HOME"))
+    home = h;
+  c.cache = cfg.get_string(
+      "calendar.cache",
+      o.sim || home.empty() ? "" : home + "/.cache/kisrt/calendar");
+  if (c.cache.size() > 4096)
+    cfg.error("calendar.cache", "longer than 4096 bytes");
+  auto refresh = cfg.get_string("calendar.refresh", "06:00");
+  if (auto m = parse_hhmm(refresh); m < 0) {
+    cfg.error("calendar.refresh",
+              config_file::quote(refresh) + " is not HH:MM");
+  } else {
+    c.refresh_hour = m / 60;
+    c.refresh_minute = m % 60;
+  }
+}
+
 } // namespace
 
 std::string read_secrets_file(const std::string& path,
@@ -597,6 +659,7 @@ gateway_options read_options(config_file& cfg, const env_reader& env,
       cfg.get_int("sim.seed", 1, 0, std::numeric_limits<std::int64_t>::max()));
   o.sim_rate = cfg.get_double("sim.rate", 0, 0, 1e7);
   read_source_options(cfg, o);
+  read_calendar_options(cfg, o);
   // -- remote nodes (apps/kisrt/publish.cpp)
   o.publish = read_publish_options(cfg, errors);
   // -- the WebSocket stream (apps/kisrt/stream.cpp), under the node policy

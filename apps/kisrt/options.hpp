@@ -16,6 +16,7 @@
 #include "actors/scanner_core.hpp"
 #include "actors/scheduler_tuning.hpp"
 #include "actors/slot_config.hpp"
+#include "actors/trading_calendar.hpp"
 #include "apps/kisrt/config_file.hpp"
 #include "apps/kisrt/health.hpp"
 #include "apps/kisrt/publish.hpp"
@@ -84,6 +85,20 @@ struct sources_options {
   std::chrono::milliseconds picks_poll{std::chrono::seconds{10}};
 };
 
+/// `calendar.*` (docs/configuration.md; docs/arbiter.md, "Calendar and
+/// sessions").
+struct calendar_options {
+  /// The configured holidays and special sessions (and the weekday rule).
+  trading_calendar days;
+  /// Ask KIS's holiday call (default: on, except on paper).
+  bool kis = true;
+  /// The cache of KIS's answer; empty: none.
+  std::string cache;
+  /// The daily call, KST.
+  int refresh_hour = 6;
+  int refresh_minute = 0;
+};
+
 struct gateway_options {
   std::string env = "sim"; ///< sim, paper or real
   std::string rest_url;
@@ -122,6 +137,11 @@ struct gateway_options {
   /// (default: with --sim).
   bool every_day = false;
   sources_options sources;
+  /// `hours.*`: sessions per market (staleness counts only inside the
+  /// hours of a key's market).
+  trading_hours hours;
+  /// `calendar.*`: trading days.
+  calendar_options calendar;
   /// Remote nodes (--publish; docs/nodes.md).
   publish_options publish;
   /// The WebSocket JSON stream (--stream; docs/stream.md).

@@ -42,6 +42,7 @@ recording_arbiter(slot_arbiter_actor::stateful_pointer<stub_state>,
       [](atom::attach, session_id, const connection_actor&) {},
       [](caf::subscribe_atom, const slot_observer_actor&) {},
       [](caf::unsubscribe_atom, const slot_observer_actor&) {},
+      [](const calendar_update&) {},
       [](caf::get_atom, atom::slots) { return slot_snapshot{}; },
       [](caf::tick_atom) {},
   };

@@ -53,6 +53,7 @@ inline slot_arbiter_actor::behavior_type arbiter_stub(
       },
       [](caf::subscribe_atom, slot_observer_actor) {},
       [](caf::unsubscribe_atom, slot_observer_actor) {},
+      [](calendar_update&) {},
       [](caf::get_atom, atom::slots) { return slot_snapshot{}; },
       [](caf::tick_atom) {},
   };

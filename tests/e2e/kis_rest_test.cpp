@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "apps/kisrt/kis_calendar.hpp"
 #include "apps/kisrt/kis_sources.hpp"
 #include "net/io_runner.hpp"
 #include "net/token_cache.hpp"
@@ -152,3 +153,27 @@ CAF_TEST(a cached token KIS refuses is replaced on the first call) {
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
+
+CAF_TEST(the holiday call reaches the simulator through the REST client) {
+  fixture f{false};
+  f.simu->stop();
+  sim::options o;
+  o.accounts = {{"APPKEY1", "SECRET1", "user1", "12345678"}};
+  o.rest_plain = true;
+  o.log_level = "off";
+  o.holidays = {20251225};
+  f.simu = std::make_unique<sim::simulator>(o);
+  auto ports = f.simu->start();
+  net::parse_url("http://127.0.0.1:" + std::to_string(ports.rest), f.http.base);
+  auto rest = f.make(false, "");
+  std::promise<calendar_update> p;
+  auto fut = p.get_future();
+  app::make_calendar_source(rest)->fetch(
+      20251224, [&p](calendar_update x) { p.set_value(std::move(x)); });
+  CAF_REQUIRE(fut.wait_for(20s) == std::future_status::ready);
+  auto x = fut.get();
+  CAF_CHECK_EQUAL(x.error, "");
+  CAF_REQUIRE_EQUAL(x.days.size(), 31u);
+  CAF_CHECK_EQUAL(x.days[0], (calendar_day{20251224, true}));
+  CAF_CHECK_EQUAL(x.days[1], (calendar_day{20251225, false}));
+}

@@ -100,7 +100,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<kis::derivative_level>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<calendar_actor>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -378,6 +378,12 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(option_trade_event{1, "H0IOCNT0", opt});
   add(derivative_book_event{1, "H0IOASP0", db});
   add(nav_event{1, "H0STNAV0", nav});
+  // -- the trading calendar
+  add(calendar_day{20251113, true});
+  add(calendar_update{{{20251225, false}, {20251226, true}}, true, "EGW00201"});
+  add(calendar_status{20251225, false, true, "weekdays", "timeout", 3});
+  add(caf::actor_cast<calendar_listener_actor>(dummy));
+  add(caf::actor_cast<calendar_actor>(dummy));
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);

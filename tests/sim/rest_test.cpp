@@ -284,6 +284,55 @@ CAF_TEST_FIXTURE_SCOPE_END()
 
 #include "sim/net.hpp"
 
+CAF_TEST(chk - holiday reports the configured holidays) {
+  auto o = default_options();
+  o.kst_date = 20251224;
+  o.holidays = {20251225};
+  sim_env e{o};
+  auto c = e.rest();
+  auto tok = e.token("APPKEY1", "SECRET1");
+  auto auth = [&](const std::string& tr_id) {
+    return std::vector<std::pair<std::string, std::string>>{
+        {"authorization", "Bearer " + tok},
+        {"appkey", "APPKEY1"},
+        {"appsecret", "SECRET1"},
+        {"tr_id", tr_id},
+        {"tr_cont", ""},
+        {"custtype", "P"}};
+  };
+  auto r = c.request("GET",
+                     "/uapi/domestic-stock/v1/quotations/chk-holiday"
+                     "?BASS_DT=20251224&CTX_AREA_NK=&CTX_AREA_FK=",
+                     auth("CTCA0903R"));
+  CAF_REQUIRE_EQUAL(r.status, 200);
+  CAF_CHECK_EQUAL(r.header("tr_id"), "CTCA0903R");
+  auto v = r.json();
+  CAF_CHECK(all_strings(v));
+  CAF_CHECK_EQUAL(jstr(v, "rt_cd"), "0");
+  CAF_REQUIRE_EQUAL(rows(v, "output"), 31u);
+  auto& out = v.as_object().at("output").as_array();
+  auto row = [&](std::size_t i, const char* f) {
+    return std::string{out[i].as_object().at(f).as_string().c_str()};
+  };
+  CAF_CHECK_EQUAL(row(0, "bass_dt"), "20251224");
+  CAF_CHECK_EQUAL(row(0, "opnd_yn"), "Y");
+  CAF_CHECK_EQUAL(row(0, "wday_dvsn_cd"), "04"); // Wednesday
+  CAF_CHECK_EQUAL(row(1, "bass_dt"), "20251225");
+  CAF_CHECK_EQUAL(row(1, "opnd_yn"), "N");
+  CAF_CHECK_EQUAL(row(8, "bass_dt"), "20260101"); // across the year
+  // The wrong tr_id and a bad date are refused.
+  auto bad = c.request("GET",
+                       "/uapi/domestic-stock/v1/quotations/chk-holiday"
+                       "?BASS_DT=20251224",
+                       auth("FHKST01010100"));
+  CAF_CHECK_EQUAL(jstr(bad.json(), "msg_cd"), "OPSQ0002");
+  auto bad_date = c.request("GET",
+                            "/uapi/domestic-stock/v1/quotations/chk-holiday"
+                            "?BASS_DT=2025",
+                            auth("CTCA0903R"));
+  CAF_CHECK_EQUAL(jstr(bad_date.json(), "rt_cd"), "1");
+}
+
 CAF_TEST(REST over HTTPS with a given certificate and key) {
   auto tls = make_self_signed();
   auto base = "/tmp/kisrt-sim-tls-" + std::to_string(::getpid());

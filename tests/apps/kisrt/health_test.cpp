@@ -267,3 +267,15 @@ CAF_TEST(the log notes changes only) {
   CAF_CHECK_EQUAL(*line, "health: ok again");
   CAF_CHECK(!degraded);
 }
+
+CAF_TEST(the calendar is a field of the body and not a reason) {
+  auto r = check(healthy());
+  calendar_status cal{20251225, true, true, "weekdays", "chk-holiday: EGW00201",
+                      2};
+  CAF_CHECK(r.ok);
+  CAF_CHECK_EQUAL(health_json(r, &cal),
+                  R"({"status":"ok","reasons":[],"sessions":2,"sessions_up":2,)"
+                  R"("calendar":{"today":"20251225","trading_day":true,)"
+                  R"("source":"weekdays","fallback":true,"failures":2,)"
+                  R"("error":"chk-holiday: EGW00201"}})");
+}
