@@ -129,5 +129,8 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::key_activity))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::watch_report))
 // -- the approval fetcher's answer to its connection
 CAF_ADD_TYPE_ID(kisrt, (kisrt::approval_result))
+// -- batched delivery to remote nodes
+CAF_ADD_TYPE_ID(kisrt, (kisrt::event_batch))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::remote_listener_actor))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)

@@ -20,6 +20,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <type_traits>
 
 #include "apps/common/version.hpp"
 #include "apps/kisrt-node/event_json.hpp"
@@ -128,7 +129,7 @@ void write_journaled(writer_state& st, const Journaled& ev) {
   s.save_place();
 }
 
-using node_listener_actor = market_listener_actor::extend_with<
+using node_listener_actor = remote_listener_actor::extend_with<
     notice_listener_actor>::extend_with<slot_outcome_listener_actor>;
 
 // A slot outcome: one line, not counted towards --count.
@@ -148,22 +149,29 @@ writer(node_listener_actor::stateful_pointer<writer_state> self,
        std::shared_ptr<sink> out) {
   self->state.out = std::move(out);
   auto& st = self->state;
+  // One event, alone or out of a batch.
+  auto one = [&st](const auto& ev) {
+    using event = std::decay_t<decltype(ev)>;
+    if constexpr (
+        std::is_same_v<
+            event,
+            notice_event> || std::is_same_v<event, overseas_notice_event>) {
+      if (st.out->journaled)
+        return; // the journal's numbered copy is written instead
+    }
+    write(st, ev);
+  };
   return {
-      [&st](const trade_event& ev) { write(st, ev); },
-      [&st](const book_event& ev) { write(st, ev); },
-      [&st](const notice_event& ev) {
-        if (!st.out->journaled)
-          write(st, ev);
-      },
-      [&st](const program_event& ev) { write(st, ev); },
-      [&st](const expected_event& ev) { write(st, ev); },
-      [&st](const status_event& ev) { write(st, ev); },
-      [&st](const overseas_trade_event& ev) { write(st, ev); },
-      [&st](const overseas_book_event& ev) { write(st, ev); },
-      [&st](const overseas_notice_event& ev) {
-        if (!st.out->journaled)
-          write(st, ev);
-      },
+      [one](const trade_event& ev) { one(ev); },
+      [one](const book_event& ev) { one(ev); },
+      [one](const notice_event& ev) { one(ev); },
+      [one](const program_event& ev) { one(ev); },
+      [one](const expected_event& ev) { one(ev); },
+      [one](const status_event& ev) { one(ev); },
+      [one](const overseas_trade_event& ev) { one(ev); },
+      [one](const overseas_book_event& ev) { one(ev); },
+      [one](const overseas_notice_event& ev) { one(ev); },
+      [one](event_batch& batch) { for_each_event(batch, one); },
       [&st](const journaled_notice& ev) { write_journaled(st, ev); },
       [&st](const journaled_overseas_notice& ev) { write_journaled(st, ev); },
       [&st](const slot_outcome& ev) { write_slot(st, ev); },
@@ -247,12 +255,12 @@ bool join(caf::actor_system& sys, caf::scoped_actor& self,
   };
   if (o.subscribe_all)
     self->request(gate, timeout, caf::subscribe_atom_v,
-                  market_listener_actor{listener})
+                  remote_listener_actor{listener})
         .receive([] {}, fail("subscribe refused"));
   for (auto& key : o.subscribe)
     if (hub_key(key))
       self->request(gate, timeout, caf::subscribe_atom_v,
-                    market_listener_actor{listener}, key)
+                    remote_listener_actor{listener}, key)
           .receive([] {}, fail("subscribe " + key.tr_id + ":" + key.tr_key
                                + " refused"));
   if (!ok)

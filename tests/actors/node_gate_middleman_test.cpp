@@ -5,7 +5,9 @@
 #define CAF_SUITE nodes.middleman
 #include <caf/test/io_dsl.hpp>
 
+#include <chrono>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "actors/hub.hpp"
@@ -33,10 +35,15 @@ struct log_state {
   static inline const char* name = "trade_log";
 };
 
-market_listener_actor::behavior_type
-logger(market_listener_actor::stateful_pointer<log_state>, trade_log log) {
+// Every remote listener unpacks batches (the gate's proxies send them).
+remote_listener_actor::behavior_type
+logger(remote_listener_actor::stateful_pointer<log_state>, trade_log log) {
+  auto one = [log](const auto& ev) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(ev)>, trade_event>)
+      log->push_back(ev);
+  };
   return {
-      [log](const trade_event& ev) { log->push_back(ev); },
+      [one](const trade_event& ev) { one(ev); },
       [](const book_event&) {},
       [](const notice_event&) {},
       [](const program_event&) {},
@@ -45,6 +52,7 @@ logger(market_listener_actor::stateful_pointer<log_state>, trade_log log) {
       [](const overseas_trade_event&) {},
       [](const overseas_book_event&) {},
       [](const overseas_notice_event&) {},
+      [one](event_batch& b) { CAF_CHECK_EQUAL(for_each_event(b, one), 0u); },
   };
 }
 
@@ -52,17 +60,21 @@ logger(market_listener_actor::stateful_pointer<log_state>, trade_log log) {
 // hostile node learns (docs/security.md, P1 and P2).
 using sender_log = std::shared_ptr<std::vector<caf::strong_actor_ptr>>;
 
-market_listener_actor::behavior_type
-spy(market_listener_actor::stateful_pointer<log_state> self, trade_log log,
+remote_listener_actor::behavior_type
+spy(remote_listener_actor::stateful_pointer<log_state> self, trade_log log,
     sender_log senders) {
   auto note = [self, senders] {
     if (auto& s = self->current_sender(); s != nullptr)
       senders->push_back(s);
   };
+  auto one = [log](const auto& ev) {
+    if constexpr (std::is_same_v<std::decay_t<decltype(ev)>, trade_event>)
+      log->push_back(ev);
+  };
   return {
-      [log, note](const trade_event& ev) {
+      [one, note](const trade_event& ev) {
         note();
-        log->push_back(ev);
+        one(ev);
       },
       [note](const book_event&) { note(); },
       [note](const notice_event&) { note(); },
@@ -72,6 +84,10 @@ spy(market_listener_actor::stateful_pointer<log_state> self, trade_log log,
       [note](const overseas_trade_event&) { note(); },
       [note](const overseas_book_event&) { note(); },
       [note](const overseas_notice_event&) { note(); },
+      [one, note](event_batch& b) {
+        note();
+        for_each_event(b, one);
+      },
   };
 }
 
@@ -141,7 +157,7 @@ struct fixture : belt_fixture<base_fixture> {
   std::vector<caf::actor> listeners;    // killed at the end
 
   template <class Planet>
-  market_listener_actor listen(Planet& planet, trade_log log) {
+  remote_listener_actor listen(Planet& planet, trade_log log) {
     auto l = planet.sys.spawn(logger, std::move(log));
     listeners.push_back(caf::actor_cast<caf::actor>(l));
     exec_all();
@@ -172,6 +188,10 @@ struct fixture : belt_fixture<base_fixture> {
     gc.defaults = {2, 2};
     gc.window = 8;
     gc.confirm_every = 2;
+    // Batches of up to 4 events, or what came within 1 ms: deliver()
+    // fires the deadlines.
+    gc.batch_max = 4;
+    gc.batch_delay = std::chrono::milliseconds{1};
     // jupiter may follow every slot outcome; mars only its own.
     node_limits all{2, 2};
     all.allow_unauthenticated = true;
@@ -204,6 +224,13 @@ struct fixture : belt_fixture<base_fixture> {
           caf::actor_cast<caf::actor>(arbiter)})
       caf::anon_send_exit(x, caf::exit_reason::user_shutdown);
     exec_all();
+  }
+
+  // Runs everything, including the proxies' batch deadlines.
+  void deliver() {
+    exec_all();
+    while (earth.sched.trigger_timeouts() > 0)
+      exec_all();
   }
 
   // Sends `x` from `planet`'s scoped actor, runs the network, and returns
@@ -270,7 +297,7 @@ CAF_TEST(a remote node subscribes and receives typed events) {
   earth.self->send(hub_hdl, trade_of("005930", 71000));
   earth.self->send(hub_hdl, trade_of("000660", 180000));
   earth.self->send(hub_hdl, trade_of("005930", 71100));
-  exec_all();
+  deliver();
   CAF_REQUIRE_EQUAL(log->size(), 2u);
   CAF_CHECK_EQUAL((*log)[0], trade_of("005930", 71000));
   CAF_CHECK_EQUAL((*log)[1].data.price, 71100);
@@ -334,7 +361,7 @@ CAF_TEST(a disconnected node loses its requests and subscriptions only) {
   CAF_CHECK_EQUAL(owners_of(hynix), std::vector<std::string>{"node:jupiter"});
   CAF_CHECK_EQUAL(owners_of(hynix_book), std::vector<std::string>{});
   earth.self->send(hub_hdl, trade_of("005930", 70000));
-  exec_all();
+  deliver();
   CAF_CHECK_EQUAL(mars_log->size(), 0u);
   CAF_CHECK_EQUAL(jupiter_log->size(), 1u);
   auto& hub_st =
@@ -360,7 +387,7 @@ CAF_TEST(a hostile node cannot inject events or stop delivery) {
       "");
   for (int i = 1; i <= 6; ++i)
     earth.self->send(hub_hdl, trade_of("005930", 70000 + i));
-  exec_all();
+  deliver();
   CAF_REQUIRE_EQUAL(mars_log->size(), 6u);
   CAF_REQUIRE_EQUAL(jupiter_log->size(), 6u);
   // Confirmation requests came with a sender; it is never the hub.
@@ -378,6 +405,12 @@ CAF_TEST(a hostile node cannot inject events or stop delivery) {
     fill.tr_id = "H0STCNI0";
     fill.data.customer_id = "simuser1";
     mars.self->send(addr, fill);
+    // ... as a batch, and an early batch deadline.
+    event_batch fake;
+    fake.events.push_back(caf::make_message(trade_of("005930", 1)));
+    fake.events.push_back(caf::make_message(fill));
+    mars.self->send(addr, fake);
+    mars.self->send(addr, caf::tick_atom_v, std::uint64_t{0});
     // P2: subscribe the address to itself (blackout of every node),
     // directly and through the gate.
     mars.self->send(addr, caf::subscribe_atom_v,
@@ -385,20 +418,20 @@ CAF_TEST(a hostile node cannot inject events or stop delivery) {
     mars.self->send(addr, caf::subscribe_atom_v,
                     caf::actor_cast<market_listener_actor>(s), samsung);
     CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v,
-                        caf::actor_cast<market_listener_actor>(s), samsung),
+                        caf::actor_cast<remote_listener_actor>(s), samsung),
                     "node 'mars': a listener must live on the node that "
                     "subscribes it");
   }
   // The gate itself, as a listener, is refused too.
   CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v,
-                      caf::actor_cast<market_listener_actor>(gate_on_mars)),
+                      caf::actor_cast<remote_listener_actor>(gate_on_mars)),
                   "node 'mars': a listener must live on the node that "
                   "subscribes it");
   exec_all();
   // No fake reached jupiter (nor mars itself), and delivery continues.
   for (int i = 7; i <= 10; ++i)
     earth.self->send(hub_hdl, trade_of("005930", 70000 + i));
-  exec_all();
+  deliver();
   CAF_REQUIRE_EQUAL(jupiter_log->size(), 10u);
   CAF_REQUIRE_EQUAL(mars_log->size(), 10u);
   for (std::size_t i = 0; i < 10; ++i) {
