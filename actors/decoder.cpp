@@ -21,32 +21,19 @@ struct sink {
       self->send(*self->state.arbiter, std::move(x));
   }
 
-  void operator()(notice_event&& x) {
-    count(x.tr_id);
-    ++self->state.notices;
-    for (auto& s : self->state.notice_sinks)
-      self->send(s, x);
-    if (self->state.hub)
-      self->send(*self->state.hub, std::move(x));
-  }
-
-  void operator()(overseas_notice_event&& x) {
-    count(x.tr_id);
-    ++self->state.notices;
-    for (auto& s : self->state.notice_sinks)
-      self->send(s, x);
-    if (self->state.hub)
-      self->send(*self->state.hub, std::move(x));
-  }
-
   template <class Event>
   void operator()(Event&& x) {
     count(x.tr_id);
+    if constexpr (is_critical_event<std::decay_t<Event>>) {
+      ++self->state.notices;
+      for (auto& s : self->state.notice_sinks)
+        self->send(s, x);
+    }
     if (self->state.hub)
       self->send(*self->state.hub, std::forward<Event>(x));
   }
 
-  // Decoded events come only from the codec's known TRs: the map stays
+  // Decoded events come only from TRs with a layout: the map stays
   // small.
   void count(const std::string& tr_id) {
     ++self->state.records_by_tr_id[tr_id];

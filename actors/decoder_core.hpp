@@ -17,6 +17,27 @@
 
 namespace kisrt {
 
+/// One value per line of the list of market events (messages/
+/// event_list.hpp), and `none`.
+enum class market_event_kind : std::uint8_t {
+#define KISRT_EVENT_KIND(event, record, key, critical, json, trs) event,
+  KISRT_MARKET_EVENTS(KISRT_EVENT_KIND)
+#undef KISRT_EVENT_KIND
+      none
+};
+
+/// The event a TR's records become, by its layout: one table lookup per
+/// frame, built once from the list. The TRs the list names get their typed
+/// event; every other TR with a layout `fields_event`; no layout (nullptr):
+/// none.
+market_event_kind event_kind_of(const kis::tr_layout* layout) noexcept;
+
+/// The kind of `tr_id` (find_layout, then event_kind_of).
+market_event_kind event_kind_of(std::string_view tr_id) noexcept;
+
+/// The name of a kind's event type, e.g. "trade_event" ("none" for none).
+std::string_view to_string(market_event_kind kind) noexcept;
+
 struct decoder_stats {
   std::uint64_t frames = 0;
   std::uint64_t records = 0;
@@ -100,25 +121,17 @@ void decoder_core::decode(session_id session, epoch_t epoch,
   ++stats_.frames;
   const auto& batch = st.frames.records();
   auto tr = st.frames.header().tr_id;
-  if (tr == "H0STCNT0" || tr == "H0UNCNT0" || tr == "H0NXCNT0")
-    typed<trade_event>(session, batch, tr, msg, sink);
-  else if (tr == "H0STASP0")
-    typed<book_event>(session, batch, tr, msg, sink);
-  else if (tr == "H0STCNI0" || tr == "H0STCNI9")
-    typed<notice_event>(session, batch, tr, msg, sink);
-  else if (tr == "H0STPGM0")
-    typed<program_event>(session, batch, tr, msg, sink);
-  else if (tr == "H0STANC0")
-    typed<expected_event>(session, batch, tr, msg, sink);
-  else if (tr == "H0STMKO0")
-    typed<status_event>(session, batch, tr, msg, sink);
-  else if (tr == "HDFSCNT0")
-    typed<overseas_trade_event>(session, batch, tr, msg, sink);
-  else if (tr == "HDFSASP0" || tr == "HDFSASP1")
-    typed<overseas_book_event>(session, batch, tr, msg, sink);
-  else if (tr == "H0GSCNI0" || tr == "H0GSCNI9")
-    typed<overseas_notice_event>(session, batch, tr, msg, sink);
-  // Other TRs decode generically (kisrt decode) but have no typed event.
+  // TRs without a layout decode generically (kisrt decode) but have no
+  // event: counted as frames, nothing more.
+  switch (event_kind_of(st.frames.layout())) {
+#define KISRT_DISPATCH_EVENT(event, record, key, critical, json, trs)          \
+  case market_event_kind::event:                                               \
+    typed<event>(session, batch, tr, msg, sink);                               \
+    return;
+    KISRT_MARKET_EVENTS(KISRT_DISPATCH_EVENT)
+#undef KISRT_DISPATCH_EVENT
+    case market_event_kind::none: return;
+  }
 }
 
 template <class Sink>

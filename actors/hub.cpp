@@ -8,17 +8,13 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/kst_clock.hpp"
+#include "messages/event_handlers.hpp"
 
 namespace kisrt {
 
 namespace {
 
 using self_ptr = hub_actor::stateful_pointer<hub_state>;
-
-template <class Event>
-constexpr bool is_critical =
-    std::is_same_v<
-        Event, notice_event> || std::is_same_v<Event, overseas_notice_event>;
 
 // Forgets subscriber `sub`: its handle, its address and its queue.
 void remove_subscriber(hub_state& st, hub_core::sub_id sub) {
@@ -69,11 +65,13 @@ void flush(self_ptr self) {
 template <class Event>
 void publish(self_ptr self, Event&& ev) {
   auto& st = self->state;
-  if (st.arbiter)
+  // A generic record of a TR without a key field has an empty key: no
+  // slot to report as seen.
+  if (st.arbiter && !key_of(ev).empty())
     st.seen[ev.session][slot_key{ev.tr_id, key_of(ev)}] = now_of(self);
   if (st.core.size() == 0)
     return;
-  hub_item item{ev.tr_id, key_of(ev), is_critical<std::decay_t<Event>>,
+  hub_item item{ev.tr_id, key_of(ev), is_critical(ev),
                 caf::make_message(std::forward<Event>(ev))};
   st.out.clear();
   st.core.publish(item, st.out);
@@ -114,17 +112,9 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
   });
   if (st.arbiter)
     self->delayed_send(self, st.cfg.seen_interval, caf::tick_atom_v);
-  return {
-      // -- market events --
-      [self](trade_event& ev) { publish(self, std::move(ev)); },
-      [self](book_event& ev) { publish(self, std::move(ev)); },
-      [self](notice_event& ev) { publish(self, std::move(ev)); },
-      [self](program_event& ev) { publish(self, std::move(ev)); },
-      [self](expected_event& ev) { publish(self, std::move(ev)); },
-      [self](status_event& ev) { publish(self, std::move(ev)); },
-      [self](overseas_trade_event& ev) { publish(self, std::move(ev)); },
-      [self](overseas_book_event& ev) { publish(self, std::move(ev)); },
-      [self](overseas_notice_event& ev) { publish(self, std::move(ev)); },
+  return market_behavior<hub_actor::behavior_type>(
+      // -- market events: every type of the list --
+      [self](auto& ev) { publish(self, std::move(ev)); },
       // -- subscriptions --
       [self](caf::subscribe_atom, market_listener_actor l) {
         self->state.core.subscribe_all(subscriber(self, l), true);
@@ -165,8 +155,7 @@ hub_actor::behavior_type hub(hub_actor::stateful_pointer<hub_state> self,
           self->send(*st.arbiter, std::move(batch));
         }
         self->delayed_send(self, st.cfg.seen_interval, caf::tick_atom_v);
-      },
-  };
+      });
 }
 
 } // namespace kisrt

@@ -7,16 +7,13 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "messages/event_handlers.hpp"
+
 namespace kisrt {
 
 namespace {
 
 using self_ptr = node_proxy_actor::stateful_pointer<node_proxy_state>;
-
-template <class Event>
-constexpr bool is_critical =
-    std::is_same_v<
-        Event, notice_event> || std::is_same_v<Event, overseas_notice_event>;
 
 void take(self_ptr self, std::vector<hub_delivery>& out);
 
@@ -89,7 +86,7 @@ void forward(self_ptr self, Event&& ev) {
     ++st.refused;
     return;
   }
-  constexpr bool critical = is_critical<std::decay_t<Event>>;
+  bool critical = is_critical(ev);
   auto key = key_of(ev);
   hub_item item{ev.tr_id, std::move(key), critical,
                 caf::make_message(std::forward<Event>(ev))};
@@ -131,16 +128,8 @@ node_proxy(node_proxy_actor::stateful_pointer<node_proxy_state> self,
   // Whatever else a node sends here (subscribe requests, ...) is dropped
   // without a word.
   self->set_default_handler(caf::drop);
-  return {
-      [self](trade_event& ev) { forward(self, std::move(ev)); },
-      [self](book_event& ev) { forward(self, std::move(ev)); },
-      [self](notice_event& ev) { forward(self, std::move(ev)); },
-      [self](program_event& ev) { forward(self, std::move(ev)); },
-      [self](expected_event& ev) { forward(self, std::move(ev)); },
-      [self](status_event& ev) { forward(self, std::move(ev)); },
-      [self](overseas_trade_event& ev) { forward(self, std::move(ev)); },
-      [self](overseas_book_event& ev) { forward(self, std::move(ev)); },
-      [self](overseas_notice_event& ev) { forward(self, std::move(ev)); },
+  return market_behavior<node_proxy_actor::behavior_type>(
+      [self](auto& ev) { forward(self, std::move(ev)); },
       [self](caf::tick_atom, std::uint64_t n) {
         // Only this proxy's own deadlines count; a tick from a node (it may
         // know this address) is dropped like any other stranger's message.
@@ -150,8 +139,7 @@ node_proxy(node_proxy_actor::stateful_pointer<node_proxy_state> self,
           return;
         if (n == st.batch_no)
           send_batch(self);
-      },
-  };
+      });
 }
 
 } // namespace kisrt

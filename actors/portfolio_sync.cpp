@@ -10,6 +10,7 @@
 
 #include "actors/kst_clock.hpp"
 #include "actors/poll_guard.hpp"
+#include "messages/event_handlers.hpp"
 
 namespace kisrt {
 
@@ -119,7 +120,10 @@ portfolio_sync_actor::behavior_type portfolio_sync(
   poll(self);
   if (st.cfg.poll_interval.count() > 0)
     self->delayed_send(self, st.cfg.poll_interval, caf::tick_atom_v);
-  return {
+  return market_behavior<portfolio_sync_actor::behavior_type,
+                         critical_event_types>(
+      // Other notices (overseas: positions not held here) are ignored.
+      ignore_event,
       // -- notices --
       [self](const notice_event& x) {
         auto& core = *self->state.core;
@@ -134,16 +138,11 @@ portfolio_sync_actor::behavior_type portfolio_sync(
           tell(self, *upd);
         }
       },
-      // Overseas positions are not held here.
-      [](const overseas_notice_event&) {},
       // -- slot events: a replayed session means a reconnect --
-      [](const slot_granted&) {},
-      [](const slot_active&) {},
-      [](const slot_evicted&) {},
-      [](const slot_rejected&) {},
+      [](const slot_granted&) {}, [](const slot_active&) {},
+      [](const slot_evicted&) {}, [](const slot_rejected&) {},
       [](const slots_starved&) {},
-      [self](const session_replayed&) { poll(self); },
-      [](const slot_stale&) {},
+      [self](const session_replayed&) { poll(self); }, [](const slot_stale&) {},
       // -- balances --
       [self](const balance_snapshot& x) { on_snapshot(self, x); },
       [self](atom::poll) { poll(self); },
@@ -167,8 +166,7 @@ portfolio_sync_actor::behavior_type portfolio_sync(
         poll(self);
         self->delayed_send(self, self->state.cfg.poll_interval,
                            caf::tick_atom_v);
-      },
-  };
+      });
 }
 
 } // namespace kisrt

@@ -29,6 +29,7 @@
 #include "actors/assembly.hpp"
 #include "actors/scheduler_tuning.hpp"
 #include "bench/latency_counters.hpp"
+#include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
 #include "sim/simulator.hpp"
 
@@ -91,8 +92,8 @@ market_listener_actor::behavior_type
 counter(market_listener_actor::stateful_pointer<counter_state> self,
         std::shared_ptr<seen_stats> stats) {
   self->state.stats = std::move(stats);
-  return {
-      [self](const trade_event& ev) {
+  return market_behavior<market_listener_actor::behavior_type>(
+      ignore_event, [self](const trade_event& ev) {
         auto& st = *self->state.stats;
         if (st.stamped) {
           auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -105,16 +106,7 @@ counter(market_listener_actor::stateful_pointer<counter_state> self,
           std::lock_guard<std::mutex> guard{st.mtx}; // no lost wake-up
           st.cv.notify_all();
         }
-      },
-      [](const book_event&) {},
-      [](const notice_event&) {},
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
-      [](const overseas_notice_event&) {},
-  };
+      });
 }
 
 // `"H0STCNT0":N` inside the simulator's /state "records" object.

@@ -50,22 +50,9 @@ struct counter_state {
 remote_listener_actor::behavior_type
 counter(remote_listener_actor::stateful_pointer<counter_state>,
         std::shared_ptr<std::atomic<std::uint64_t>> n) {
-  auto one = [n](const auto& ev) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(ev)>, trade_event>)
-      n->fetch_add(1, std::memory_order_relaxed);
-  };
-  return {
-      [one](const trade_event& ev) { one(ev); },
-      [](const book_event&) {},
-      [](const notice_event&) {},
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
-      [](const overseas_notice_event&) {},
-      [one](event_batch& b) { for_each_event(b, one); },
-  };
+  return remote_market_behavior<remote_listener_actor::behavior_type>(
+      ignore_event,
+      [n](const trade_event&) { n->fetch_add(1, std::memory_order_relaxed); });
 }
 
 // Latency samples: `now - cum_value` (the publisher's steady_clock in
@@ -85,26 +72,13 @@ std::int64_t now_ns() {
 remote_listener_actor::behavior_type
 stopwatch(remote_listener_actor::stateful_pointer<counter_state>,
           std::shared_ptr<latency_log> log) {
-  auto one = [log](const auto& ev) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(ev)>, trade_event>) {
-      auto lat = now_ns() - ev.data.cum_value;
-      std::lock_guard<std::mutex> guard{log->mtx};
-      log->ns.push_back(lat);
-      log->received.fetch_add(1, std::memory_order_relaxed);
-    }
-  };
-  return {
-      [one](const trade_event& ev) { one(ev); },
-      [](const book_event&) {},
-      [](const notice_event&) {},
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
-      [](const overseas_notice_event&) {},
-      [one](event_batch& b) { for_each_event(b, one); },
-  };
+  return remote_market_behavior<remote_listener_actor::behavior_type>(
+      ignore_event, [log](const trade_event& ev) {
+        auto lat = now_ns() - ev.data.cum_value;
+        std::lock_guard<std::mutex> guard{log->mtx};
+        log->ns.push_back(lat);
+        log->received.fetch_add(1, std::memory_order_relaxed);
+      });
 }
 
 /// The gateway's side: hub, arbiter and the published node gate.

@@ -84,41 +84,33 @@ using slot_arbiter_actor = caf::typed_actor<
     // Self-sent: due retries, staleness checks, expiries.
     caf::reacts_to<caf::tick_atom>>;
 
-/// Receives typed market events (in-process actors or remote nodes).
-using market_listener_actor = caf::typed_actor<
-    // H0STCNT0/H0UNCNT0/H0NXCNT0 trades.
-    caf::reacts_to<trade_event>,
-    // H0STASP0 order books.
-    caf::reacts_to<book_event>,
-    // H0STCNI0/H0STCNI9 execution notices.
-    caf::reacts_to<notice_event>,
-    // H0STPGM0 program trading.
-    caf::reacts_to<program_event>,
-    // H0STANC0 expected prices.
-    caf::reacts_to<expected_event>,
-    // H0STMKO0 market status.
-    caf::reacts_to<status_event>,
-    // HDFSCNT0 overseas trades.
-    caf::reacts_to<overseas_trade_event>,
-    // HDFSASP0/HDFSASP1 overseas books.
-    caf::reacts_to<overseas_book_event>,
-    // H0GSCNI0/H0GSCNI9 overseas notices.
-    caf::reacts_to<overseas_notice_event>>;
+/// An actor interface that reacts to every event type of `List`.
+template <class List>
+struct market_interface;
+
+template <class... Es>
+struct market_interface<caf::detail::type_list<Es...>> {
+  using type = caf::typed_actor<caf::reacts_to<Es>...>;
+};
+
+/// Receives typed market events (in-process actors or remote nodes): one
+/// handler per line of messages/event_list.hpp (trades, books, execution
+/// notices, ..., and `fields_event`, the generic record of every other TR
+/// with a layout). messages/event_handlers.hpp builds such behaviors.
+using market_listener_actor = market_interface<market_event_types>::type;
 
 /// A listener on a remote node: market events, one by one or in batches
-/// (the node gate's proxies send batches; unpack with for_each_event()).
+/// (the node gate's proxies send batches; remote_market_behavior() in
+/// messages/event_batch.hpp unpacks them).
 using remote_listener_actor = market_listener_actor::extend<
     // Consecutive events, in the hub's order.
     caf::reacts_to<event_batch>>;
 
-/// The notice-listener side of the decoder: receives execution notices, live
-/// and unnumbered (portfolio sync, the notice journal). Compare
-/// notice_listener_actor below, which receives journaled (numbered) ones.
-using notice_sink_actor = caf::typed_actor<
-    // H0STCNI0/H0STCNI9 execution notices.
-    caf::reacts_to<notice_event>,
-    // H0GSCNI0/H0GSCNI9 overseas notices.
-    caf::reacts_to<overseas_notice_event>>;
+/// The notice-listener side of the decoder: receives execution notices (the
+/// critical events of the list), live and unnumbered (portfolio sync, the
+/// notice journal). Compare notice_listener_actor below, which receives
+/// journaled (numbered) ones.
+using notice_sink_actor = market_interface<critical_event_types>::type;
 
 /// Turns raw WebSocket messages into typed events, acks and notices.
 using decoder_actor = caf::typed_actor<

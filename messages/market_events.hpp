@@ -5,13 +5,24 @@
 #pragma once
 
 #include <string>
+#include <type_traits>
 
+#include <caf/detail/type_list.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include "messages/event_list.hpp"
 #include "messages/slot_types.hpp"
+#include "net/kis/generic_record.hpp"
+#include "net/kis/layout.hpp"
 #include "net/kis/records.hpp"
 
 namespace kisrt::kis {
+
+// The generic record of every TR without a typed one.
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, generic_record& x) {
+  return f(caf::meta::type_name("generic_record"), x.key, x.text);
+}
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fixed4& x) {
@@ -104,9 +115,14 @@ typename Inspector::result_type inspect(Inspector& f, overseas_notice& x) {
 
 namespace kisrt {
 
-// One wrapper per record type, so subscribers match on the C++ type and
-// still know the session and TR (H0STCNT0 and H0UNCNT0 share `kis::trade`).
-#define KISRT_MARKET_EVENT(event_name, record_type)                            \
+// One wrapper per line of the list (messages/event_list.hpp), so
+// subscribers match on the C++ type and still know the session and TR
+// (H0STCNT0 and H0UNCNT0 share `kis::trade`). key_of(ev) is the key it is
+// subscribed and counted under: the symbol for quotes, the HTS ID (customer
+// id) for notices, the RSYM for overseas quotes, the layout's key field for
+// generic records.
+#define KISRT_MARKET_EVENT(event_name, record_type, key_member, critical,      \
+                           json, trs)                                          \
   struct event_name {                                                          \
     session_id session = 0;                                                    \
     std::string tr_id;                                                         \
@@ -118,37 +134,65 @@ namespace kisrt {
   template <class Inspector>                                                   \
   typename Inspector::result_type inspect(Inspector& f, event_name& x) {       \
     return f(caf::meta::type_name(#event_name), x.session, x.tr_id, x.data);   \
+  }                                                                            \
+  inline const std::string& key_of(const event_name& ev) {                     \
+    return ev.data.key_member;                                                 \
   }
 
-KISRT_MARKET_EVENT(trade_event, kis::trade)
-KISRT_MARKET_EVENT(book_event, kis::order_book)
-KISRT_MARKET_EVENT(notice_event, kis::exec_notice)
-KISRT_MARKET_EVENT(program_event, kis::program_trade)
-KISRT_MARKET_EVENT(expected_event, kis::expected_trade)
-KISRT_MARKET_EVENT(status_event, kis::market_status)
-KISRT_MARKET_EVENT(overseas_trade_event, kis::overseas_trade)
-KISRT_MARKET_EVENT(overseas_book_event, kis::overseas_book)
-KISRT_MARKET_EVENT(overseas_notice_event, kis::overseas_notice)
+KISRT_MARKET_EVENTS(KISRT_MARKET_EVENT)
 
 #undef KISRT_MARKET_EVENT
 
-/// The key an event is subscribed and counted under: the symbol for quotes,
-/// the HTS ID (customer id) for notices, the RSYM for overseas quotes.
+/// Every market event type, in list order.
+using market_event_types = detail::type_list_tail<void KISRT_MARKET_EVENTS(
+    KISRT_EVENT_TYPE_COMMA)>::apply<caf::detail::type_list>;
+
+/// What the list says about each event type: `record`, `critical` (never
+/// dropped or conflated; also sent to the decoder's notice sinks),
+/// `json_name` (the "event" of its JSON line) and `tr_ids` (the TRs decoded
+/// into it, separated by spaces; none: the generic event of every other TR
+/// with a layout).
 template <class Event>
-const std::string& key_of(const Event& ev) {
-  return ev.data.symbol;
+struct market_event_traits;
+
+#define KISRT_MARKET_EVENT_TRAITS(event_name, record_type, key_member,         \
+                                  is_critical, json, trs)                      \
+  template <>                                                                  \
+  struct market_event_traits<event_name> {                                     \
+    using record = record_type;                                                \
+    static constexpr bool critical = is_critical;                              \
+    static constexpr const char* json_name = json;                             \
+    static constexpr const char* tr_ids = trs;                                 \
+  };
+
+KISRT_MARKET_EVENTS(KISRT_MARKET_EVENT_TRAITS)
+
+#undef KISRT_MARKET_EVENT_TRAITS
+
+/// True for the events that are never dropped (execution notices).
+template <class Event>
+constexpr bool is_critical_event = market_event_traits<Event>::critical;
+
+/// True when this event must never be dropped or conflated: the critical
+/// types, and generic records of encrypted TRs (the notices without a typed
+/// record, e.g. H0IFCNI0).
+template <class Event>
+bool is_critical(const Event&) noexcept {
+  return is_critical_event<Event>;
 }
-inline const std::string& key_of(const notice_event& ev) {
-  return ev.data.customer_id;
+
+inline bool is_critical(const fields_event& ev) noexcept {
+  auto* layout = kis::find_layout(ev.tr_id);
+  return layout != nullptr && layout->encrypted;
 }
-inline const std::string& key_of(const overseas_notice_event& ev) {
-  return ev.data.customer_id;
-}
-inline const std::string& key_of(const overseas_trade_event& ev) {
-  return ev.data.rsym;
-}
-inline const std::string& key_of(const overseas_book_event& ev) {
-  return ev.data.rsym;
-}
+
+template <class Event>
+struct is_critical_event_t
+    : std::bool_constant<market_event_traits<Event>::critical> {};
+
+/// The critical events (execution notices): what the decoder's notice sinks
+/// receive.
+using critical_event_types =
+    caf::detail::tl_filter_t<market_event_types, is_critical_event_t>;
 
 } // namespace kisrt

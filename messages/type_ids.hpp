@@ -9,6 +9,12 @@
 
 #include "messages/actors.hpp"
 
+// The list of market events adds its records' and events' IDs.
+#define KISRT_ADD_RECORD_TYPE_ID(event, record, key, critical, json, trs)      \
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::record))
+#define KISRT_ADD_EVENT_TYPE_ID(event, record, key, critical, json, trs)       \
+  CAF_ADD_TYPE_ID(kisrt, (kisrt::event))
+
 // No includes inside the block: __COUNTER__ numbers its entries.
 CAF_BEGIN_TYPE_ID_BLOCK(kisrt, caf::first_custom_type_id)
 
@@ -57,24 +63,10 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::overseas_level))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::side))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::trade_class))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::notice_kind))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::trade))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::order_book))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::exec_notice))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::program_trade))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::expected_trade))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::market_status))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::overseas_trade))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::overseas_book))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::overseas_notice))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::trade_event))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::book_event))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::notice_event))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::program_event))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::expected_event))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::status_event))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::overseas_trade_event))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::overseas_book_event))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::overseas_notice_event))
+// The list's records, then its events (messages/event_list.hpp): one
+// __COUNTER__ per CAF_ADD_TYPE_ID, also inside a macro's expansion.
+KISRT_MARKET_EVENTS(KISRT_ADD_RECORD_TYPE_ID)
+KISRT_MARKET_EVENTS(KISRT_ADD_EVENT_TYPE_ID)
 
 // -- actor handles
 CAF_ADD_TYPE_ID(kisrt, (kisrt::connection_actor))

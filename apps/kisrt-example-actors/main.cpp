@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "apps/common/version.hpp"
@@ -24,7 +25,9 @@
 #include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
+#include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
+#include "net/kis/layout.hpp"
 
 namespace {
 
@@ -55,7 +58,13 @@ printer(market_listener_actor::stateful_pointer<printer_state> self, int limit,
     if (++self->state.seen == self->state.limit)
       caf::anon_send(self->state.done, caf::ok_atom_v);
   };
-  return {
+  // Handlers for the events this printer formats; every other event type
+  // (messages/event_list.hpp) goes to the first one.
+  return market_behavior<market_listener_actor::behavior_type>(
+      [count](const auto& ev) {
+        std::cout << ev.tr_id << ' ' << key_of(ev) << '\n';
+        count();
+      },
       [count](const trade_event& ev) {
         std::cout << ev.tr_id << ' ' << ev.data.symbol << " price "
                   << ev.data.price << " volume " << ev.data.volume << '\n';
@@ -72,32 +81,21 @@ printer(market_listener_actor::stateful_pointer<printer_state> self, int limit,
                   << ev.data.fill_qty << " @ " << ev.data.fill_price << '\n';
         count();
       },
-      [count](const program_event& ev) {
-        std::cout << ev.tr_id << ' ' << ev.data.symbol << '\n';
-        count();
-      },
       [count](const expected_event& ev) {
         std::cout << ev.tr_id << ' ' << ev.data.symbol << " expected "
                   << ev.data.price << '\n';
         count();
       },
-      [count](const status_event& ev) {
-        std::cout << ev.tr_id << ' ' << ev.data.symbol << '\n';
+      [count](const fields_event& ev) {
+        // Every TR without a typed record: its fields by name.
+        std::cout << ev.tr_id << ' ' << ev.data.key;
+        kis::for_each_field(ev.data, kis::find_layout(ev.tr_id),
+                            [](std::string_view name, std::string_view value) {
+                              std::cout << ' ' << name << '=' << value;
+                            });
+        std::cout << '\n';
         count();
-      },
-      [count](const overseas_trade_event& ev) {
-        std::cout << ev.tr_id << ' ' << ev.data.rsym << '\n';
-        count();
-      },
-      [count](const overseas_book_event& ev) {
-        std::cout << ev.tr_id << ' ' << ev.data.rsym << '\n';
-        count();
-      },
-      [count](const overseas_notice_event& ev) {
-        std::cout << ev.tr_id << ' ' << ev.data.order_no << '\n';
-        count();
-      },
-  };
+      });
 }
 
 } // namespace

@@ -8,7 +8,9 @@
 #include <type_traits>
 #include <vector>
 
+#include "net/kis/generic_record.hpp"
 #include "net/kis/json_out.hpp"
+#include "net/kis/layout.hpp"
 
 namespace kisrt::node {
 
@@ -163,11 +165,28 @@ private:
   std::string& out_;
 };
 
+// A generic record: its fields by name, in layout order, then EXTRA1, ...
+void append_fields(std::string& out, const std::string& tr_id,
+                   const kis::generic_record& r) {
+  out += '{';
+  bool first = true;
+  kis::for_each_field(r, kis::find_layout(tr_id),
+                      [&](std::string_view name, std::string_view value) {
+                        if (!first)
+                          out += ',';
+                        first = false;
+                        kis::append_json_string(out, name);
+                        out += ':';
+                        kis::append_json_string(out, value);
+                      });
+  out += '}';
+}
+
 template <class Event>
-void append(std::string& out, const char* name, const Event& ev,
-            const std::string& key, const std::uint64_t* seq = nullptr) {
+void append(std::string& out, const Event& ev,
+            const std::uint64_t* seq = nullptr) {
   out += "{\"event\":";
-  kis::append_json_string(out, name);
+  kis::append_json_string(out, market_event_traits<Event>::json_name);
   if (seq != nullptr) {
     out += ",\"seq\":";
     out += std::to_string(*seq);
@@ -177,49 +196,31 @@ void append(std::string& out, const char* name, const Event& ev,
   out += ",\"tr_id\":";
   kis::append_json_string(out, ev.tr_id);
   out += ",\"key\":";
-  kis::append_json_string(out, key);
+  kis::append_json_string(out, key_of(ev));
   out += ",\"data\":";
-  json_writer w{out};
-  w.value(ev.data);
+  if constexpr (std::is_same_v<Event, fields_event>) {
+    append_fields(out, ev.tr_id, ev.data);
+  } else {
+    json_writer w{out};
+    w.value(ev.data);
+  }
   out += '}';
 }
 
 } // namespace
 
-void append_event_json(std::string& out, const trade_event& ev) {
-  append(out, "trade", ev, ev.data.symbol);
-}
-void append_event_json(std::string& out, const book_event& ev) {
-  append(out, "book", ev, ev.data.symbol);
-}
-void append_event_json(std::string& out, const notice_event& ev) {
-  append(out, "notice", ev, ev.data.customer_id);
-}
-void append_event_json(std::string& out, const program_event& ev) {
-  append(out, "program", ev, ev.data.symbol);
-}
-void append_event_json(std::string& out, const expected_event& ev) {
-  append(out, "expected", ev, ev.data.symbol);
-}
-void append_event_json(std::string& out, const status_event& ev) {
-  append(out, "status", ev, ev.data.symbol);
-}
-void append_event_json(std::string& out, const overseas_trade_event& ev) {
-  append(out, "overseas_trade", ev, ev.data.rsym);
-}
-void append_event_json(std::string& out, const overseas_book_event& ev) {
-  append(out, "overseas_book", ev, ev.data.rsym);
-}
-void append_event_json(std::string& out, const overseas_notice_event& ev) {
-  append(out, "overseas_notice", ev, ev.data.customer_id);
-}
+#define KISRT_EVENT_JSON(event, record, key, critical, json, trs)              \
+  void append_event_json(std::string& out, const event& ev) {                  \
+    append(out, ev);                                                           \
+  }
+KISRT_MARKET_EVENTS(KISRT_EVENT_JSON)
+#undef KISRT_EVENT_JSON
 
 void append_event_json(std::string& out, const journaled_notice& ev) {
-  append(out, "notice", ev.notice, ev.notice.data.customer_id, &ev.at.seq);
+  append(out, ev.notice, &ev.at.seq);
 }
 void append_event_json(std::string& out, const journaled_overseas_notice& ev) {
-  append(out, "overseas_notice", ev.notice, ev.notice.data.customer_id,
-         &ev.at.seq);
+  append(out, ev.notice, &ev.at.seq);
 }
 
 } // namespace kisrt::node

@@ -14,15 +14,17 @@
 
 namespace kisrt::node {
 
-void append_event_json(std::string& out, const trade_event& ev);
-void append_event_json(std::string& out, const book_event& ev);
-void append_event_json(std::string& out, const notice_event& ev);
-void append_event_json(std::string& out, const program_event& ev);
-void append_event_json(std::string& out, const expected_event& ev);
-void append_event_json(std::string& out, const status_event& ev);
-void append_event_json(std::string& out, const overseas_trade_event& ev);
-void append_event_json(std::string& out, const overseas_book_event& ev);
-void append_event_json(std::string& out, const overseas_notice_event& ev);
+/// One overload per line of messages/event_list.hpp: the "event" is the
+/// list's JSON name. A generic record (`fields_event`) writes its fields by
+/// name in layout order, values as JSON strings; fields beyond the layout
+/// are named EXTRA1, EXTRA2, ...:
+///   {"event":"fields","session":0,"tr_id":"H0UPCNT0","key":"0001",
+///    "data":{"BSTP_CLS_CODE":"0001","BSOP_HOUR":"090102",...}}
+#define KISRT_EVENT_JSON_DECL(event, record, key, critical, json, trs)         \
+  void append_event_json(std::string& out, const event& ev);
+KISRT_MARKET_EVENTS(KISRT_EVENT_JSON_DECL)
+#undef KISRT_EVENT_JSON_DECL
+
 /// A notice from the gateway's journal: the notice's line with "seq" (its
 /// sequence number) after "event".
 void append_event_json(std::string& out, const journaled_notice& ev);

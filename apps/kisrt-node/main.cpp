@@ -26,6 +26,7 @@
 #include "apps/kisrt-node/event_json.hpp"
 #include "apps/kisrt-node/node_state.hpp"
 #include "apps/kisrt-node/options.hpp"
+#include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
 
 using namespace kisrt;
@@ -149,33 +150,16 @@ writer(node_listener_actor::stateful_pointer<writer_state> self,
        std::shared_ptr<sink> out) {
   self->state.out = std::move(out);
   auto& st = self->state;
-  // One event, alone or out of a batch.
-  auto one = [&st](const auto& ev) {
-    using event = std::decay_t<decltype(ev)>;
-    if constexpr (
-        std::is_same_v<
-            event,
-            notice_event> || std::is_same_v<event, overseas_notice_event>) {
-      if (st.out->journaled)
-        return; // the journal's numbered copy is written instead
-    }
-    write(st, ev);
-  };
-  return {
-      [one](const trade_event& ev) { one(ev); },
-      [one](const book_event& ev) { one(ev); },
-      [one](const notice_event& ev) { one(ev); },
-      [one](const program_event& ev) { one(ev); },
-      [one](const expected_event& ev) { one(ev); },
-      [one](const status_event& ev) { one(ev); },
-      [one](const overseas_trade_event& ev) { one(ev); },
-      [one](const overseas_book_event& ev) { one(ev); },
-      [one](const overseas_notice_event& ev) { one(ev); },
-      [one](event_batch& batch) { for_each_event(batch, one); },
+  return remote_market_behavior<node_listener_actor::behavior_type>(
+      [&st](const auto& ev) {
+        // Notices come from the journal when it is on.
+        if (!is_critical_event<
+                std::decay_t<decltype(ev)>> || !st.out->journaled)
+          write(st, ev);
+      },
       [&st](const journaled_notice& ev) { write_journaled(st, ev); },
       [&st](const journaled_overseas_notice& ev) { write_journaled(st, ev); },
-      [&st](const slot_outcome& ev) { write_slot(st, ev); },
-  };
+      [&st](const slot_outcome& ev) { write_slot(st, ev); });
 }
 
 // -- talking to the gate ------------------------------------------------------

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "actors/kst_clock.hpp"
+#include "messages/event_handlers.hpp"
 
 namespace kisrt::app {
 
@@ -71,7 +72,8 @@ admin_watch(admin_watch_actor::stateful_pointer<admin_watch_state> self,
             slot_arbiter_actor arbiter, admin_watch_limits limits) {
   self->state.limits = limits;
   self->link_to(arbiter);
-  return {
+  return market_behavior<admin_watch_actor::behavior_type>(
+      [self](const auto& ev) { seen(self, ev, std::nullopt); },
       // -- slot events
       [self](const slot_granted& x) {
         note(self, "granted", x.session, x.key);
@@ -103,9 +105,8 @@ admin_watch(admin_watch_actor::stateful_pointer<admin_watch_state> self,
         note(self, "stale", x.session, x.key, {},
              "silent " + std::to_string(secs) + " s");
       },
-      // -- market events
+      // -- market events: a price where the record has one
       [self](const trade_event& ev) { seen(self, ev, ev.data.price); },
-      [self](const book_event& ev) { seen(self, ev, std::nullopt); },
       [self](const notice_event& ev) {
         seen(self, ev, std::nullopt);
         // A notice names the stock: show the name on its trade rows.
@@ -114,12 +115,7 @@ admin_watch(admin_watch_actor::stateful_pointer<admin_watch_state> self,
             if (key.tr_key == ev.data.symbol)
               k.name = ev.data.name;
       },
-      [self](const program_event& ev) { seen(self, ev, std::nullopt); },
       [self](const expected_event& ev) { seen(self, ev, ev.data.price); },
-      [self](const status_event& ev) { seen(self, ev, std::nullopt); },
-      [self](const overseas_trade_event& ev) { seen(self, ev, std::nullopt); },
-      [self](const overseas_book_event& ev) { seen(self, ev, std::nullopt); },
-      [self](const overseas_notice_event& ev) { seen(self, ev, std::nullopt); },
       // -- queries
       [self](caf::get_atom, atom::stats) -> watch_report {
         auto& st = self->state;
@@ -133,8 +129,7 @@ admin_watch(admin_watch_actor::stateful_pointer<admin_watch_state> self,
         for (auto& [k, a] : st.keys)
           out.keys.push_back(a);
         return out;
-      },
-  };
+      });
 }
 
 } // namespace kisrt::app

@@ -24,6 +24,7 @@
 #include "apps/kisrt/embedded_sim.hpp"
 #include "apps/kisrt/gateway.hpp"
 #include "apps/kisrt/gateway_handles.hpp"
+#include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
 
 namespace kisrt {
@@ -76,30 +77,16 @@ market_listener_actor::behavior_type
 client_listener(market_listener_actor::stateful_pointer<listener_state> self,
                 std::shared_ptr<event_queue> queue) {
   self->state.queue = std::move(queue);
-  auto push = [self](auto& ev) {
-    using event = std::decay_t<decltype(ev)>;
-    constexpr bool critical =
-        std::is_same_v<
-            event,
-            notice_event> || std::is_same_v<event, overseas_notice_event>;
-    client_event out;
-    out.session = ev.session;
-    out.tr_id = std::move(ev.tr_id);
-    out.key = key_of(ev);
-    out.data = std::move(ev.data);
-    self->state.queue->push(std::move(out), critical);
-  };
-  return {
-      [push](trade_event& ev) { push(ev); },
-      [push](book_event& ev) { push(ev); },
-      [push](notice_event& ev) { push(ev); },
-      [push](program_event& ev) { push(ev); },
-      [push](expected_event& ev) { push(ev); },
-      [push](status_event& ev) { push(ev); },
-      [push](overseas_trade_event& ev) { push(ev); },
-      [push](overseas_book_event& ev) { push(ev); },
-      [push](overseas_notice_event& ev) { push(ev); },
-  };
+  return market_behavior<market_listener_actor::behavior_type>(
+      [self](auto& ev) {
+        auto critical = is_critical(ev);
+        client_event out;
+        out.session = ev.session;
+        out.tr_id = std::move(ev.tr_id);
+        out.key = key_of(ev);
+        out.data = std::move(ev.data);
+        self->state.queue->push(std::move(out), critical);
+      });
 }
 
 struct client_system_config : caf::actor_system_config {

@@ -13,9 +13,15 @@
 #include <variant>
 #include <vector>
 
+#include "messages/event_list.hpp"
+#include "net/kis/generic_record.hpp"
 #include "net/kis/records.hpp"
 
 namespace kisrt {
+
+/// The records of every market event type, in list order.
+using client_event_data = detail::type_list_tail<void KISRT_MARKET_EVENTS(
+    KISRT_EVENT_RECORD_COMMA)>::apply<std::variant>;
 
 /// One market event as a callback sees it.
 struct client_event {
@@ -24,10 +30,13 @@ struct client_event {
   /// The key it is subscribed under: the symbol; the HTS ID for notices;
   /// the RSYM (e.g. "DNASAAPL") for overseas quotes.
   std::string key;
-  std::variant<kis::trade, kis::order_book, kis::exec_notice,
-               kis::program_trade, kis::expected_trade, kis::market_status,
-               kis::overseas_trade, kis::overseas_book, kis::overseas_notice>
-      data;
+  /// The record, one alternative per line of messages/event_list.hpp:
+  /// kis::trade, kis::order_book, kis::exec_notice, kis::program_trade,
+  /// kis::expected_trade, kis::market_status, kis::overseas_trade,
+  /// kis::overseas_book, kis::overseas_notice, ..., and kis::generic_record
+  /// (every TR without a typed record: its fields by name with
+  /// kis::for_each_field and kis::find_layout(tr_id)).
+  client_event_data data;
 };
 
 /// One slot outcome of this client's keys, as on_slot() sees it.

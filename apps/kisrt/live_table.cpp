@@ -24,6 +24,7 @@
 #include "apps/kisrt/gateway_handles.hpp"
 #include "apps/kisrt/live_screen.hpp" // slot events + log region
 #include "apps/kisrt/logging.hpp"
+#include "messages/event_handlers.hpp"
 
 namespace kisrt::app {
 
@@ -304,20 +305,16 @@ caf::behavior live_view_actor(view_actor* self, gateway_handles h,
   if (tty)
     std::fputs("\x1b[2J", stdout);
   self->send(self, caf::tick_atom_v);
-  return {
+  return market_behavior<caf::behavior>(
+      // -- market events: a price where the record has one --
+      [self](const auto& ev) { seen(self, ev, std::nullopt); },
       [self](const trade_event& ev) { seen(self, ev, ev.data.price); },
-      [self](const book_event& ev) { seen(self, ev, std::nullopt); },
       [self](const notice_event& ev) {
         if (!ev.data.name.empty() && !ev.data.symbol.empty())
           self->state.symbol_names[ev.data.symbol] = ev.data.name;
         seen(self, ev, std::nullopt);
       },
-      [self](const program_event& ev) { seen(self, ev, std::nullopt); },
       [self](const expected_event& ev) { seen(self, ev, ev.data.price); },
-      [self](const status_event& ev) { seen(self, ev, std::nullopt); },
-      [self](const overseas_trade_event& ev) { seen(self, ev, std::nullopt); },
-      [self](const overseas_book_event& ev) { seen(self, ev, std::nullopt); },
-      [self](const overseas_notice_event& ev) { seen(self, ev, std::nullopt); },
       [self](const slot_outcome& ev) { // slot events under the table
         auto& st = self->state;
         if (!st.tty || level_of(ev) == slot_log_level::debug)
@@ -355,8 +352,7 @@ caf::behavior live_view_actor(view_actor* self, gateway_handles h,
                 },
                 skip);
         self->delayed_send(self, st.interval, caf::tick_atom_v);
-      },
-  };
+      });
 }
 
 } // namespace

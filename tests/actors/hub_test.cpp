@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "actors/hub.hpp"
+#include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
 #include "tests/common/actor_fixture.hpp"
 
@@ -28,7 +29,8 @@ listener(market_listener_actor::stateful_pointer<listener_state>,
                    std::int64_t v) {
     out->log.push_back(tr + " " + key + " " + std::to_string(v));
   };
-  return {
+  return market_behavior<market_listener_actor::behavior_type>(
+      [rec](const auto& x) { rec(x.tr_id, key_of(x), -1); },
       [rec](const trade_event& x) {
         rec(x.tr_id, x.data.symbol, x.data.price);
       },
@@ -36,13 +38,9 @@ listener(market_listener_actor::stateful_pointer<listener_state>,
       [rec](const notice_event& x) {
         rec(x.tr_id, x.data.customer_id, x.data.fill_qty);
       },
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
-      [](const overseas_notice_event&) {},
-  };
+      [rec](const fields_event& x) {
+        rec(x.tr_id, x.data.key, static_cast<std::int64_t>(x.data.size()));
+      });
 }
 
 trade_event trade(const char* sym, std::int64_t price) {
@@ -61,6 +59,15 @@ notice_event fill(std::int64_t qty) {
   ev.data.customer_id = "user1";
   ev.data.kind = kis::notice_kind::fill;
   ev.data.fill_qty = qty;
+  return ev;
+}
+
+fields_event index(const char* code, const char* level) {
+  fields_event ev;
+  ev.session = 1;
+  ev.tr_id = "H0UPANC0";
+  ev.data.key = code;
+  ev.data.text = std::string{code} + "^090102^" + level;
   return ev;
 }
 
@@ -116,6 +123,21 @@ CAF_TEST(events reach subscribers of their key only) {
   // What a subscriber that left had counted stays in the totals (metrics
   // counters never go down).
   CAF_CHECK_EQUAL(counters(h), (hub_counters{2, 0, 0, 0}));
+}
+
+CAF_TEST(generic events are routed by tr_id and key) {
+  auto h = make_hub(hub_config{});
+  self->send(h, caf::subscribe_atom_v, lis, slot_key{"H0UPANC0", "0001"});
+  self->send(h, index("0001", "265012"));
+  self->send(h, index("1001", "84210"));
+  run();
+  CAF_CHECK_EQUAL(got->log, (std::vector<std::string>{"H0UPANC0 0001 3"}));
+  // An empty key subscribes every key of the TR.
+  self->send(h, caf::subscribe_atom_v, lis, slot_key{"H0UPANC0", ""});
+  self->send(h, index("2001", "35001"));
+  run();
+  CAF_CHECK_EQUAL(got->log.back(), "H0UPANC0 2001 3");
+  CAF_CHECK_EQUAL(got->log.size(), 2u);
 }
 
 CAF_TEST(a slow subscriber gets conflated quotes and every notice) {
@@ -187,20 +209,11 @@ CAF_TEST(a subscriber that fails a confirmation is removed and may return ) {
       sys.spawn(
           [](market_listener_actor::pointer, std::shared_ptr<int> calls)
               -> market_listener_actor::behavior_type {
-            return {
-                [calls](const trade_event&) -> caf::result<void> {
+            return market_behavior<market_listener_actor::behavior_type>(
+                ignore_event, [calls](const trade_event&) -> caf::result<void> {
                   ++*calls;
                   return caf::make_error(caf::sec::runtime_error);
-                },
-                [](const book_event&) {},
-                [](const notice_event&) {},
-                [](const program_event&) {},
-                [](const expected_event&) {},
-                [](const status_event&) {},
-                [](const overseas_trade_event&) {},
-                [](const overseas_book_event&) {},
-                [](const overseas_notice_event&) {},
-            };
+                });
           },
           calls);
   self->send(h, caf::subscribe_atom_v, failing);

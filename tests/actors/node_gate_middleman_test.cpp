@@ -15,6 +15,7 @@
 #include "actors/notice_journal.hpp"
 #include "actors/slot_arbiter.hpp"
 #include "actors/slot_feed.hpp"
+#include "messages/event_handlers.hpp"
 #include "messages/type_ids.hpp"
 #include "store/notice_journal.hpp"
 #include "tests/common/actor_config.hpp"
@@ -35,25 +36,21 @@ struct log_state {
   static inline const char* name = "trade_log";
 };
 
-// Every remote listener unpacks batches (the gate's proxies send them).
+// Remote listeners: the gate's proxies send batches, which
+// remote_market_behavior unpacks for the same handlers.
 remote_listener_actor::behavior_type
 logger(remote_listener_actor::stateful_pointer<log_state>, trade_log log) {
-  auto one = [log](const auto& ev) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(ev)>, trade_event>)
-      log->push_back(ev);
-  };
-  return {
-      [one](const trade_event& ev) { one(ev); },
-      [](const book_event&) {},
-      [](const notice_event&) {},
-      [](const program_event&) {},
-      [](const expected_event&) {},
-      [](const status_event&) {},
-      [](const overseas_trade_event&) {},
-      [](const overseas_book_event&) {},
-      [](const overseas_notice_event&) {},
-      [one](event_batch& b) { CAF_CHECK_EQUAL(for_each_event(b, one), 0u); },
-  };
+  return remote_market_behavior<remote_listener_actor::behavior_type>(
+      ignore_event, [log](const trade_event& ev) { log->push_back(ev); });
+}
+
+using fields_log = std::shared_ptr<std::vector<fields_event>>;
+
+remote_listener_actor::behavior_type
+fields_logger(remote_listener_actor::stateful_pointer<log_state>,
+              fields_log log) {
+  return remote_market_behavior<remote_listener_actor::behavior_type>(
+      ignore_event, [log](const fields_event& ev) { log->push_back(ev); });
 }
 
 // A listener that also notes the sender of everything it receives: what a
@@ -67,28 +64,12 @@ spy(remote_listener_actor::stateful_pointer<log_state> self, trade_log log,
     if (auto& s = self->current_sender(); s != nullptr)
       senders->push_back(s);
   };
-  auto one = [log](const auto& ev) {
-    if constexpr (std::is_same_v<std::decay_t<decltype(ev)>, trade_event>)
-      log->push_back(ev);
-  };
-  return {
-      [one, note](const trade_event& ev) {
+  return remote_market_behavior<remote_listener_actor::behavior_type>(
+      [note](const auto&) { note(); },
+      [log, note](const trade_event& ev) {
         note();
-        one(ev);
-      },
-      [note](const book_event&) { note(); },
-      [note](const notice_event&) { note(); },
-      [note](const program_event&) { note(); },
-      [note](const expected_event&) { note(); },
-      [note](const status_event&) { note(); },
-      [note](const overseas_trade_event&) { note(); },
-      [note](const overseas_book_event&) { note(); },
-      [note](const overseas_notice_event&) { note(); },
-      [one, note](event_batch& b) {
-        note();
-        for_each_event(b, one);
-      },
-  };
+        log->push_back(ev);
+      });
 }
 
 using notice_log = std::shared_ptr<std::vector<journaled_notice>>;
@@ -301,6 +282,25 @@ CAF_TEST(a remote node subscribes and receives typed events) {
   CAF_REQUIRE_EQUAL(log->size(), 2u);
   CAF_CHECK_EQUAL((*log)[0], trade_of("005930", 71000));
   CAF_CHECK_EQUAL((*log)[1].data.price, 71100);
+}
+
+CAF_TEST(a remote node receives generic fields events) {
+  CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
+  auto log = std::make_shared<std::vector<fields_event>>();
+  remote_listener_actor listener = mars.sys.spawn(fields_logger, log);
+  listeners.push_back(caf::actor_cast<caf::actor>(listener));
+  exec_all();
+  CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, listener,
+                      slot_key{"H0UPANC0", "0001"}),
+                  "");
+  fields_event kospi{0, "H0UPANC0", {"0001", "0001^090102^265012^x"}};
+  fields_event kosdaq{0, "H0UPANC0", {"1001", "1001^090102^84210"}};
+  earth.self->send(hub_hdl, kospi);
+  earth.self->send(hub_hdl, kosdaq);
+  deliver();
+  CAF_REQUIRE_EQUAL(log->size(), 1u);
+  CAF_CHECK_EQUAL((*log)[0], kospi);
+  CAF_CHECK_EQUAL((*log)[0].data.value(3), "x");
 }
 
 CAF_TEST(subscribing before hello is refused) {

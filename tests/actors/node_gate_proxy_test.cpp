@@ -39,27 +39,16 @@ listener(remote_listener_actor::stateful_pointer<listener_state>,
     else
       return "?";
   };
-  auto single = [log, label](const auto& ev) {
-    log->push_back({label(ev)});
-  };
-  return {
-      [single](const trade_event& ev) { single(ev); },
-      [single](const book_event& ev) { single(ev); },
-      [single](const notice_event& ev) { single(ev); },
-      [single](const program_event& ev) { single(ev); },
-      [single](const expected_event& ev) { single(ev); },
-      [single](const status_event& ev) { single(ev); },
-      [single](const overseas_trade_event& ev) { single(ev); },
-      [single](const overseas_book_event& ev) { single(ev); },
-      [single](const overseas_notice_event& ev) { single(ev); },
-      [log, label](event_batch& b) {
+  auto single = [log, label](const auto& ev) { log->push_back({label(ev)}); };
+  // Each event sent alone is an entry of its own; a batch is one entry.
+  return market_behavior<remote_listener_actor::behavior_type>(
+      single, [log, label](event_batch& b) {
         std::vector<std::string> labels;
         auto skipped = for_each_event(
             b, [&](const auto& ev) { labels.push_back(label(ev)); });
         CAF_CHECK_EQUAL(skipped, 0u);
         log->push_back(std::move(labels));
-      },
-  };
+      });
 }
 
 trade_event trade_of(const std::string& symbol, std::int64_t price) {

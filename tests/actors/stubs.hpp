@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "messages/actors.hpp"
+#include "messages/event_handlers.hpp"
 
 namespace kisrt::test {
 
@@ -65,17 +66,7 @@ listener_stub(market_listener_actor::stateful_pointer<stub_state>,
     if (probe)
       caf::anon_send(probe, x);
   };
-  return {
-      [fwd](const trade_event& x) { fwd(x); },
-      [fwd](const book_event& x) { fwd(x); },
-      [fwd](const notice_event& x) { fwd(x); },
-      [fwd](const program_event& x) { fwd(x); },
-      [fwd](const expected_event& x) { fwd(x); },
-      [fwd](const status_event& x) { fwd(x); },
-      [fwd](const overseas_trade_event& x) { fwd(x); },
-      [fwd](const overseas_book_event& x) { fwd(x); },
-      [fwd](const overseas_notice_event& x) { fwd(x); },
-  };
+  return market_behavior<market_listener_actor::behavior_type>(fwd);
 }
 
 } // namespace kisrt::test

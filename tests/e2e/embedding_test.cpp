@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "apps/kisrt/client.hpp"
+#include "net/kis/layout.hpp"
 #include "tests/common/loopback_io.hpp"
 #include "tests/e2e/process.hpp"
 
@@ -88,6 +89,37 @@ CAF_TEST(facade callbacks run on the run thread and unsubscribe stops them) {
   CAF_CHECK(one_thread);
   CAF_CHECK(right_events);
   CAF_CHECK(cb_thread != std::this_thread::get_id());
+}
+
+CAF_TEST(facade delivers a TR without a typed record as a generic record) {
+  // H0NXPGM0 (NXT program trading) has a layout but no typed record; the
+  // simulator feeds it during market hours.
+  client_options o;
+  o.sim = true;
+  o.overrides = {"sim.kst_start=10:00:00"};
+  client kis{o};
+  std::vector<client_event> got; // only run()'s thread writes
+  auto runner = std::async(std::launch::async, [&] { kis.run(); });
+  kis.subscribe("H0NXPGM0", {"005930"}, [&](const client_event& ev) {
+    got.push_back(ev);
+    if (got.size() == 2)
+      kis.close();
+  });
+  if (runner.wait_for(60s) != std::future_status::ready) {
+    kis.close();
+    runner.wait();
+    CAF_FAIL("no H0NXPGM0 events within 60 s");
+  }
+  CAF_REQUIRE_EQUAL(got.size(), 2u);
+  auto& ev = got[0];
+  CAF_CHECK_EQUAL(ev.tr_id, "H0NXPGM0");
+  CAF_CHECK_EQUAL(ev.key, "005930");
+  CAF_REQUIRE(std::holds_alternative<kis::generic_record>(ev.data));
+  auto& rec = std::get<kis::generic_record>(ev.data);
+  auto* layout = kis::find_layout("H0NXPGM0");
+  CAF_CHECK_EQUAL(rec.key, "005930");
+  CAF_CHECK_EQUAL(rec.value(layout, "MKSC_SHRN_ISCD"), "005930");
+  CAF_CHECK_GREATER_OR_EQUAL(rec.size(), layout->width);
 }
 
 CAF_TEST(facade refuses a bad configuration naming the key) {

@@ -54,6 +54,19 @@ const char* block_type_name(caf::type_id_t id) {
                                    - caf::id_block::kisrt::begin>{});
 }
 
+bool in_block(caf::type_id_t id) {
+  return id >= caf::id_block::kisrt::begin && id < caf::id_block::kisrt::end;
+}
+
+// How many events of the list have a type ID in the block, with their record.
+template <class... Es>
+std::size_t listed_with_ids(caf::detail::type_list<Es...>) {
+  return ((in_block(caf::type_id<Es>::value)
+           && in_block(
+               caf::type_id<typename market_event_traits<Es>::record>::value))
+          + ...);
+}
+
 kis::trade sample_trade() {
   kis::trade t;
   t.symbol = "005930";
@@ -236,6 +249,9 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(overseas_trade_event{1, "HDFSCNT0", ot});
   add(overseas_book_event{1, "HDFSASP0", ovb});
   add(overseas_notice_event{1, "H0GSCNI0", on});
+  kis::generic_record gr{"0001", "0001^090102^2650.12"};
+  add(gr);
+  add(fields_event{1, "H0UPCNT0", gr});
   // Handles: any actor stands in (the cast is unchecked); the round trip
   // must give the same actor back.
   auto dummy = sys.spawn([](caf::event_based_actor*,
@@ -322,6 +338,24 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   CAF_CHECK_EQUAL(samples.size(),
                   caf::id_block::kisrt::end - caf::id_block::kisrt::begin);
   caf::anon_send_exit(dummy, caf::exit_reason::user_shutdown);
+}
+
+CAF_TEST(the list of market events gets type IDs in list order) {
+  // Records first, then events, each in the order of messages/
+  // event_list.hpp, in one run of consecutive IDs.
+  CAF_CHECK_EQUAL(caf::type_id<kis::overseas_notice>::value + 1,
+                  caf::type_id<trade_event>::value);
+  CAF_CHECK_EQUAL(caf::type_id<kis::trade>::value + 1,
+                  caf::type_id<kis::order_book>::value);
+  CAF_CHECK_EQUAL(caf::type_id<trade_event>::value + 1,
+                  caf::type_id<book_event>::value);
+  CAF_CHECK_EQUAL(std::string{caf::type_name<kis::generic_record>::value},
+                  "kisrt::kis::generic_record");
+  CAF_CHECK_EQUAL(std::string{caf::type_name<fields_event>::value},
+                  "kisrt::fields_event");
+  // Every event of the list has an ID of the block, and so has its record.
+  CAF_CHECK_EQUAL(listed_with_ids(market_event_types{}),
+                  caf::detail::tl_size<market_event_types>::value);
 }
 
 CAF_TEST(a changed field changes the serialized message) {
