@@ -34,7 +34,7 @@ caf::actor_addr sender_of(self_ptr self) {
 // Subscriptions need a hello first, so that the gate knows whose proxies
 // to end when the node goes away.
 caf::expected<market_listener_actor>
-proxy_for(self_ptr self, const market_listener_actor& l, bool new_key) {
+proxy_for(self_ptr self, const remote_listener_actor& l, bool new_key) {
   auto& st = self->state;
   auto node = sender_of(self);
   auto name = st.core->name_of(node);
@@ -55,9 +55,10 @@ proxy_for(self_ptr self, const market_listener_actor& l, bool new_key) {
       return refuse("node '" + *name + "' has " + std::to_string(mine.size())
                     + " listeners, its limit");
     auto& c = st.core->config();
-    node_proxy_config pc{c.window, c.confirm_every, c.max_queue};
-    auto p = self->spawn(node_proxy, pc,
-                         caf::actor_cast<caf::actor_addr>(*st.hub), l);
+    node_proxy_config pc{c.window, c.confirm_every, c.max_queue, c.batch_max,
+                         c.batch_delay};
+    auto p = caf::actor_cast<market_listener_actor>(self->spawn(
+        node_proxy, pc, caf::actor_cast<caf::actor_addr>(*st.hub), l));
     self->monitor(p);
     st.proxy_owner.emplace(p.address(), std::make_pair(node, l.address()));
     i = mine.emplace(l.address(), node_gate_state::proxy_entry{p, 0}).first;
@@ -162,14 +163,14 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
         return pol;
       },
       [self](caf::subscribe_atom,
-             market_listener_actor l) -> caf::result<void> {
+             remote_listener_actor l) -> caf::result<void> {
         auto p = proxy_for(self, l, true);
         if (!p)
           return std::move(p.error());
         self->send(*self->state.hub, caf::subscribe_atom_v, std::move(*p));
         return caf::unit;
       },
-      [self](caf::subscribe_atom, market_listener_actor l,
+      [self](caf::subscribe_atom, remote_listener_actor l,
              slot_key key) -> caf::result<void> {
         if (auto why = check_node_key(key, true, node_use::subscribe);
             !why.empty())
@@ -182,7 +183,7 @@ node_gate(node_gate_actor::stateful_pointer<node_gate_state> self,
         return caf::unit;
       },
       [self](caf::unsubscribe_atom,
-             market_listener_actor l) -> caf::result<void> {
+             remote_listener_actor l) -> caf::result<void> {
         auto& st = self->state;
         auto node = sender_of(self);
         auto n = st.proxies.find(node);

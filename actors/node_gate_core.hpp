@@ -5,6 +5,7 @@
 // connection (the gate uses the sender's node id: one BASP connection).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -88,6 +89,11 @@ struct node_gate_config {
   std::uint32_t window = 4096;
   std::uint32_t confirm_every = 64;
   std::size_t max_queue = 10000;
+  /// Batches towards each remote listener (messages/event_batch.hpp): at
+  /// most this many events, sent at the latest this long after their first
+  /// (a notice at once).
+  std::uint32_t batch_max = 256;
+  std::chrono::microseconds batch_delay{200};
 };
 
 /// The node whose picks passed the checks.

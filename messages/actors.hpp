@@ -8,6 +8,7 @@
 #include "messages/atoms.hpp"
 #include "messages/calendar.hpp"
 #include "messages/demand.hpp"
+#include "messages/event_batch.hpp"
 #include "messages/market_events.hpp"
 #include "messages/nodes.hpp"
 #include "messages/notices.hpp"
@@ -102,6 +103,13 @@ struct market_interface<caf::detail::type_list<Es...>> {
 /// notices, ..., and `fields_event`, the generic record of every other TR
 /// with a layout). messages/event_handlers.hpp builds such behaviors.
 using market_listener_actor = market_interface<market_event_types>::type;
+
+/// A listener on a remote node: market events, one by one or in batches
+/// (the node gate's proxies send batches; remote_market_behavior() in
+/// messages/event_batch.hpp unpacks them).
+using remote_listener_actor = market_listener_actor::extend<
+    // Consecutive events, in the hub's order.
+    caf::reacts_to<event_batch>>;
 
 /// The notice-listener side of the decoder: receives execution notices (the
 /// critical events of the list), live and unnumbered (portfolio sync, the
@@ -305,12 +313,12 @@ using node_gate_actor = caf::typed_actor<
     // live node holds the name.
     caf::replies_to<node_hello>::with<node_policy>,
     // Subscribes a listener of the node to everything (through the hub).
-    caf::reacts_to<caf::subscribe_atom, market_listener_actor>,
+    caf::reacts_to<caf::subscribe_atom, remote_listener_actor>,
     // Subscribes a listener of the node to one (tr_id, tr_key); an empty
     // tr_key means every key of that tr_id.
-    caf::reacts_to<caf::subscribe_atom, market_listener_actor, slot_key>,
+    caf::reacts_to<caf::subscribe_atom, remote_listener_actor, slot_key>,
     // Removes every subscription of a listener of the node.
-    caf::reacts_to<caf::unsubscribe_atom, market_listener_actor>,
+    caf::reacts_to<caf::unsubscribe_atom, remote_listener_actor>,
     // Asks for a slot; refused with an error past the node's policy.
     caf::reacts_to<node_slot_request>,
     // Withdraws one request of the node (empty key: all of them).

@@ -136,5 +136,8 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_update))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_status))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_listener_actor))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::calendar_actor))
+// -- batched delivery to remote nodes
+CAF_ADD_TYPE_ID(kisrt, (kisrt::event_batch))
+CAF_ADD_TYPE_ID(kisrt, (kisrt::remote_listener_actor))
 
 CAF_END_TYPE_ID_BLOCK(kisrt)

@@ -20,6 +20,7 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
+#include <type_traits>
 
 #include "apps/common/version.hpp"
 #include "apps/kisrt-node/event_json.hpp"
@@ -129,7 +130,7 @@ void write_journaled(writer_state& st, const Journaled& ev) {
   s.save_place();
 }
 
-using node_listener_actor = market_listener_actor::extend_with<
+using node_listener_actor = remote_listener_actor::extend_with<
     notice_listener_actor>::extend_with<slot_outcome_listener_actor>;
 
 // A slot outcome: one line, not counted towards --count.
@@ -149,7 +150,7 @@ writer(node_listener_actor::stateful_pointer<writer_state> self,
        std::shared_ptr<sink> out) {
   self->state.out = std::move(out);
   auto& st = self->state;
-  return market_behavior<node_listener_actor::behavior_type>(
+  return remote_market_behavior<node_listener_actor::behavior_type>(
       [&st](const auto& ev) {
         // Notices come from the journal when it is on.
         if (!is_critical_event<
@@ -238,12 +239,12 @@ bool join(caf::actor_system& sys, caf::scoped_actor& self,
   };
   if (o.subscribe_all)
     self->request(gate, timeout, caf::subscribe_atom_v,
-                  market_listener_actor{listener})
+                  remote_listener_actor{listener})
         .receive([] {}, fail("subscribe refused"));
   for (auto& key : o.subscribe)
     if (hub_key(key))
       self->request(gate, timeout, caf::subscribe_atom_v,
-                    market_listener_actor{listener}, key)
+                    remote_listener_actor{listener}, key)
           .receive([] {}, fail("subscribe " + key.tr_id + ":" + key.tr_key
                                + " refused"));
   if (!ok)

@@ -117,6 +117,10 @@ publish_options read_publish_options(config_file& cfg,
                   static_cast<std::int64_t>(o.max_connections), 1, 4096));
   o.nodes.max_slots_total = static_cast<std::uint32_t>(
       cfg.get_int("nodes.max_slots_total", o.nodes.max_slots_total, 0, 10000));
+  o.nodes.batch_max = static_cast<std::uint32_t>(
+      cfg.get_int("nodes.batch_max", o.nodes.batch_max, 1, 4096));
+  o.nodes.batch_delay = std::chrono::microseconds{cfg.get_int(
+      "nodes.batch_delay_us", o.nodes.batch_delay.count(), 0, 100000)};
   o.nodes.authenticated = o.tls();
   o.nodes.defaults = read_limits(cfg, "nodes", o.nodes.defaults);
   for (auto& sec : cfg.sections("node."))

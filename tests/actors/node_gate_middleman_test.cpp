@@ -5,7 +5,9 @@
 #define CAF_SUITE nodes.middleman
 #include <caf/test/io_dsl.hpp>
 
+#include <chrono>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "actors/hub.hpp"
@@ -34,18 +36,20 @@ struct log_state {
   static inline const char* name = "trade_log";
 };
 
-market_listener_actor::behavior_type
-logger(market_listener_actor::stateful_pointer<log_state>, trade_log log) {
-  return market_behavior<market_listener_actor::behavior_type>(
+// Remote listeners: the gate's proxies send batches, which
+// remote_market_behavior unpacks for the same handlers.
+remote_listener_actor::behavior_type
+logger(remote_listener_actor::stateful_pointer<log_state>, trade_log log) {
+  return remote_market_behavior<remote_listener_actor::behavior_type>(
       ignore_event, [log](const trade_event& ev) { log->push_back(ev); });
 }
 
 using fields_log = std::shared_ptr<std::vector<fields_event>>;
 
-market_listener_actor::behavior_type
-fields_logger(market_listener_actor::stateful_pointer<log_state>,
+remote_listener_actor::behavior_type
+fields_logger(remote_listener_actor::stateful_pointer<log_state>,
               fields_log log) {
-  return market_behavior<market_listener_actor::behavior_type>(
+  return remote_market_behavior<remote_listener_actor::behavior_type>(
       ignore_event, [log](const fields_event& ev) { log->push_back(ev); });
 }
 
@@ -53,14 +57,14 @@ fields_logger(market_listener_actor::stateful_pointer<log_state>,
 // hostile node learns (docs/security.md, P1 and P2).
 using sender_log = std::shared_ptr<std::vector<caf::strong_actor_ptr>>;
 
-market_listener_actor::behavior_type
-spy(market_listener_actor::stateful_pointer<log_state> self, trade_log log,
+remote_listener_actor::behavior_type
+spy(remote_listener_actor::stateful_pointer<log_state> self, trade_log log,
     sender_log senders) {
   auto note = [self, senders] {
     if (auto& s = self->current_sender(); s != nullptr)
       senders->push_back(s);
   };
-  return market_behavior<market_listener_actor::behavior_type>(
+  return remote_market_behavior<remote_listener_actor::behavior_type>(
       [note](const auto&) { note(); },
       [log, note](const trade_event& ev) {
         note();
@@ -134,7 +138,7 @@ struct fixture : belt_fixture<base_fixture> {
   std::vector<caf::actor> listeners;    // killed at the end
 
   template <class Planet>
-  market_listener_actor listen(Planet& planet, trade_log log) {
+  remote_listener_actor listen(Planet& planet, trade_log log) {
     auto l = planet.sys.spawn(logger, std::move(log));
     listeners.push_back(caf::actor_cast<caf::actor>(l));
     exec_all();
@@ -165,6 +169,10 @@ struct fixture : belt_fixture<base_fixture> {
     gc.defaults = {2, 2};
     gc.window = 8;
     gc.confirm_every = 2;
+    // Batches of up to 4 events, or what came within 1 ms: deliver()
+    // fires the deadlines.
+    gc.batch_max = 4;
+    gc.batch_delay = std::chrono::milliseconds{1};
     // jupiter may follow every slot outcome; mars only its own.
     node_limits all{2, 2};
     all.allow_unauthenticated = true;
@@ -197,6 +205,13 @@ struct fixture : belt_fixture<base_fixture> {
           caf::actor_cast<caf::actor>(arbiter)})
       caf::anon_send_exit(x, caf::exit_reason::user_shutdown);
     exec_all();
+  }
+
+  // Runs everything, including the proxies' batch deadlines.
+  void deliver() {
+    exec_all();
+    while (earth.sched.trigger_timeouts() > 0)
+      exec_all();
   }
 
   // Sends `x` from `planet`'s scoped actor, runs the network, and returns
@@ -263,7 +278,7 @@ CAF_TEST(a remote node subscribes and receives typed events) {
   earth.self->send(hub_hdl, trade_of("005930", 71000));
   earth.self->send(hub_hdl, trade_of("000660", 180000));
   earth.self->send(hub_hdl, trade_of("005930", 71100));
-  exec_all();
+  deliver();
   CAF_REQUIRE_EQUAL(log->size(), 2u);
   CAF_CHECK_EQUAL((*log)[0], trade_of("005930", 71000));
   CAF_CHECK_EQUAL((*log)[1].data.price, 71100);
@@ -272,7 +287,7 @@ CAF_TEST(a remote node subscribes and receives typed events) {
 CAF_TEST(a remote node receives generic fields events) {
   CAF_CHECK_EQUAL(hello(mars, gate_on_mars, "mars"), "");
   auto log = std::make_shared<std::vector<fields_event>>();
-  market_listener_actor listener = mars.sys.spawn(fields_logger, log);
+  remote_listener_actor listener = mars.sys.spawn(fields_logger, log);
   listeners.push_back(caf::actor_cast<caf::actor>(listener));
   exec_all();
   CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v, listener,
@@ -282,7 +297,7 @@ CAF_TEST(a remote node receives generic fields events) {
   fields_event kosdaq{0, "H0UPANC0", {"1001", "1001^090102^84210"}};
   earth.self->send(hub_hdl, kospi);
   earth.self->send(hub_hdl, kosdaq);
-  exec_all();
+  deliver();
   CAF_REQUIRE_EQUAL(log->size(), 1u);
   CAF_CHECK_EQUAL((*log)[0], kospi);
   CAF_CHECK_EQUAL((*log)[0].data.value(3), "x");
@@ -346,7 +361,7 @@ CAF_TEST(a disconnected node loses its requests and subscriptions only) {
   CAF_CHECK_EQUAL(owners_of(hynix), std::vector<std::string>{"node:jupiter"});
   CAF_CHECK_EQUAL(owners_of(hynix_book), std::vector<std::string>{});
   earth.self->send(hub_hdl, trade_of("005930", 70000));
-  exec_all();
+  deliver();
   CAF_CHECK_EQUAL(mars_log->size(), 0u);
   CAF_CHECK_EQUAL(jupiter_log->size(), 1u);
   auto& hub_st =
@@ -372,7 +387,7 @@ CAF_TEST(a hostile node cannot inject events or stop delivery) {
       "");
   for (int i = 1; i <= 6; ++i)
     earth.self->send(hub_hdl, trade_of("005930", 70000 + i));
-  exec_all();
+  deliver();
   CAF_REQUIRE_EQUAL(mars_log->size(), 6u);
   CAF_REQUIRE_EQUAL(jupiter_log->size(), 6u);
   // Confirmation requests came with a sender; it is never the hub.
@@ -390,6 +405,12 @@ CAF_TEST(a hostile node cannot inject events or stop delivery) {
     fill.tr_id = "H0STCNI0";
     fill.data.customer_id = "simuser1";
     mars.self->send(addr, fill);
+    // ... as a batch, and an early batch deadline.
+    event_batch fake;
+    fake.events.push_back(caf::make_message(trade_of("005930", 1)));
+    fake.events.push_back(caf::make_message(fill));
+    mars.self->send(addr, fake);
+    mars.self->send(addr, caf::tick_atom_v, std::uint64_t{0});
     // P2: subscribe the address to itself (blackout of every node),
     // directly and through the gate.
     mars.self->send(addr, caf::subscribe_atom_v,
@@ -397,20 +418,20 @@ CAF_TEST(a hostile node cannot inject events or stop delivery) {
     mars.self->send(addr, caf::subscribe_atom_v,
                     caf::actor_cast<market_listener_actor>(s), samsung);
     CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v,
-                        caf::actor_cast<market_listener_actor>(s), samsung),
+                        caf::actor_cast<remote_listener_actor>(s), samsung),
                     "node 'mars': a listener must live on the node that "
                     "subscribes it");
   }
   // The gate itself, as a listener, is refused too.
   CAF_CHECK_EQUAL(ask(mars, gate_on_mars, caf::subscribe_atom_v,
-                      caf::actor_cast<market_listener_actor>(gate_on_mars)),
+                      caf::actor_cast<remote_listener_actor>(gate_on_mars)),
                   "node 'mars': a listener must live on the node that "
                   "subscribes it");
   exec_all();
   // No fake reached jupiter (nor mars itself), and delivery continues.
   for (int i = 7; i <= 10; ++i)
     earth.self->send(hub_hdl, trade_of("005930", 70000 + i));
-  exec_all();
+  deliver();
   CAF_REQUIRE_EQUAL(jupiter_log->size(), 10u);
   CAF_REQUIRE_EQUAL(mars_log->size(), 10u);
   for (std::size_t i = 0; i < 10; ++i) {

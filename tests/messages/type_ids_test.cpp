@@ -100,7 +100,7 @@ CAF_TEST_FIXTURE_SCOPE(type_id_tests, fixture)
 CAF_TEST(the block assigns consecutive ids from first_custom_type_id) {
   CAF_CHECK_EQUAL(caf::id_block::kisrt::begin, caf::first_custom_type_id);
   CAF_CHECK_EQUAL(caf::type_id<slot_key>::value, caf::first_custom_type_id);
-  CAF_CHECK_EQUAL(caf::type_id<calendar_actor>::value + 1,
+  CAF_CHECK_EQUAL(caf::type_id<remote_listener_actor>::value + 1,
                   caf::id_block::kisrt::end);
   CAF_CHECK_EQUAL(std::string{caf::type_name<wire_command>::value},
                   "kisrt::wire_command");
@@ -384,6 +384,13 @@ CAF_TEST(every type of the block round - trips with a non - default value) {
   add(calendar_status{20251225, false, true, "weekdays", "timeout", 3});
   add(caf::actor_cast<calendar_listener_actor>(dummy));
   add(caf::actor_cast<calendar_actor>(dummy));
+  // -- batched delivery to remote nodes
+  event_batch batch;
+  batch.events.push_back(
+      caf::make_message(trade_event{1, "H0STCNT0", sample_trade()}));
+  batch.events.push_back(caf::make_message(notice_event{1, "H0STCNI0", en}));
+  add(batch);
+  add(caf::actor_cast<remote_listener_actor>(dummy));
   for (auto id = caf::id_block::kisrt::begin; id < caf::id_block::kisrt::end;
        ++id) {
     auto i = samples.find(id);
