@@ -46,7 +46,8 @@
     "HDFSASP0 HDFSASP1")                                                                   \
   X(overseas_notice_event, kis::overseas_notice, customer_id, true, "overseas_notice",     \
     "H0GSCNI0 H0GSCNI9")                                                                   \
-  X(fields_event, kis::generic_record, key, false, "fields", "")
+  X(fields_event, kis::generic_record, key, false, "fields", "")                          \
+  X(snapshot_event, kis::price_snapshot, symbol, false, "snapshot", "")
 // clang-format on
 
 namespace kisrt::detail {

@@ -15,6 +15,7 @@
 
 #include "messages/event_list.hpp"
 #include "net/kis/generic_record.hpp"
+#include "net/kis/price.hpp"
 #include "net/kis/records.hpp"
 
 namespace kisrt {

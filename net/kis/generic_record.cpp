@@ -71,16 +71,15 @@ codec_error decode(const record_view& r, generic_record& out) {
   // text is the span from the first to the end of the last.
   auto first = r[0];
   auto last = r[r.size() - 1];
-  std::string_view text{first.data(),
-                        static_cast<std::size_t>(last.data() + last.size()
-                                                 - first.data())};
+  std::string_view text{
+      first.data(),
+      static_cast<std::size_t>(last.data() + last.size() - first.data())};
   // Values go out as JSON strings (kisrt-node, streams): UTF-8 only.
   if (auto bad = find_invalid_utf8(text); bad != std::string_view::npos)
-    return make_error(errc::bad_utf8, layout->tr_id,
-                      "field is not valid UTF-8", -1,
-                      static_cast<int>(std::count(text.begin(),
-                                                  text.begin() + bad, '^')),
-                      static_cast<std::int64_t>(bad));
+    return make_error(
+        errc::bad_utf8, layout->tr_id, "field is not valid UTF-8", -1,
+        static_cast<int>(std::count(text.begin(), text.begin() + bad, '^')),
+        static_cast<std::int64_t>(bad));
   out.text.assign(text);
   auto k = generic_key_index(*layout);
   if (k >= 0)
