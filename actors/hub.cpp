@@ -67,8 +67,11 @@ void publish(self_ptr self, Event&& ev) {
   auto& st = self->state;
   // A generic record of a TR without a key field has an empty key: no
   // slot to report as seen.
-  if (st.arbiter && !key_of(ev).empty())
-    st.seen[ev.session][slot_key{ev.tr_id, key_of(ev)}] = now_of(self);
+  // A price snapshot is asked for, not data the key sent: it does not
+  // count against silence.
+  if constexpr (!std::is_same_v<std::decay_t<Event>, snapshot_event>)
+    if (st.arbiter && !key_of(ev).empty())
+      st.seen[ev.session][slot_key{ev.tr_id, key_of(ev)}] = now_of(self);
   if (st.core.size() == 0)
     return;
   hub_item item{ev.tr_id, key_of(ev), is_critical(ev),

@@ -13,8 +13,8 @@ price_source::~price_source() = default;
 
 namespace {
 
-using self_ptr
-  = snapshot_fetcher_actor::stateful_pointer<snapshot_fetcher_state>;
+using self_ptr =
+    snapshot_fetcher_actor::stateful_pointer<snapshot_fetcher_state>;
 
 // Starts every job that has a free place.
 void start_jobs(self_ptr self) {
@@ -24,19 +24,20 @@ void start_jobs(self_ptr self) {
     timeout.error += " within the patience";
     self->delayed_send(self, st.cfg.patience, std::move(timeout));
     if (!st.cfg.source) {
-      caf::anon_send(self, price_answer{job->key, job->session, job->id, {},
-                                        "no price source"});
+      caf::anon_send(
+          self,
+          price_answer{job->key, job->session, job->id, {}, "no price source"});
       continue;
     }
     auto hdl = snapshot_fetcher_actor{self};
     auto key = job->key;
     auto session = job->session;
     auto id = job->id;
-    st.cfg.source->fetch(key, [hdl, key, session,
-                               id](kis::price_snapshot x, std::string error) {
-      caf::anon_send(hdl, price_answer{key, session, id, std::move(x),
-                                       std::move(error)});
-    });
+    st.cfg.source->fetch(
+        key, [hdl, key, session, id](kis::price_snapshot x, std::string error) {
+          caf::anon_send(hdl, price_answer{key, session, id, std::move(x),
+                                           std::move(error)});
+        });
   }
 }
 
@@ -85,10 +86,8 @@ snapshot_fetcher(self_ptr self, snapshot_fetcher_config cfg, hub_actor hub) {
           x.data.time = kis::hms{static_cast<std::uint8_t>(t.second / 3600),
                                  static_cast<std::uint8_t>(t.second / 60 % 60),
                                  static_cast<std::uint8_t>(t.second % 60)};
-          // TEMPORARY until snapshot_event joins the one list of events.
-          caf::anon_send(caf::actor_cast<caf::actor>(*st.hub),
-                         snapshot_event{x.session, std::move(x.key.tr_id),
-                                        std::move(x.data)});
+          self->send(*st.hub, snapshot_event{x.session, std::move(x.key.tr_id),
+                                             std::move(x.data)});
         }
         start_jobs(self);
       },

@@ -34,8 +34,7 @@ public:
   /// error text (no secrets).
   virtual void
   fetch(const slot_key& key,
-        std::function<void(kis::price_snapshot, std::string error)> done)
-      = 0;
+        std::function<void(kis::price_snapshot, std::string error)> done) = 0;
 };
 
 struct snapshot_fetcher_config {

@@ -52,7 +52,8 @@
   X(option_trade_event, kis::option_trade, symbol, false, "option_trade", "H0IOCNT0")      \
   X(derivative_book_event, kis::derivative_book, symbol, false, "derivative_book",         \
     "H0IFASP0 H0IOASP0")                                                                   \
-  X(nav_event, kis::etf_nav, symbol, false, "etf_nav", "H0STNAV0")
+  X(nav_event, kis::etf_nav, symbol, false, "etf_nav", "H0STNAV0")                         \
+  X(snapshot_event, kis::price_snapshot, symbol, false, "snapshot", "")
 // clang-format on
 
 namespace kisrt::detail {

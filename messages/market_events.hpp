@@ -14,6 +14,7 @@
 #include "messages/slot_types.hpp"
 #include "net/kis/generic_record.hpp"
 #include "net/kis/layout.hpp"
+#include "net/kis/price.hpp"
 #include "net/kis/records.hpp"
 #include "net/kis/records_derivatives.hpp"
 #include "net/kis/records_indices.hpp"
@@ -24,6 +25,13 @@ namespace kisrt::kis {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, generic_record& x) {
   return f(caf::meta::type_name("generic_record"), x.key, x.text);
+}
+
+// A key's price by REST when it became active (actors/snapshot_fetcher.hpp).
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, price_snapshot& x) {
+  return f(caf::meta::type_name("price_snapshot"), x.symbol, x.time, x.price,
+           x.sign, x.change, x.change_rate, x.cum_volume, x.snapshot);
 }
 
 template <class Inspector>

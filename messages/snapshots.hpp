@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Price snapshots (actors/snapshot_fetcher.hpp): a key's current price by
-// REST when it becomes active, before its first trade.
+// REST when it becomes active, before its first trade. The event itself,
+// snapshot_event, is a line of the one list (messages/event_list.hpp).
 #pragma once
 
 #include <cstdint>
@@ -11,16 +12,6 @@
 #include "messages/market_events.hpp"
 #include "messages/slot_types.hpp"
 #include "net/kis/price.hpp"
-
-namespace kisrt::kis {
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, price_snapshot& x) {
-  return f(caf::meta::type_name("price_snapshot"), x.symbol, x.time, x.price,
-           x.sign, x.change, x.change_rate, x.cum_volume, x.snapshot);
-}
-
-} // namespace kisrt::kis
 
 namespace kisrt {
 
@@ -40,23 +31,8 @@ struct price_answer {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, price_answer& x) {
-  return f(caf::meta::type_name("price_answer"), x.key, x.session, x.id,
-           x.data, x.error);
-}
-
-/// A key's price snapshot for the hub's subscribers of (tr_id, symbol).
-struct snapshot_event {
-  session_id session = 0;
-  std::string tr_id;
-  kis::price_snapshot data;
-  friend bool operator==(const snapshot_event& a, const snapshot_event& b) {
-    return a.session == b.session && a.tr_id == b.tr_id && a.data == b.data;
-  }
-};
-
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, snapshot_event& x) {
-  return f(caf::meta::type_name("snapshot_event"), x.session, x.tr_id, x.data);
+  return f(caf::meta::type_name("price_answer"), x.key, x.session, x.id, x.data,
+           x.error);
 }
 
 } // namespace kisrt

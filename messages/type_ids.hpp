@@ -122,9 +122,7 @@ CAF_ADD_TYPE_ID(kisrt, (kisrt::watch_report))
 // -- the approval fetcher's answer to its connection
 CAF_ADD_TYPE_ID(kisrt, (kisrt::approval_result))
 // -- price snapshots (actors/snapshot_fetcher.hpp)
-CAF_ADD_TYPE_ID(kisrt, (kisrt::kis::price_snapshot))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::price_answer))
-CAF_ADD_TYPE_ID(kisrt, (kisrt::snapshot_event))
 CAF_ADD_TYPE_ID(kisrt, (kisrt::snapshot_fetcher_actor))
 // -- parts of the typed records of NXT/combined books and derivative books
 // (the records themselves get their IDs from the list of event types)

@@ -15,6 +15,7 @@
 
 #include "messages/event_list.hpp"
 #include "net/kis/generic_record.hpp"
+#include "net/kis/price.hpp"
 #include "net/kis/records.hpp"
 #include "net/kis/records_derivatives.hpp"
 #include "net/kis/records_indices.hpp"

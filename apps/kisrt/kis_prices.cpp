@@ -14,9 +14,9 @@ public:
     // nop
   }
 
-  void fetch(const slot_key& key,
-             std::function<void(kis::price_snapshot, std::string)> done)
-      override {
+  void
+  fetch(const slot_key& key,
+        std::function<void(kis::price_snapshot, std::string)> done) override {
     kis::price_call call;
     if (!kis::price_call_of(key.tr_key, call)) {
       done({}, "no price call for key " + key.tr_key);
@@ -25,8 +25,8 @@ public:
     auto overseas = call.overseas;
     rest_->get(std::move(call.target), std::move(call.tr_id), "",
                [done, overseas](net::http_response res, std::string error) {
-                 const char* what = overseas ? "overseas price"
-                                             : "inquire-price";
+                 const char* what =
+                     overseas ? "overseas price" : "inquire-price";
                  if (!error.empty()) {
                    done({}, std::string{what} + ": " + error);
                    return;
@@ -47,7 +47,8 @@ private:
 
 } // namespace
 
-std::shared_ptr<price_source> make_price_source(std::shared_ptr<kis_rest> rest) {
+std::shared_ptr<price_source>
+make_price_source(std::shared_ptr<kis_rest> rest) {
   return std::make_shared<rest_prices>(std::move(rest));
 }
 

@@ -111,6 +111,11 @@ bool price_call_of(std::string_view key, price_call& out) {
   return true;
 }
 
+codec_error decode(const record_view&, price_snapshot&) {
+  return make_error(errc::unknown_kind, {},
+                    "a price snapshot is not decoded from frames");
+}
+
 codec_error parse_domestic_price(std::string_view body, price_snapshot& out) {
   json::value doc;
   const json::object* o = nullptr;

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "net/kis/error.hpp"
+#include "net/kis/frame.hpp"
 #include "net/kis/numbers.hpp"
 
 namespace kisrt::kis {
@@ -22,9 +23,9 @@ struct price_snapshot {
   /// KST time of the answer (REST carries none; the asker's clock).
   hms time;
   fixed4 price;
-  std::uint8_t sign = 0; ///< PRDY_VRSS_SIGN / sign: 1..5
-  fixed4 change;         ///< prdy_vrss / diff, as KIS sends it
-  fixed4 change_rate;    ///< prdy_ctrt / rate, percent
+  std::uint8_t sign = 0;       ///< PRDY_VRSS_SIGN / sign: 1..5
+  fixed4 change;               ///< prdy_vrss / diff, as KIS sends it
+  fixed4 change_rate;          ///< prdy_ctrt / rate, percent
   std::int64_t cum_volume = 0; ///< acml_vol / tvol
   /// Always true: a price asked for, not a trade that happened.
   bool snapshot = true;
@@ -47,6 +48,10 @@ struct price_call {
 /// The call for `key`: a 6-character domestic code, or an overseas RSYM
 /// ('D' or 'R', a 3-letter exchange, the symbol). False for anything else.
 bool price_call_of(std::string_view key, price_call& out);
+
+/// A snapshot comes from REST, never from a frame: always an error (the
+/// decoder's dispatch over the list of events needs one per record).
+codec_error decode(const record_view& r, price_snapshot& out);
 
 /// Parses an inquire-price body into `out` (symbol and time untouched).
 codec_error parse_domestic_price(std::string_view body, price_snapshot& out);

@@ -63,9 +63,9 @@ CAF_TEST(a node with may_set_picks sends bounded valid picks) {
                   "node 'analyzer' sent 201 picks; at most 200");
   auto long_name = pk(1, "005930");
   long_name.name = std::string(65, 'x');
-  CAF_CHECK(error_of(g.set_picks(2, pick_set{0, {long_name}}))
-                .find("over 64 bytes")
-            != std::string::npos);
+  CAF_CHECK(
+      error_of(g.set_picks(2, pick_set{0, {long_name}})).find("over 64 bytes")
+      != std::string::npos);
 }
 
 CAF_TEST(the defaults never allow picks) {

@@ -7,7 +7,7 @@
 
 using namespace kisrt::kis;
 
-CAF_TEST(a domestic code asks inquire-price and an RSYM the overseas call) {
+CAF_TEST(a domestic code asks inquire - price and an RSYM the overseas call) {
   price_call c;
   CAF_REQUIRE(price_call_of("005930", c));
   CAF_CHECK_EQUAL(c.tr_id, "FHKST01010100");
@@ -27,7 +27,7 @@ CAF_TEST(a domestic code asks inquire-price and an RSYM the overseas call) {
   CAF_CHECK(!price_call_of("DNASAA&PL", c)); // nothing for the query
 }
 
-CAF_TEST(inquire-price answers the fields of a trade) {
+CAF_TEST(inquire - price answers the fields of a trade) {
   price_snapshot x;
   auto err = parse_domestic_price(
       R"({"output":{"stck_prpr":"71000","prdy_vrss":"-500",)"
