@@ -116,6 +116,7 @@ void drop_client(gate_ptr self, std::uint64_t id, const std::string& why) {
   self->send(d.hub, caf::unsubscribe_atom_v, listener_of(c.actor));
   self->send(d.feed, caf::unsubscribe_atom_v, outcome_listener_of(c.actor));
   self->send_exit(c.actor, caf::exit_reason::user_shutdown);
+  st.client_actors->erase(id);
   st.clients.erase(i);
 }
 
@@ -248,10 +249,11 @@ stream_gate(stream_gate_actor::stateful_pointer<stream_gate_state> self,
   st.max_subscriptions = cfg.max_subscriptions;
   st.limits = cfg.limits;
   st.deps = std::move(deps);
-  self->attach_functor([self] {
-    // The client actors end with the gate.
-    for (auto& [id, c] : self->state.clients)
-      caf::anon_send_exit(c.actor, caf::exit_reason::user_shutdown);
+  self->attach_functor([actors = st.client_actors] {
+    // The client actors end with the gate (from a copy of their handles:
+    // the state is gone when this runs).
+    for (auto& [id, a] : *actors)
+      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   });
   return {
       [self](caf::open_atom, std::uint64_t id, const std::string& peer) {
@@ -259,6 +261,7 @@ stream_gate(stream_gate_actor::stateful_pointer<stream_gate_state> self,
         auto actor =
             self->spawn(stream_client, id, std::shared_ptr{st.deps->out});
         st.clients.emplace(id, stream_gate_state::client{peer, {}, actor, {}});
+        st.client_actors->emplace(id, caf::actor_cast<caf::actor>(actor));
       },
       [self](caf::receive_atom, std::uint64_t id, const std::string& text) {
         auto& st = self->state;

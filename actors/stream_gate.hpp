@@ -79,6 +79,10 @@ struct stream_gate_state {
     std::set<slot_key> subs;
   };
   std::map<std::uint64_t, client> clients;
+  /// The clients' actors, shared with the gate's exit functor: CAF 0.17
+  /// destroys the state before attached functors run.
+  std::shared_ptr<std::map<std::uint64_t, caf::actor>> client_actors =
+      std::make_shared<std::map<std::uint64_t, caf::actor>>();
 
   static inline const char* name = "stream_gate";
 };

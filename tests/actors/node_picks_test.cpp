@@ -16,7 +16,10 @@ using core = node_gate_core<int>;
 
 node_gate_config picks_policy() {
   node_gate_config cfg;
-  cfg.by_name["analyzer"].may_set_picks = true;
+  auto& analyzer = cfg.by_name["analyzer"];
+  analyzer.may_set_picks = true;
+  // No TLS here: the named policy applies only with this set.
+  analyzer.allow_unauthenticated = true;
   return cfg;
 }
 
@@ -43,7 +46,7 @@ CAF_TEST(a node without may_set_picks is refused with a clear error) {
 
 CAF_TEST(a node with may_set_picks sends bounded valid picks) {
   core g{picks_policy()};
-  g.hello(2, "analyzer");
+  CAF_REQUIRE(std::holds_alternative<node_policy>(g.hello(2, "analyzer")));
   auto ok = g.set_picks(2, pick_set{0, {pk(1, "005930"), pk(2, "000660")}});
   CAF_REQUIRE(std::holds_alternative<picks_from>(ok));
   CAF_CHECK_EQUAL(std::get<picks_from>(ok).node, "analyzer");

@@ -28,9 +28,9 @@ struct scripted_prices : price_source {
   };
   std::deque<call> pending;
   std::vector<std::string> asked; ///< tr_keys, in order
-  void fetch(const slot_key& key,
-             std::function<void(kis::price_snapshot, std::string)> done)
-      override {
+  void
+  fetch(const slot_key& key,
+        std::function<void(kis::price_snapshot, std::string)> done) override {
     asked.push_back(key.tr_key);
     pending.push_back({key, std::move(done)});
   }
@@ -69,8 +69,7 @@ listener(market_listener_actor::stateful_pointer<listener_state>,
 }
 
 struct fixture : actor_fixture<> {
-  std::shared_ptr<scripted_prices> prices =
-      std::make_shared<scripted_prices>();
+  std::shared_ptr<scripted_prices> prices = std::make_shared<scripted_prices>();
   std::shared_ptr<seen_log> log = std::make_shared<seen_log>();
   hub_actor hb;
   snapshot_fetcher_actor sf;
@@ -89,9 +88,9 @@ struct fixture : actor_fixture<> {
   }
 
   ~fixture() {
-    for (auto a : {caf::actor_cast<caf::actor>(hb),
-                   caf::actor_cast<caf::actor>(sf),
-                   caf::actor_cast<caf::actor>(lis)})
+    for (auto a :
+         {caf::actor_cast<caf::actor>(hb), caf::actor_cast<caf::actor>(sf),
+          caf::actor_cast<caf::actor>(lis)})
       anon_send_exit(a, caf::exit_reason::user_shutdown);
     drain();
   }
@@ -136,9 +135,11 @@ CAF_TEST(an active key gets its snapshot before its first trade) {
 
 CAF_TEST(the snapshot carries the key and the KST time of its answer) {
   std::vector<snapshot_event> got;
-  auto probe = sys.spawn([&got](caf::event_based_actor*, int) -> caf::behavior {
-    return {[&got](const snapshot_event& x) { got.push_back(x); }};
-  }, 0);
+  auto probe = sys.spawn(
+      [&got](caf::event_based_actor*, int) -> caf::behavior {
+        return {[&got](const snapshot_event& x) { got.push_back(x); }};
+      },
+      0);
   self->send(hb, caf::subscribe_atom_v,
              caf::actor_cast<market_listener_actor>(probe), trade("005930"));
   drain();
@@ -168,8 +169,8 @@ CAF_TEST(holdings are asked first and one at a time) {
   drain();
   prices->answer(2);
   drain();
-  CAF_CHECK_EQUAL(prices->asked, (std::vector<std::string>{"000001", "000003",
-                                                           "000002"}));
+  CAF_CHECK_EQUAL(prices->asked,
+                  (std::vector<std::string>{"000001", "000003", "000002"}));
 }
 
 CAF_TEST(a replay makes the key active again and brings a new snapshot) {
@@ -183,9 +184,9 @@ CAF_TEST(a replay makes the key active again and brings a new snapshot) {
   CAF_REQUIRE_EQUAL(prices->pending.size(), 1u);
   prices->answer(211000);
   drain();
-  CAF_CHECK_EQUAL(log->lines,
-                  (std::vector<std::string>{"snapshot H0STCNT0 035420 210000",
-                                            "snapshot H0STCNT0 035420 211000"}));
+  CAF_CHECK_EQUAL(log->lines, (std::vector<std::string>{
+                                  "snapshot H0STCNT0 035420 210000",
+                                  "snapshot H0STCNT0 035420 211000"}));
 }
 
 CAF_TEST(a failed or unanswered fetch frees its place) {

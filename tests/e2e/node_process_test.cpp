@@ -149,9 +149,10 @@ int port_of(const std::string& line, const std::string& name) {
 }
 
 process gateway(const std::string& publish) {
+  // An empty configuration: no demand of config/sim.conf, only the nodes'.
   return process::start({std::string{KISRT_BIN_DIR} + "/kisrt", "--sim",
-                         "--set", "sim.rate=20", "--admin", "127.0.0.1:0",
-                         "--publish", publish});
+                         "--config", "/dev/null", "--set", "sim.rate=20",
+                         "--admin", "127.0.0.1:0", "--publish", publish});
 }
 
 process node(int port, const std::string& name, const std::string& key,

@@ -109,7 +109,8 @@ CAF_TEST(
   // A bad key names itself.
   a.send(R"({"op":"request","tr_id":"H0STCNT0","key":"../x","priority":3})");
   CAF_CHECK(has(a.next_with(R"("event":"error")").value_or(""),
-                "slot request refused: key 'H0STCNT0:../x'"));
+                "slot request refused: H0STCNT0 key '../x' is not a "
+                "domestic stock code"));
   // The arbiter shows the request under the client's owner name.
   CAF_CHECK(has(slots_of(a), R"("stream:alpha")"));
 }
