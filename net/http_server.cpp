@@ -8,13 +8,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-
 #include <array>
 #include <atomic>
+#include <optional>
 #include <stdexcept>
 
+#include "net/bearer_token.hpp"
 #include "net/detail/io.hpp"
 
 namespace kisrt::net {
@@ -26,26 +25,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
-using digest = std::array<unsigned char, 32>;
-
-digest sha256(std::string_view s) {
-  digest d{};
-  unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), d.data(), &len, EVP_sha256(), nullptr);
-  return d;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i];
-    auto y = b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i];
-    if (x != y)
-      return false;
-  }
-  return true;
-}
+constexpr auto iequals = iequals_ascii;
 
 // The path of a target, fit for a log line: no query (it may carry
 // secrets), printable ASCII only, at most 64 characters.
@@ -63,7 +43,7 @@ std::string loggable_path(const std::string& target) {
 struct server_state {
   std::shared_ptr<const http_handler> handler;
   http_server_options opts;
-  digest token_digest{};
+  bearer_token token;
   std::atomic<std::uint64_t> accept_attempts{0};
   std::atomic<std::uint64_t> accept_failures{0};
   std::atomic<std::uint64_t> accept_pause_ms{0};
@@ -76,24 +56,11 @@ struct server_state {
 
   // Empty when the request may pass; else why not (never the token).
   std::string check_auth(const header_list& headers) const {
-    if (opts.bearer_token.empty())
-      return {};
-    const std::string* value = nullptr;
+    std::optional<std::string_view> value;
     for (auto& [k, v] : headers)
       if (iequals(k, "authorization"))
-        value = &v;
-    if (value == nullptr || value->size() < 7
-        || !iequals(std::string_view{*value}.substr(0, 7), "bearer "))
-      return "no bearer token";
-    auto token = std::string_view{*value}.substr(7);
-    while (!token.empty() && token.front() == ' ')
-      token.remove_prefix(1);
-    // Equal-length digests compared in constant time: neither the
-    // token's content nor its length leaks through timing.
-    auto given = sha256(token);
-    if (CRYPTO_memcmp(given.data(), token_digest.data(), given.size()) != 0)
-      return "wrong bearer token";
-    return {};
+        value = v;
+    return token.check(value ? &*value : nullptr);
   }
 };
 
@@ -328,7 +295,7 @@ http_server::http_server(io_runner& io, const std::string& host,
   state->handler = std::make_shared<const http_handler>(std::move(handler));
   state->opts = std::move(opts);
   if (!state->opts.bearer_token.empty())
-    state->token_digest = sha256(state->opts.bearer_token);
+    state->token = bearer_token{state->opts.bearer_token};
   impl_ = std::make_shared<impl>(io.get().ioc, std::move(state));
   beast::error_code ec;
   auto addr = asio::ip::make_address(host, ec);

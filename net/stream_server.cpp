@@ -11,8 +11,6 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/ssl.h>
 
 #include <array>
@@ -23,6 +21,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "net/bearer_token.hpp"
 #include "net/detail/io.hpp"
 #include "net/io_runner.hpp"
 
@@ -39,26 +38,6 @@ namespace websocket = beast::websocket;
 namespace ssl = asio::ssl;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
-using digest = std::array<unsigned char, 32>;
-
-digest sha256(std::string_view s) {
-  digest d{};
-  unsigned int len = 0;
-  EVP_Digest(s.data(), s.size(), d.data(), &len, EVP_sha256(), nullptr);
-  return d;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto x = a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i];
-    auto y = b[i] >= 'A' && b[i] <= 'Z' ? b[i] + 32 : b[i];
-    if (x != y)
-      return false;
-  }
-  return true;
-}
 
 // The close reason of a WebSocket close frame holds at most 123 bytes.
 std::string cut_reason(std::string s) {
@@ -72,7 +51,7 @@ struct shared_state {
   stream_server_options opts;
   stream_callbacks cbs;
   stream_server_stats stats;
-  digest token_digest{};
+  bearer_token token;
   std::optional<ssl::context> tls;
 
   void log(const std::string& line) const {
@@ -82,21 +61,11 @@ struct shared_state {
 
   // Empty when the upgrade may pass; else why not (never the token).
   std::string check_auth(const http::request<http::empty_body>& req) const {
-    if (opts.bearer_token.empty())
-      return {};
     auto i = req.find(http::field::authorization);
     if (i == req.end())
-      return "no bearer token";
+      return token.check(nullptr);
     auto value = std::string_view{i->value().data(), i->value().size()};
-    if (value.size() < 7 || !iequals(value.substr(0, 7), "bearer "))
-      return "no bearer token";
-    auto token = value.substr(7);
-    while (!token.empty() && token.front() == ' ')
-      token.remove_prefix(1);
-    auto given = sha256(token);
-    if (CRYPTO_memcmp(given.data(), token_digest.data(), given.size()) != 0)
-      return "wrong bearer token";
-    return {};
+    return token.check(&value);
   }
 };
 
@@ -512,7 +481,7 @@ stream_server::stream_server(io_runner& io, stream_server_options opts,
   st->cbs = std::move(cbs);
   auto& o = st->opts;
   if (!o.bearer_token.empty())
-    st->token_digest = sha256(o.bearer_token);
+    st->token = bearer_token{o.bearer_token};
   error_code ec;
   if (o.tls()) {
     auto& ctx = st->tls.emplace(ssl::context::tls_server);
